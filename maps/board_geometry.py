@@ -1,0 +1,50 @@
+"""Drawable geometry of a board: cell polygons clipped to the border, areas and fronts.
+
+Computing the clipped cells once per board keeps each redraw after a turn
+(areas and fronts for a new control assignment) cheap.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Sequence
+
+import h3
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from maps import geodata
+from maps.frontline import FrontLine, cell_polygons, faction_areas, front_lines
+from maps.projection import unproject
+from wargame.board import Board
+
+
+class BoardGeometry:
+    """Map-km geometry of one board, with lookups from map points to cells."""
+
+    def __init__(self, board: Board, outline_km: BaseGeometry | None = None) -> None:
+        self.board = board
+        self.outline_km = outline_km if outline_km is not None else geodata.syria_outline_km()
+
+    @cached_property
+    def cells(self) -> list[BaseGeometry]:
+        """Each cell's polygon in km, clipped to the border, in board order."""
+        return cell_polygons(self.board, self.outline_km)
+
+    def areas(self, control: Sequence[str]) -> dict[str, BaseGeometry]:
+        """Faction -> the area it holds (km)."""
+        return faction_areas(self.cells, control)
+
+    def fronts(self, control: Sequence[str]) -> list[FrontLine]:
+        """Front lines between factions (km), clipped to the border."""
+        return front_lines(self.board, control, self.outline_km)
+
+    def cell_at(self, x_km: float, y_km: float) -> int | None:
+        """Index of the board cell under a map point, or None off the board."""
+        lon, lat = unproject(x_km, y_km)
+        cell = h3.latlng_to_cell(lat, lon, self.board.h3_resolution)
+        try:
+            index = self.board.index_of(cell)
+        except KeyError:
+            return None
+        # Border cells are clipped: a point in the overhang is outside Syria.
+        return index if self.cells[index].covers(Point(x_km, y_km)) else None

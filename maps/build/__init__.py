@@ -1,0 +1,1 @@
+"""Scripts that regenerate the committed files in maps/data and the board."""

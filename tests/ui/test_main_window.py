@@ -1,0 +1,123 @@
+"""Smoke and interaction tests of the main window and the map (pytest-qt, offscreen)."""
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from maps.projection import project
+from ui.main_window import MainWindow
+from ui.qt_geometry import to_scene
+from wargame.scenario import load_scenario
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    win = MainWindow(load_scenario("syria-2017"), settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def view_point(view, lon, lat) -> QPointF:
+    return QPointF(view.mapFromScene(to_scene(*project(lon, lat))))
+
+
+def wheel(view, pos: QPointF, delta: int) -> None:
+    event = QWheelEvent(pos, view.viewport().mapToGlobal(pos), QPoint(0, 0), QPoint(0, delta),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def move_mouse(view, pos: QPointF) -> None:
+    event = QMouseEvent(QEvent.Type.MouseMove, pos, view.viewport().mapToGlobal(pos), Qt.MouseButton.NoButton,
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_window_opens_with_the_whole_map_fitted(window):
+    view = window.map_view
+    assert window.windowTitle().startswith("Syria 2017")
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.map_rect)
+    assert "December 2016" in window.date_label.text()
+    assert window.panel.table.rowCount() == 6
+
+
+def test_wheel_zooms_in_around_the_cursor_and_fit_restores(window):
+    view = window.map_view
+    before = view.zoom()
+    aleppo = view_point(view, 37.164, 36.198)
+    wheel(view, aleppo, 240)
+    assert view.zoom() == pytest.approx(before * 1.0016 ** 240, rel=1e-3)
+    # The point under the cursor stays put.
+    assert (view_point(view, 37.164, 36.198) - aleppo).manhattanLength() < 2
+    wheel(view, aleppo, -120 * 40)
+    assert view.zoom() >= before * 0.59  # clamped: cannot zoom out forever
+    window.fit_action.trigger()
+    assert view.zoom() == pytest.approx(before, rel=1e-3)
+
+
+def test_labels_appear_as_the_user_zooms_in(window):
+    view = window.map_view
+    visible = lambda: sum(label.isVisible() for label in view.labels)  # noqa: E731
+    at_fit = visible()
+    view.zoom_by(6.0, view_point(view, 36.7, 34.7))
+    assert visible() > at_fit
+    assert any(label.text == "Damascus" and label.isVisible() for label in view.labels)
+
+
+def test_tooltip_describes_the_cell_under_the_cursor(window, qtbot):
+    view = window.map_view
+    index = view.cell_at_view(view_point(view, 37.164, 36.198))
+    assert index == window.scenario.board.places["aleppo"].cell
+    text = view.tooltip_for_cell(index)
+    for expected in ("Aleppo", "Regime", "Population", "urban"):
+        assert expected in text
+    palmyra = view.cell_at_view(view_point(view, 38.267, 34.560))
+    assert "ISIS" in view.tooltip_for_cell(palmyra)
+    assert view.cell_at_view(view_point(view, 35.2, 34.0)) is None  # the sea
+    with qtbot.waitSignal(view.cell_hovered, timeout=1000) as blocker:
+        move_mouse(view, view_point(view, 38.267, 34.560))
+    assert blocker.args == [palmyra]
+    assert "ISIS" in window.statusBar().currentMessage()
+
+
+def test_layer_toggles_persist_in_settings(window, settings, qtbot):
+    window.layer_actions["rivers"].setChecked(False)
+    assert not any(item.isVisible() for item in window.map_view.river_items)
+    window.hatch_action.setChecked(True)
+    assert all(item.isVisible() for item in window.map_view.factions.hatches.values())
+    settings.sync()
+    again = MainWindow(load_scenario("syria-2017"), settings)
+    qtbot.addWidget(again)
+    assert not again.layer_actions["rivers"].isChecked() and again.hatch_action.isChecked()
+
+
+def test_about_box_gives_map_attribution(window):
+    box = window.show_about()
+    assert "GeoNames" in box.text() and "CC BY 4.0" in box.text() and "GSHHG" in box.text()
+    box.close()
+
+
+def test_fronts_and_areas_follow_a_new_control(window):
+    view = window.map_view
+    control = list(window.scenario.opening_control)
+    before = view.fronts.line.path().length()
+    control = ["regime"] * len(control)
+    view.set_control(control)
+    assert view.fronts.line.path().isEmpty()
+    assert view.factions.fills["isis"].path().isEmpty()
+    assert before > 0
+
+
+def test_window_closes_cleanly(window, settings):
+    assert window.close()
+    settings.sync()
+    assert settings.value("window/geometry") is not None

@@ -1,0 +1,221 @@
+"""The board: H3 cells with governorate, population, terrain, sites and adjacency.
+
+The engine reads the board from the JSON file that :mod:`maps.board_builder`
+writes; it never needs h3 or shapely. Cells are addressed by their index in
+:attr:`Board.cells` (stable: cells are sorted by H3 id when the file is built).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BOARD_FORMAT = "syria-wargame/board"
+BOARD_VERSION = 1
+TERRAINS = ("urban", "agricultural", "mountain", "desert")
+SITE_KINDS = ("city", "airbase", "naval_base", "oil_gas", "dam", "border_crossing")
+
+
+class BoardError(ValueError):
+    """A board file is missing, unreadable or inconsistent; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One hexagonal cell of the board (about 36 km2, less where the border clips it)."""
+
+    index: int
+    h3: str
+    lat: float
+    lon: float
+    governorate: str
+    population: int
+    terrain: str
+    area_km2: float
+    site: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named site (city, airbase, field, dam, crossing) and the cell it stands in."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    cell: int
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Board:
+    """The whole board: cells, adjacency (by cell index) and places."""
+
+    cells: tuple[Cell, ...]
+    neighbors: tuple[tuple[int, ...], ...]
+    places: dict[str, Place]
+    governorates: dict[str, int] = field(default_factory=dict)  # name -> population total
+    h3_resolution: int = 6
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def cell_of_place(self, place_id: str) -> Cell:
+        """The cell a named place stands in; KeyError names the unknown id."""
+        try:
+            return self.cells[self.places[place_id].cell]
+        except KeyError:
+            raise KeyError(f"unknown place id {place_id!r}") from None
+
+    def index_of(self, h3_id: str) -> int:
+        """Index of the cell with H3 id ``h3_id``."""
+        return self._h3_index[h3_id]
+
+    @property
+    def _h3_index(self) -> dict[str, int]:
+        cache = self.__dict__.get("_h3_cache")
+        if cache is None:
+            cache = {c.h3: c.index for c in self.cells}
+            object.__setattr__(self, "_h3_cache", cache)
+        return cache
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data in the board file format."""
+        return {
+            "format": BOARD_FORMAT,
+            "version": BOARD_VERSION,
+            "h3_resolution": self.h3_resolution,
+            "governorates": dict(sorted(self.governorates.items())),
+            "cells": [
+                {
+                    "h3": c.h3,
+                    "lat": c.lat,
+                    "lon": c.lon,
+                    "governorate": c.governorate,
+                    "population": c.population,
+                    "terrain": c.terrain,
+                    "area_km2": c.area_km2,
+                    "site": c.site,
+                    "neighbors": list(self.neighbors[c.index]),
+                }
+                for c in self.cells
+            ],
+            "places": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "cell": p.cell,
+                    "population": p.population,
+                }
+                for p in sorted(self.places.values(), key=lambda p: p.id)
+            ],
+        }
+
+
+def board_from_json(data: Any, source: str = "<board>") -> Board:
+    """Validate plain data in the board format and build a :class:`Board`.
+
+    Raises :class:`BoardError` naming ``source`` and the offending entry.
+    """
+    def fail(where: str, what: str) -> BoardError:
+        return BoardError(f"{source}: {where}: {what}")
+
+    if not isinstance(data, dict) or data.get("format") != BOARD_FORMAT:
+        raise fail("top level", f"not a board file (expected format {BOARD_FORMAT!r})")
+    if data.get("version") != BOARD_VERSION:
+        raise fail("version", f"unsupported version {data.get('version')!r}, expected {BOARD_VERSION}")
+    raw_cells = data.get("cells")
+    if not isinstance(raw_cells, list) or not raw_cells:
+        raise fail("cells", "missing or empty")
+    governorates = data.get("governorates", {})
+    if not isinstance(governorates, dict):
+        raise fail("governorates", "must be an object of name -> population")
+    count = len(raw_cells)
+    cells: list[Cell] = []
+    neighbors: list[tuple[int, ...]] = []
+    for index, raw in enumerate(raw_cells):
+        where = f"cells[{index}]"
+        try:
+            cell = Cell(
+                index=index,
+                h3=str(raw["h3"]),
+                lat=float(raw["lat"]),
+                lon=float(raw["lon"]),
+                governorate=str(raw["governorate"]),
+                population=int(raw["population"]),
+                terrain=str(raw["terrain"]),
+                area_km2=float(raw["area_km2"]),
+                site=None if raw.get("site") is None else str(raw["site"]),
+            )
+            adjacent = tuple(int(n) for n in raw["neighbors"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise fail(where, f"bad or missing field ({exc})") from None
+        if cell.terrain not in TERRAINS:
+            raise fail(where, f"unknown terrain {cell.terrain!r}")
+        if cell.population < 0 or cell.area_km2 <= 0:
+            raise fail(where, "population must be >= 0 and area > 0")
+        if governorates and cell.governorate not in governorates:
+            raise fail(where, f"unknown governorate {cell.governorate!r}")
+        if any(n < 0 or n >= count or n == index for n in adjacent):
+            raise fail(where, "neighbour index out of range")
+        cells.append(cell)
+        neighbors.append(adjacent)
+    for index, adjacent in enumerate(neighbors):
+        for n in adjacent:
+            if index not in neighbors[n]:
+                raise fail(f"cells[{index}]", f"adjacency with cell {n} is not symmetric")
+    places: dict[str, Place] = {}
+    for position, raw in enumerate(data.get("places", [])):
+        where = f"places[{position}]"
+        try:
+            place = Place(
+                id=str(raw["id"]), name=str(raw["name"]), kind=str(raw["kind"]),
+                lat=float(raw["lat"]), lon=float(raw["lon"]), cell=int(raw["cell"]),
+                population=int(raw.get("population", 0)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise fail(where, f"bad or missing field ({exc})") from None
+        if place.kind not in SITE_KINDS:
+            raise fail(where, f"unknown site kind {place.kind!r}")
+        if not 0 <= place.cell < count:
+            raise fail(where, "cell index out of range")
+        if place.id in places:
+            raise fail(where, f"duplicate place id {place.id!r}")
+        places[place.id] = place
+    return Board(
+        cells=tuple(cells),
+        neighbors=tuple(neighbors),
+        places=places,
+        governorates={str(k): int(v) for k, v in governorates.items()},
+        h3_resolution=int(data.get("h3_resolution", 6)),
+    )
+
+
+def load_board(path: str | Path) -> Board:
+    """Read and validate a board file; raises :class:`BoardError` with the path on failure."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BoardError(f"{path}: board file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BoardError(f"{path}: cannot read board file ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise BoardError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON ({exc.msg})") from None
+    return board_from_json(data, str(path))
+
+
+def write_board(board: Board, path: str | Path) -> None:
+    """Write ``board`` as compact, deterministic JSON (one cell per line for readable diffs)."""
+    data = board.to_json()
+    cells = data.pop("cells")
+    head = json.dumps(data, separators=(",", ":"))[:-1]
+    lines = [head + ',"cells":[']
+    lines.extend(json.dumps(c, separators=(",", ":")) + ("," if i < len(cells) - 1 else "") for i, c in enumerate(cells))
+    lines.append("]}")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

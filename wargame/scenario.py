@@ -1,0 +1,99 @@
+"""Scenarios: a manifest (TOML) naming the board file and the opening control.
+
+A scenario lives in ``wargame/scenarios/<package>/`` with a ``scenario.toml``
+manifest. The opening control is a rasterised file (one faction per cell) that
+:mod:`maps.control` produces from the scenario's control polygons.
+"""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from wargame.board import Board, BoardError, load_board
+from wargame.factions import FACTION_IDS, decode_control
+
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+CONTROL_FORMAT = "syria-wargame/control"
+
+
+class ScenarioError(ValueError):
+    """A scenario is unknown or one of its files is broken; the message says where."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A loaded scenario: its board and the opening control of every cell."""
+
+    id: str
+    title: str
+    start_date: str  # "YYYY-MM" of the opening position (turn 0)
+    turns: int
+    directory: Path
+    board: Board
+    opening_control: tuple[str, ...]
+
+
+def available_scenarios() -> dict[str, Path]:
+    """Scenario id -> directory, for every manifest shipped with the game."""
+    out = {}
+    for manifest in sorted(SCENARIO_DIR.glob("*/scenario.toml")):
+        try:
+            scenario_id = tomllib.loads(manifest.read_text(encoding="utf-8"))["id"]
+        except (OSError, ValueError, KeyError):
+            continue  # a broken manifest is reported when that scenario is loaded by folder
+        out[str(scenario_id)] = manifest.parent
+    return out
+
+
+def load_control(path: Path, board: Board) -> tuple[str, ...]:
+    """Read a rasterised control file and check it matches ``board``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: control file not found") from None
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"{path}: cannot read control file ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != CONTROL_FORMAT:
+        raise ScenarioError(f"{path}: not a control file (expected format {CONTROL_FORMAT!r})")
+    text = data.get("control")
+    if not isinstance(text, str):
+        raise ScenarioError(f"{path}: 'control' must be a string of faction codes")
+    try:
+        control = decode_control(text)
+    except ValueError as exc:
+        raise ScenarioError(f"{path}: control {exc}") from None
+    if len(control) != len(board.cells):
+        raise ScenarioError(f"{path}: {len(control)} cells in control but {len(board.cells)} on the board")
+    if data.get("cells_h3_first") not in (None, board.cells[0].h3):
+        raise ScenarioError(f"{path}: control was rasterised for another board")
+    return control
+
+
+@lru_cache(maxsize=8)
+def load_scenario(scenario_id: str) -> Scenario:
+    """Load a scenario by id (e.g. ``"syria-2017"``); raises :class:`ScenarioError`."""
+    known = available_scenarios()
+    directory = known.get(scenario_id)
+    if directory is None:
+        names = ", ".join(sorted(known)) or "none installed"
+        raise ScenarioError(f"unknown scenario {scenario_id!r} (available: {names})")
+    manifest_path = directory / "scenario.toml"
+    try:
+        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+        board_file = directory / manifest["board"]
+        control_file = directory / manifest["opening_control"]
+        title = str(manifest["title"])
+        start = str(manifest["start_date"])
+        turns = int(manifest["turns"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ScenarioError(f"{manifest_path}: bad manifest ({exc})") from None
+    try:
+        board = load_board(board_file)
+    except BoardError as exc:
+        raise ScenarioError(str(exc)) from None
+    control = load_control(control_file, board)
+    assert set(control) <= set(FACTION_IDS)
+    return Scenario(scenario_id, title, start, turns, directory, board, control)

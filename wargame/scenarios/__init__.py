@@ -1,0 +1,1 @@
+"""Scenario data shipped with the game (one folder per scenario)."""
