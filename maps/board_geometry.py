@@ -9,11 +9,12 @@ from functools import cached_property
 from typing import Sequence
 
 import h3
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from maps import geodata
-from maps.frontline import FrontLine, cell_polygons, faction_areas, front_lines
+from maps.frontline import FrontLine, border_owners, cell_polygons, faction_areas, front_lines
 from maps.projection import unproject
 from wargame.board import Board
 
@@ -30,21 +31,31 @@ class BoardGeometry:
         """Each cell's polygon in km, clipped to the border, in board order."""
         return cell_polygons(self.board, self.outline_km)
 
+    @cached_property
+    def _owners(self) -> dict[str, int]:
+        return border_owners(self.board)
+
     def areas(self, control: Sequence[str]) -> dict[str, BaseGeometry]:
-        """Faction -> the area it holds (km)."""
-        return faction_areas(self.cells, control)
+        """Faction -> the area it holds (km), clipped to the border."""
+        return faction_areas(self.board, control, self.outline_km, self._owners)
 
     def fronts(self, control: Sequence[str]) -> list[FrontLine]:
         """Front lines between factions (km), clipped to the border."""
         return front_lines(self.board, control, self.outline_km)
 
+    @cached_property
+    def _prepared_outline(self) -> BaseGeometry:
+        outline = self.outline_km.buffer(0)
+        shapely.prepare(outline)
+        return outline
+
     def cell_at(self, x_km: float, y_km: float) -> int | None:
-        """Index of the board cell under a map point, or None off the board."""
+        """Index of the board cell under a map point (border slivers count for their owner), or None."""
+        if not self._prepared_outline.covers(Point(x_km, y_km)):
+            return None
         lon, lat = unproject(x_km, y_km)
         cell = h3.latlng_to_cell(lat, lon, self.board.h3_resolution)
         try:
-            index = self.board.index_of(cell)
+            return self.board.index_of(cell)
         except KeyError:
-            return None
-        # Border cells are clipped: a point in the overhang is outside Syria.
-        return index if self.cells[index].covers(Point(x_km, y_km)) else None
+            return self._owners.get(cell)

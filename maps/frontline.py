@@ -13,11 +13,11 @@ from typing import Sequence
 
 import h3
 import shapely
-from shapely.geometry import MultiLineString
+from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, unary_union
 
-from maps.projection import project_array
+from maps.projection import project_array, project_geometry
 from wargame.board import Board
 
 
@@ -40,42 +40,67 @@ def hexagons_km(board: Board) -> list[BaseGeometry]:
     return list(shapely.polygons(rings))
 
 
+def border_owners(board: Board) -> dict[str, int]:
+    """Off-board cells next to the board's edge -> the board cell that owns their land.
+
+    Cells whose centres fall just outside the border still cover slivers of the
+    country; each sliver is drawn as part of an adjacent board cell (the one
+    with the lowest index), so that drawn cells tile the country without gaps.
+    """
+    on_board = {c.h3: c.index for c in board.cells}
+    owners = {}
+    for cell, adjacent in zip(board.cells, board.neighbors):
+        if len(adjacent) == 6:
+            continue
+        for outside in h3.grid_disk(cell.h3, 1):
+            if outside not in on_board and outside not in owners:
+                owners[outside] = min(on_board[n] for n in h3.grid_disk(outside, 1) if n in on_board)
+    return dict(sorted(owners.items()))
+
+
 def cell_polygons(board: Board, clip: BaseGeometry | None = None) -> list[BaseGeometry]:
     """Each cell's polygon in map km, clipped to ``clip`` (e.g. the national border) if given.
 
-    With a clip, the slivers of land inside it that belong to off-board cells
-    (whose centres lie just outside the border) are handed to an adjacent board
-    cell, so that the cells tile the whole country without gaps.
+    With a clip, each border cell also takes the slivers of the off-board
+    cells it owns (see :func:`border_owners`).
     """
     hexes = hexagons_km(board)
     if clip is None:
         return hexes
     shapely.prepare(clip)
     clipped = list(shapely.intersection(hexes, clip))
-    on_board = {c.h3: c.index for c in board.cells}
-    border = [c for c, adjacent in zip(board.cells, board.neighbors) if len(adjacent) < 6]
-    outside = sorted({n for c in border for n in h3.grid_disk(c.h3, 1) if n not in on_board})
     extras: dict[int, list[BaseGeometry]] = defaultdict(list)
-    for cell in outside:
-        ring = project_array([(lon, lat) for lat, lon in h3.cell_to_boundary(cell)])
+    for outside, owner in border_owners(board).items():
+        ring = project_array([(lon, lat) for lat, lon in h3.cell_to_boundary(outside)])
         piece = shapely.intersection(shapely.polygons(ring), clip)
-        if piece.is_empty or piece.area < 1e-6:
-            continue
-        owners = sorted(on_board[n] for n in h3.grid_disk(cell, 1) if n in on_board)
-        if owners:
-            extras[owners[0]].append(piece)
+        if not piece.is_empty and piece.area > 1e-6:
+            extras[owner].append(piece)
     for index, pieces in extras.items():
         clipped[index] = shapely.union_all([clipped[index], *pieces])
     return clipped
 
 
-def faction_areas(polygons: Sequence[BaseGeometry], control: Sequence[str]) -> dict[str, BaseGeometry]:
-    """Union of the cell polygons held by each faction (faction -> polygon or multipolygon)."""
-    groups: dict[str, list[BaseGeometry]] = defaultdict(list)
-    for polygon, faction in zip(polygons, control):
-        groups[faction].append(polygon)
-    # A hair of buffering closes the float gaps between clipped neighbours.
-    return {f: shapely.union_all(shapely.buffer(g, 0.01, quad_segs=1)) for f, g in sorted(groups.items())}
+def faction_areas(board: Board, control: Sequence[str], clip: BaseGeometry | None = None,
+                  owners: dict[str, int] | None = None) -> dict[str, BaseGeometry]:
+    """The area each faction holds (faction -> polygon or multipolygon, km).
+
+    Outlines come from H3 itself (exact, and far faster than unioning
+    thousands of polygons). With ``clip``, areas are cut to it and include the
+    border slivers of :func:`border_owners` (pass ``owners`` to reuse them).
+    """
+    if len(control) != len(board.cells):
+        raise ValueError(f"control has {len(control)} cells, board has {len(board.cells)}")
+    groups: dict[str, list[str]] = defaultdict(list)
+    for cell, faction in zip(board.cells, control):
+        groups[faction].append(cell.h3)
+    if clip is not None:
+        for outside, owner in (owners if owners is not None else border_owners(board)).items():
+            groups[control[owner]].append(outside)
+    areas = {}
+    for faction, cells in sorted(groups.items()):
+        area = project_geometry(shape(h3.cells_to_h3shape(cells).__geo_interface__))
+        areas[faction] = area.intersection(clip) if clip is not None else area
+    return areas
 
 
 def front_edges(board: Board, control: Sequence[str]) -> dict[tuple[str, str], list[tuple[int, int]]]:

@@ -4,7 +4,7 @@ import math
 import h3
 import pytest
 
-from maps.frontline import faction_areas, front_edges, front_lines, hexagons_km
+from maps.frontline import faction_areas, front_edges, front_lines
 from maps.projection import project
 from tests.helpers import tiny_board
 
@@ -42,7 +42,7 @@ def test_pocket_is_a_closed_ring_and_a_hole_in_the_surrounding_area():
     assert front.factions == ("opposition", "regime")
     assert front.geometry.geom_type == "LineString" and front.geometry.is_ring
     assert front.length_km == pytest.approx(18 * EDGE_KM, rel=0.05)  # the outline of 7 hexagons has 18 edges
-    areas = faction_areas(hexagons_km(board), control)
+    areas = faction_areas(board, control)
     assert areas["regime"].geom_type == "Polygon" and len(areas["regime"].interiors) == 1
     assert areas["regime"].intersection(areas["opposition"]).area < 0.05 * areas["opposition"].area
 
@@ -81,3 +81,15 @@ def test_clipping_keeps_fronts_inside_the_outline():
     clip = box(*project(37.95, 34.95), *project(38.05, 35.05))
     for front in front_lines(board, control, clip):
         assert front.geometry.difference(clip.buffer(1e-6)).is_empty
+
+
+def test_areas_tile_the_country_without_gaps():
+    from maps.board_geometry import BoardGeometry
+    from wargame.scenario import load_scenario
+
+    scenario = load_scenario("syria-2017")
+    geometry = BoardGeometry(scenario.board)
+    areas = geometry.areas(scenario.opening_control)
+    total = sum(a.area for a in areas.values())
+    assert total == pytest.approx(geometry.outline_km.area, rel=1e-3)
+    assert sum(p.area for p in geometry.cells) == pytest.approx(total, rel=1e-3)
