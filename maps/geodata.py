@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -66,8 +66,16 @@ def governorates() -> dict[str, BaseGeometry]:
 
 @lru_cache(maxsize=None)
 def syria_outline() -> BaseGeometry:
-    """Syria as the union of its governorates (lon/lat), so every cell has a governorate."""
-    return unary_union(list(governorates().values())).buffer(0)
+    """Syria as the union of its governorates (lon/lat), so every cell has a governorate.
+
+    The Natural Earth governorates leave hairline gaps between neighbours; the
+    union would keep them as holes (drawn as stray border strokes, and cells
+    centred in them would be lost). Syria has no real holes, so only exterior
+    rings are kept.
+    """
+    union = unary_union(list(governorates().values()))
+    parts = getattr(union, "geoms", [union])
+    return unary_union([Polygon(p.exterior) for p in parts])
 
 
 @lru_cache(maxsize=None)
@@ -130,3 +138,10 @@ def syria_outline_km() -> BaseGeometry:
 def governorates_km() -> dict[str, BaseGeometry]:
     """Governorates in map kilometres."""
     return {name: projected(g) for name, g in governorates().items()}
+
+
+@lru_cache(maxsize=None)
+def internal_borders_km():
+    """Governorate borders inside Syria (km), each shared edge once, without the national border."""
+    lines = unary_union([g.boundary for g in governorates_km().values()])
+    return lines.difference(syria_outline_km().boundary.buffer(0.3))

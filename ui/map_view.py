@@ -74,10 +74,10 @@ class MapView(QGraphicsView):
             add_path(scene, geodata.projected(geom), theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8),
                      QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
         add_path(scene, self.geometry.outline_km, None, QBrush(theme.SYRIA_LAND), Z_LAND)
+        # Shared edges drawn once: two out-of-phase dash patterns would look solid.
         self.governorate_items = [
-            add_path(scene, g.boundary, theme.cosmetic_pen(theme.GOVERNORATE_BORDER, 0.9, Qt.PenStyle.DashLine),
-                     None, Z_GOVERNORATE)
-            for _n, g in sorted(geodata.governorates_km().items())
+            add_path(scene, geodata.internal_borders_km(),
+                     theme.cosmetic_pen(theme.GOVERNORATE_BORDER, 0.9, Qt.PenStyle.DashLine), None, Z_GOVERNORATE)
         ]
         self.river_items = []
         for _name, rank, line in geodata.rivers():
