@@ -1,0 +1,146 @@
+"""The working context of one turn: what rules can read, and how effects change it.
+
+Rules and bots see the world only through :class:`TurnContext` (the
+``EvalContext`` of :mod:`wargame.rules.vocabulary`); effects change its
+values, flags, counters and control, and every application is returned as an
+:class:`~wargame.events.Event` carrying its inputs and dice.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+
+from wargame import indicators
+from wargame.dice import Dice, DiceStream
+from wargame.events import Event
+from wargame.factions import FACTION_IDS
+from wargame.operations import BoardArrays, evacuate_pocket
+from wargame.orders import MoscowOrders
+from wargame.rules.vocabulary import Condition, Effect, render
+from wargame.state import date_of_turn
+
+
+class TurnContext:
+    """Mutable working copy of a turn's state."""
+
+    def __init__(self, *, turn: int, values: dict[str, float], stances: MoscowOrders, flags: set[str],
+                 counters: dict[str, int], capital: int, codes: np.ndarray, board, arrays: BoardArrays,
+                 dice: Dice, metric_fn: Callable[["TurnContext", str], float]) -> None:
+        self.turn = turn
+        self.values = values
+        self.start_values = dict(values)
+        self.stances = stances
+        self.flags = flags
+        self.counters = counters
+        self.capital = capital
+        self.codes = codes
+        self.board = board
+        self.arrays = arrays
+        self.dice = dice
+        self.actions: list[str] = []
+        self.ended = ""
+        self.planned_regime_ops = 0
+        self.op_metrics: dict[str, float] = {}
+        self._metric_fn = metric_fn
+        self._stream: DiceStream | None = None
+
+    # -- EvalContext ----------------------------------------------------------------
+    def value(self, name: str) -> float:
+        return self.values[name]
+
+    def metric(self, name: str) -> float:
+        return self._metric_fn(self, name)
+
+    def stance(self, name: str) -> str:
+        return getattr(self.stances, name)
+
+    def has_flag(self, name: str) -> bool:
+        return name in self.flags
+
+    def holder(self, place: str) -> str:
+        return FACTION_IDS[int(self.codes[self.board.places[place].cell])]
+
+    def action_taken(self, action: str) -> bool:
+        return action in self.actions
+
+    def roll(self, probability: float) -> bool:
+        return self._current_stream().chance(probability)
+
+    def uniform(self, low: float, high: float) -> float:
+        return self._current_stream().uniform(low, high)
+
+    # -- dice -----------------------------------------------------------------------
+    def use_stream(self, purpose: str) -> DiceStream:
+        """Route the next rolls to the stream for ``purpose`` (and return it)."""
+        self._stream = self.dice.stream(self.turn, purpose)
+        return self._stream
+
+    def _current_stream(self) -> DiceStream:
+        if self._stream is None:
+            raise RuntimeError("no dice stream selected")
+        return self._stream
+
+    def rolls(self) -> tuple[dict, ...]:
+        """The rolls made on the current stream so far."""
+        return tuple(r.to_json() for r in self._stream.rolls) if self._stream else ()
+
+    # -- effects ----------------------------------------------------------------------
+    def add(self, name: str, amount: float) -> float:
+        """Change an indicator (clamped); returns the change actually made."""
+        before = self.values[name]
+        self.values[name] = indicators.clamp(name, before + amount)
+        return self.values[name] - before
+
+    def apply(self, effects: Iterable[Effect]) -> tuple[dict[str, float], tuple[int, ...]]:
+        """Apply effects; returns indicator deltas and any cells that changed hands."""
+        changes: dict[str, float] = {}
+        cells: tuple[int, ...] = ()
+        for effect in effects:
+            if effect.kind == "add":
+                changes[effect.target] = changes.get(effect.target, 0.0) + self.add(effect.target, effect.amount(self))
+            elif effect.kind == "flag":
+                self.flags.add(effect.target)
+            elif effect.kind == "unflag":
+                self.flags.discard(effect.target)
+            elif effect.kind == "capital":
+                self.capital += int(effect.value)
+            elif effect.kind == "counter":
+                self.counters[effect.target] = self.counters.get(effect.target, 0) + int(effect.value)
+            elif effect.kind == "evacuate":
+                pocket = evacuate_pocket(self.codes, self.board, self.arrays, effect.target)
+                if pocket is not None:
+                    cells += pocket.cells
+                    moved = int(self.arrays.population[list(pocket.cells)].sum())
+                    changes["displaced"] = changes.get("displaced", 0.0) + self.add("displaced", moved * 0.3)
+            elif effect.kind == "end":
+                self.ended = self.ended or effect.target
+        return changes, cells
+
+    def fire(self, phase: str, rule_id: str, claim: str, when: Condition, effects, text: str,
+             purpose: str) -> Event | None:
+        """Test a condition on its own dice stream; if it holds, apply the effects and explain them."""
+        self.use_stream(purpose)
+        if not when.test(self):
+            return None
+        changes, cells = self.apply(effects)
+        return self.explain(phase, rule_id, claim, text, changes, cells, {"condition": when.describe()})
+
+    def explain(self, phase: str, rule_id: str, claim: str, text: str, changes: dict[str, float],
+                cells: tuple[int, ...] = (), inputs: dict | None = None) -> Event:
+        """Build the event for a change, filling the sentence from current values."""
+        fill = {**self.values, "turn": self.turn, "date": date_of_turn(self.turn)}
+        for name in _metric_names(text):
+            fill[name] = self.metric(name)
+        if changes:
+            fill["delta"] = next(iter(changes.values()))
+        return Event(phase, rule_id, claim, render(text, fill), dict(inputs or {}), self.rolls(), tuple(cells),
+                     {k: v for k, v in changes.items() if v})
+
+
+def _metric_names(text: str) -> list[str]:
+    import re
+
+    from wargame.metrics import METRICS
+
+    return [name for name in re.findall(r"\{([a-z_]+)\}", text) if name in METRICS]

@@ -1,0 +1,86 @@
+"""Moscow's menu: checking orders (separately from applying them) and previewing options."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wargame.orders import STANCE_FIELDS, MoscowOrders
+from wargame.rules.loader import Action, Ruleset
+from wargame.rules.vocabulary import EvalContext
+
+
+@dataclass(frozen=True)
+class ActionPreview:
+    """What Moscow sees before committing to an action."""
+
+    id: str
+    label: str
+    cost: int
+    available: bool
+    why_unavailable: str
+    probability: float
+    on_success: tuple[str, ...]
+    on_failure: tuple[str, ...]
+    claim: str
+
+
+def describe_effect(effect) -> str:
+    """One effect in plain words, e.g. 'talks_progress +12'."""
+    if effect.kind == "add":
+        amount = f"{effect.low:+g} to {effect.high:+g}" if effect.low is not None else f"{effect.value:+g}"
+        per = f" per {effect.per}" if effect.per else ""
+        return f"{effect.target} {amount}{per}"
+    if effect.kind == "flag":
+        return f"sets {effect.target}"
+    if effect.kind == "unflag":
+        return f"clears {effect.target}"
+    if effect.kind == "evacuate":
+        return f"the smallest besieged {effect.target} pocket is evacuated to Idlib"
+    if effect.kind == "end":
+        return f"ends the game ({effect.target})"
+    return f"{effect.kind} {effect.target} {effect.value:+g}"
+
+
+def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPreview:
+    """Cost, availability, odds and effects of an action in the current situation (no dice rolled)."""
+    reasons = []
+    if action.cost > capital:
+        reasons.append(f"needs {action.cost} political capital, {capital} left")
+    if not _holds_without_dice(action.available, ctx):
+        reasons.append(f"requires {action.available.describe()}")
+    return ActionPreview(
+        action.id, action.label, action.cost, not reasons, "; ".join(reasons),
+        action.odds.probability(ctx.value(action.odds.indicator)),
+        tuple(describe_effect(e) for e in action.success), tuple(describe_effect(e) for e in action.failure),
+        action.claim,
+    )
+
+
+def _holds_without_dice(condition, ctx: EvalContext) -> bool:
+    """Availability conditions never roll dice (the loader keeps 'chance' out of them)."""
+    return condition.test(ctx)
+
+
+def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int) -> list[str]:
+    """Problems that make ``orders`` illegal now (empty when they are legal)."""
+    problems = []
+    for name in STANCE_FIELDS:
+        option = getattr(orders, name)
+        if option not in ruleset.stances[name]:
+            known = ", ".join(ruleset.stances[name])
+            problems.append(f"{name}: unknown option {option!r} (choose from {known})")
+    seen = set()
+    budget = capital
+    for action_id in orders.actions:
+        action = ruleset.actions.get(action_id)
+        if action is None:
+            problems.append(f"actions: unknown action {action_id!r} (choose from {', '.join(ruleset.actions)})")
+            continue
+        if action_id in seen:
+            problems.append(f"actions: {action_id} is listed twice")
+            continue
+        seen.add(action_id)
+        if action.cost > budget:
+            problems.append(f"actions: {action_id} costs {action.cost} but only {budget} political capital is left")
+            continue
+        budget -= action.cost
+    return problems

@@ -1,0 +1,76 @@
+"""Seeded dice: one independent stream per (seed, turn, purpose), every roll recorded.
+
+Seeds are derived with SHA-256 so that streams do not depend on Python's hash
+randomisation, and rolls are built on ``random.random()`` only, the one
+generator method whose output Python keeps stable across versions.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+
+def stream_seed(seed: int, turn: int, purpose: str) -> int:
+    """The 64-bit seed of the stream for ``purpose`` in ``turn`` of game ``seed``."""
+    digest = hashlib.sha256(f"{seed}|{turn}|{purpose}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@dataclass(frozen=True, slots=True)
+class Roll:
+    """One recorded roll: what it was for, what kind, and the result."""
+
+    purpose: str
+    kind: str
+    value: float
+
+    def to_json(self) -> dict:
+        """Plain data for the game record."""
+        return {"purpose": self.purpose, "kind": self.kind, "value": round(self.value, 6)}
+
+
+@dataclass
+class DiceStream:
+    """A stream of rolls for one purpose; every roll is appended to ``rolls``."""
+
+    purpose: str
+    _rng: random.Random
+    rolls: list[Roll] = field(default_factory=list)
+
+    def _record(self, kind: str, value: float) -> float:
+        self.rolls.append(Roll(self.purpose, kind, value))
+        return value
+
+    def random(self) -> float:
+        """A float in [0, 1)."""
+        return self._record("random", self._rng.random())
+
+    def uniform(self, low: float, high: float) -> float:
+        """A float in [low, high)."""
+        return self._record(f"uniform({low:g},{high:g})", low + (high - low) * self._rng.random())
+
+    def chance(self, probability: float) -> bool:
+        """True with the given probability."""
+        value = self._rng.random()
+        self._record(f"chance({probability:.3f})", value)
+        return value < probability
+
+    def d6(self) -> int:
+        """A six-sided die."""
+        return int(self._record("d6", 1 + int(self._rng.random() * 6)))
+
+    def choice_index(self, count: int) -> int:
+        """An index in range(count)."""
+        return int(self._record(f"choice({count})", int(self._rng.random() * count)))
+
+
+class Dice:
+    """The dice of one game: a seed from which every stream is derived."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = int(seed)
+
+    def stream(self, turn: int, purpose: str) -> DiceStream:
+        """A fresh stream for ``purpose`` in ``turn``; the same arguments give the same rolls."""
+        return DiceStream(purpose, random.Random(stream_seed(self.seed, turn, purpose)))

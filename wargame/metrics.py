@@ -1,0 +1,31 @@
+"""Derived facts about a turn that rules may test (a closed list, each documented).
+
+The engine computes them after the operations phase; rules name them in
+``{ metric = "...", op = ">=", value = ... }`` conditions, in ``per`` scaling
+and in explanation templates.
+"""
+from __future__ import annotations
+
+METRICS: dict[str, str] = {
+    "regime_offensives": "Regime offensive operations this turn.",
+    "idlib_offensive": "1 if a regime operation drives into Idlib governorate this turn, else 0.",
+    "idlib_offensive_turns": "Turns the Idlib offensive has run so far (cumulative).",
+    "idlib_opposition_share": "Percent of Idlib governorate's cells held by the opposition.",
+    "russian_ground_level": "Russian ground commitment: 0 none, 1 advisers, 2 military police, 3 contractors, 4 brigade.",
+    "air_intensity_level": "Russian air intensity: 0 low, 1 medium, 2 high, 3 surge.",
+    "air_on_rebels": "Share of Russian sorties flown against the opposition (0-1).",
+    "air_on_isis": "Share of Russian sorties flown against ISIS (0-1).",
+    "civilians_killed": "Civilians killed in operations this turn.",
+    "russian_casualties_turn": "Russian servicemen and contractors killed this turn.",
+    "regime_cells_gained": "Cells the regime took this turn.",
+    "regime_cells_lost": "Cells the regime lost this turn.",
+    "isis_gains_homs": "Cells ISIS took from the regime in Homs governorate this turn.",
+    "isis_cells_lost": "Cells ISIS lost this turn.",
+    "opposition_cities_lost": "Urban cells the opposition held in December 2016 and no longer holds.",
+    "opposition_cells_lost": "Cells the opposition lost this turn.",
+    "damascus_buffer": "Opposition cells within 60 km of Damascus (the buffer that once stopped ISIS).",
+    "isis_near_damascus": "ISIS cells within 90 km of Damascus.",
+    "key_places_gained": "Key places the regime took this turn (bargaining chips).",
+    "regime_population_share": "Percent of Syria's residents living in regime-held cells.",
+    "turn": "The turn number (1 = January 2017).",
+}

@@ -1,0 +1,318 @@
+"""Operations on the fronts: combat odds, cells changing hands, sieges of pockets.
+
+An operation pits an attacker's strength (with air and ground support, minus
+overstretch) against a defender's (with the Idlib jihadist bonus and the
+ceasefire's drag); a dice roll turns the ratio into advance points, which buy
+the defender's front-line cells nearest the objective, dearer in towns and
+hills. Every result comes back with a named breakdown of its modifiers.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from wargame.board import Board
+from wargame.dice import DiceStream
+from wargame.factions import FACTION_IDS
+
+# Points it costs to take one cell: towns and hills favour the defender.
+CELL_COST = {"urban": 3.5, "mountain": 1.8, "agricultural": 1.0, "desert": 0.8}
+SITE_COST = 1.5  # extra for a cell holding a named site: fortified towns, airbases, fields
+# Idlib is crowded with displaced people and dense with villages and fortified
+# jihadist positions: every cell there is dearer to take (C4).
+IDLIB_COST_FACTOR = 1.6
+# Pairs of factions that fight each other (the regime and the SDF, or the
+# regime and Turkey, kept an uneasy peace in this period).
+HOSTILE = frozenset(frozenset(p) for p in (
+    ("regime", "opposition"), ("regime", "isis"), ("opposition", "isis"), ("isis", "sdf"),
+    ("isis", "turkey"), ("turkey", "sdf"), ("isis", "us"),
+))
+MAX_POINTS = 8.0
+CORE_GOVERNORATES = frozenset({"Damascus", "Latakia", "Tartus"})
+POCKET_MAX_CELLS = 40
+KM_PER_DEG_LAT = 110.574
+KM_PER_DEG_LON = 111.320 * math.cos(math.radians(35.0))
+
+
+def hostile(a: str, b: str) -> bool:
+    """Whether two factions fight each other."""
+    return frozenset((a, b)) in HOSTILE
+
+
+@dataclass(frozen=True)
+class BoardArrays:
+    """Numpy views of a board for fast front-line work."""
+
+    x: np.ndarray
+    y: np.ndarray
+    neighbors: np.ndarray     # (n, 6), padded with n (a sentinel cell)
+    cost: np.ndarray          # points to take each cell
+    population: np.ndarray
+    urban: np.ndarray         # bool
+    on_border: np.ndarray     # bool: fewer than six neighbours (national border)
+    governorate: tuple[str, ...]
+
+    @classmethod
+    def from_board(cls, board: Board) -> "BoardArrays":
+        """Precompute the arrays for ``board``."""
+        n = len(board.cells)
+        neighbors = np.full((n, 6), n, dtype=np.int32)
+        for i, adjacent in enumerate(board.neighbors):
+            neighbors[i, : len(adjacent)] = adjacent
+        return cls(
+            x=np.array([c.lon * KM_PER_DEG_LON for c in board.cells]),
+            y=np.array([c.lat * KM_PER_DEG_LAT for c in board.cells]),
+            neighbors=neighbors,
+            cost=np.array([(CELL_COST[c.terrain] + (SITE_COST if c.site else 0.0))
+                           * (IDLIB_COST_FACTOR if c.governorate == "Idlib" else 1.0) for c in board.cells]),
+            population=np.array([c.population for c in board.cells], dtype=np.int64),
+            urban=np.array([c.terrain == "urban" for c in board.cells]),
+            on_border=np.array([len(a) < 6 for a in board.neighbors]),
+            governorate=tuple(c.governorate for c in board.cells),
+        )
+
+
+def codes_of(control: Sequence[str]) -> np.ndarray:
+    """Control as an int8 array of faction indices, with a sentinel slot (-1) at the end."""
+    index = {f: i for i, f in enumerate(FACTION_IDS)}
+    return np.array([index[f] for f in control] + [-1], dtype=np.int8)
+
+
+def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int,
+                  cut_off: np.ndarray | None = None) -> np.ndarray:
+    """Indices of defender cells touching an attacker cell.
+
+    Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
+    surrounded garrison is no springboard for an offensive.
+    """
+    source = codes
+    if cut_off is not None and cut_off.any():
+        source = codes.copy()
+        source[:-1][cut_off] = -1
+    touching = (source[arrays.neighbors] == attacker).any(axis=1)
+    return np.nonzero((codes[:-1] == defender) & touching)[0]
+
+
+@dataclass
+class OperationResult:
+    """What an operation achieved this turn, and why."""
+
+    operation_id: str
+    attacker: str
+    defender: str
+    objective: str
+    modifiers: dict[str, float]
+    ratio: float
+    roll: float
+    points: float
+    taken: list[int] = field(default_factory=list)   # cells the attacker took
+    lost: list[int] = field(default_factory=list)    # cells the defender took back
+    civilians: int = 0
+    displaced: int = 0
+
+    def to_json(self) -> dict:
+        """Plain data for the turn report."""
+        return {
+            "operation": self.operation_id, "attacker": self.attacker, "defender": self.defender,
+            "objective": self.objective, "modifiers": {k: round(v, 3) for k, v in self.modifiers.items()},
+            "ratio": round(self.ratio, 3), "roll": round(self.roll, 3), "points": round(self.points, 2),
+            "taken": self.taken, "lost": self.lost, "civilians": self.civilians, "displaced": self.displaced,
+        }
+
+
+def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int, target: tuple[float, float],
+            points: float, cut_off: np.ndarray | None = None) -> list[int]:
+    """Spend ``points`` taking defender cells on the front, nearest the target first.
+
+    Updates ``codes`` in place and returns the cells taken, in order.
+    """
+    taken: list[int] = []
+    tx, ty = target
+    while points > 0:
+        front = contact_cells(codes, arrays, attacker, defender, cut_off)
+        if front.size == 0:
+            break
+        distance = (arrays.x[front] - tx) ** 2 + (arrays.y[front] - ty) ** 2
+        best = int(front[np.lexsort((front, distance))[0]])  # ties broken by index
+        cost = float(arrays.cost[best])
+        if cost > points and taken:
+            break
+        points -= cost
+        codes[best] = attacker
+        taken.append(best)
+    return taken
+
+
+def strength_modifiers(attacker: str, defender: str, objective_governorate: str, values: Mapping[str, float],
+                       support: Mapping[str, float], regime_operations: int) -> dict[str, float]:
+    """The named breakdown of an operation's attack and defence (multipliers and bases)."""
+    attack_base = {
+        "regime": values["regime_manpower"] + 10.0,
+        "opposition": values["opposition_strength"],
+        "isis": values["isis_strength"],
+        "sdf": 55.0,
+        "turkey": 50.0,
+        "us": 90.0,
+    }
+    defence_base = dict(attack_base)
+    # Holding ground needs garrisons and loyal militias, not the strike reserve.
+    defence_base["regime"] = 30.0 + 0.4 * values["regime_manpower"] + 0.3 * values["regime_cohesion"]
+    mods: dict[str, float] = {"attack_base": attack_base[attacker], "defence_base": defence_base[defender]}
+    if attacker == "regime":
+        mods["russian_air"] = 1.0 + support.get("air_" + defender, 0.0)
+        mods["russian_ground"] = 1.0 + support.get("ground_" + defender, 0.0)
+        mods["iranian_militias"] = 1.0 + values["iran_influence"] / 250.0
+        # C6: each extra offensive spreads the SAA's strike forces thinner.
+        mods["overstretch"] = 1.0 / (1.0 + 0.3 * max(0, regime_operations - 1))
+    if attacker == "sdf":
+        mods["us_air_support"] = 1.3 + (0.25 if support.get("joint_ops") else 0.0)
+    if attacker == "turkey":
+        mods["turkish_army"] = 1.2
+    if attacker == "isis":
+        # ISIS fights on many fronts at once and can mass only part of its force.
+        mods["dispersed_forces"] = 0.75
+    if defender == "regime":
+        # C6: garrisons are stripped to feed the offensives elsewhere.
+        mods["garrisons_stripped"] = 1.0 / (1.0 + 0.3 * regime_operations)
+        if objective_governorate in CORE_GOVERNORATES:
+            # C2: the capital and the coast are held by the regime's best and most loyal units.
+            mods["regime_heartland"] = 2.5
+    if defender == "opposition" and objective_governorate == "Idlib":
+        # C4: rebels in Idlib are intertwined with hardened jihadist units.
+        mods["jihadist_core"] = 1.0 + values["jihadist_share_idlib"] / 100.0 * 1.2
+    if {attacker, defender} <= {"regime", "opposition"}:
+        mods["ceasefire_drag"] = 1.0 - values["ceasefire_level"] / 200.0
+    return mods
+
+
+DEFENCE_MODIFIERS = frozenset({"garrisons_stripped", "jihadist_core", "regime_heartland"})
+
+
+def odds_ratio(mods: Mapping[str, float]) -> float:
+    """Attack over defence from a modifier breakdown: bases times their multipliers."""
+    attack, defence = mods["attack_base"], mods["defence_base"]
+    for name, factor in mods.items():
+        if name in DEFENCE_MODIFIERS:
+            defence *= factor
+        elif not name.endswith("_base"):
+            attack *= factor
+    return attack / max(defence, 1.0)
+
+
+def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_id: str, attacker: str,
+                      defender: str, objective: str, values: Mapping[str, float], support: Mapping[str, float],
+                      regime_operations: int, dice: DiceStream, cut_off: np.ndarray | None = None) -> OperationResult:
+    """Fight one operation for one turn, moving cells in ``codes``."""
+    place = board.places[objective]
+    mods = strength_modifiers(attacker, defender, board.cells[place.cell].governorate, values, support,
+                              regime_operations)
+    ratio = odds_ratio(mods)
+    roll = dice.uniform(0.6, 1.4)
+    points = max(-3.0, min(MAX_POINTS, 6.0 * (ratio * roll - 0.8)))
+    result = OperationResult(op_id, attacker, defender, objective, mods, ratio, roll, points)
+    a, d = FACTION_IDS.index(attacker), FACTION_IDS.index(defender)
+    target = (arrays.x[place.cell], arrays.y[place.cell])
+    if points > 0:
+        result.taken = advance(codes, arrays, a, d, target, points, cut_off)
+    elif points <= -1:
+        # A failed attack invites a counter-attack on the attacker's spearhead.
+        result.lost = advance(codes, arrays, d, a, target, -points, cut_off)
+    changed = result.taken + result.lost
+    pop = int(arrays.population[changed].sum()) if changed else 0
+    air = support.get("air_" + defender, 0.0) if attacker == "regime" else 0.0
+    intensity = support.get("air_intensity_level", 1.0) if attacker == "regime" else 0.0
+    rate = 0.0012 * (1.0 + 1.5 * air * (1.0 + intensity))
+    result.civilians = int(pop * rate + dice.uniform(5, 30) * (1.0 + 2.0 * air * intensity))
+    result.displaced = int(pop * 0.35)
+    return result
+
+
+def components(codes: np.ndarray, board: Board, faction: int) -> list[list[int]]:
+    """Connected areas of one faction, largest first (ties by lowest cell index)."""
+    seen = np.zeros(len(board.cells), dtype=bool)
+    cells = np.nonzero(codes[:-1] == faction)[0]
+    out = []
+    for start in cells:
+        start = int(start)
+        if seen[start]:
+            continue
+        seen[start] = True
+        group = [start]
+        queue = deque([start])
+        while queue:
+            for n in board.neighbors[queue.popleft()]:
+                if not seen[n] and codes[n] == faction:
+                    seen[n] = True
+                    group.append(n)
+                    queue.append(n)
+        out.append(sorted(group))
+    out.sort(key=lambda g: (-len(g), g[0]))
+    return out
+
+
+@dataclass(frozen=True)
+class Pocket:
+    """A small area of one faction cut off and surrounded by a hostile one."""
+
+    faction: str
+    besieger: str
+    cells: tuple[int, ...]
+
+
+def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str) -> list[Pocket]:
+    """Pockets of ``faction`` smaller than POCKET_MAX_CELLS, off the national border, surrounded by one enemy."""
+    f = FACTION_IDS.index(faction)
+    out = []
+    for group in components(codes, board, f)[1:]:
+        if len(group) > POCKET_MAX_CELLS or arrays.on_border[group].any():
+            continue
+        around = {int(codes[n]) for c in group for n in board.neighbors[c] if codes[n] != f}
+        if len(around) != 1:
+            continue
+        besieger = FACTION_IDS[around.pop()]
+        if hostile(faction, besieger):
+            out.append(Pocket(faction, besieger, tuple(group)))
+    return out
+
+
+def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
+                   values: Mapping[str, float], dice: DiceStream) -> list[int]:
+    """One month of siege: with some chance the besieger takes a cell of the pocket."""
+    strength = {"regime": values["regime_manpower"] + 10, "opposition": values["opposition_strength"],
+                "isis": values["isis_strength"]}
+    attack = strength.get(pocket.besieger, 50.0)
+    defence = strength.get(pocket.faction, 50.0)
+    chance = min(0.6, max(0.05, 0.3 * attack / max(defence, 1.0)))
+    chance *= 1.0 - values["ceasefire_level"] / 100.0
+    if not dice.chance(chance):
+        return []
+    besieger = FACTION_IDS.index(pocket.besieger)
+    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()]
+    cell = min(edge, key=lambda c: (arrays.cost[c], c))
+    codes[cell] = besieger
+    return [cell]
+
+
+def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str) -> Pocket | None:
+    """Hand the smallest besieged pocket of ``faction`` to its besieger; returns it (or None)."""
+    pockets = besieged_pockets(codes, board, arrays, faction)
+    if not pockets:
+        return None
+    pocket = min(pockets, key=lambda p: (len(p.cells), p.cells[0]))
+    besieger = FACTION_IDS.index(pocket.besieger)
+    for cell in pocket.cells:
+        codes[cell] = besieger
+    return pocket
+
+
+def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:
+    """Cells that lie in besieged pockets of any faction."""
+    mask = np.zeros(len(board.cells), dtype=bool)
+    for faction in FACTION_IDS:
+        for pocket in besieged_pockets(codes, board, arrays, faction):
+            mask[list(pocket.cells)] = True
+    return mask

@@ -1,0 +1,115 @@
+"""Moscow's orders for a turn: standing stances plus one-shot actions.
+
+Orders are small frozen value objects that convert to and from plain data.
+Whether they are legal (known options, affordable, available) is checked by
+:func:`wargame.decisions.check_orders`, separately from applying them.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+STANCE_FIELDS = ("strategy", "air_focus", "air_intensity", "ground")
+
+
+class OrdersError(ValueError):
+    """An orders file or orders data is malformed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class MoscowOrders:
+    """Moscow's choices for one turn."""
+
+    strategy: str = "chips"
+    air_focus: str = "balanced"
+    air_intensity: str = "medium"
+    ground: str = "advisers"
+    actions: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data."""
+        return {"strategy": self.strategy, "air_focus": self.air_focus, "air_intensity": self.air_intensity,
+                "ground": self.ground, "actions": list(self.actions)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], where: str = "orders") -> "MoscowOrders":
+        """Build from plain data; :class:`OrdersError` names ``where`` and the bad field."""
+        if not isinstance(data, Mapping):
+            raise OrdersError(f"{where}: expected a table of orders")
+        unknown = set(data) - set(STANCE_FIELDS) - {"actions"}
+        if unknown:
+            raise OrdersError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        values = {}
+        for name in STANCE_FIELDS:
+            if name in data:
+                if not isinstance(data[name], str):
+                    raise OrdersError(f"{where}.{name}: expected a string")
+                values[name] = data[name]
+        actions = data.get("actions", [])
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise OrdersError(f"{where}.actions: expected a list of action ids")
+        return cls(**values, actions=tuple(actions))
+
+    def stances(self) -> "MoscowOrders":
+        """The same stances with no one-shot actions (what carries over to the next turn)."""
+        return replace(self, actions=())
+
+    def updated(self, data: Mapping[str, Any], where: str) -> "MoscowOrders":
+        """These orders with the fields present in ``data`` replaced."""
+        merged = {**self.to_json(), "actions": []}
+        merged.update(data)
+        return MoscowOrders.from_json(merged, where)
+
+
+@dataclass(frozen=True)
+class OrdersPlan:
+    """Moscow's plan for a whole game, as read from an orders file."""
+
+    default: MoscowOrders
+    by_turn: Mapping[int, Mapping[str, Any]]
+    source: str = ""
+
+    def orders_for(self, turn: int) -> MoscowOrders:
+        """Orders for ``turn``: the default, with the fields the turn's own entry names replaced.
+
+        The default's actions apply only to turns the file does not name.
+        """
+        entry = self.by_turn.get(turn)
+        if entry is None:
+            return self.default
+        return self.default.updated(entry, f"{self.source}: turn.{turn}")
+
+
+def load_orders_file(path: str | Path) -> OrdersPlan:
+    """Read a Moscow orders file (TOML): ``[default]`` plus ``[turn.N]`` tables."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OrdersError(f"{path}: orders file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OrdersError(f"{path}: cannot read orders file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise OrdersError(f"{path}: invalid TOML ({exc})") from None
+    unknown = set(data) - {"default", "turn"}
+    if unknown:
+        raise OrdersError(f"{path}: unknown section(s) {', '.join(sorted(unknown))} (expected [default] and [turn.N])")
+    default = MoscowOrders.from_json(data.get("default", {}), f"{path}: default")
+    by_turn: dict[int, Mapping[str, Any]] = {}
+    turns = data.get("turn", {})
+    if not isinstance(turns, Mapping):
+        raise OrdersError(f"{path}: 'turn' must be tables like [turn.3]")
+    for key, entry in turns.items():
+        try:
+            turn = int(key)
+        except ValueError:
+            raise OrdersError(f"{path}: turn.{key}: turn must be a number 1-18") from None
+        if not 1 <= turn <= 18:
+            raise OrdersError(f"{path}: turn.{key}: turn must be a number 1-18")
+        if not isinstance(entry, Mapping):
+            raise OrdersError(f"{path}: turn.{key}: expected a table")
+        MoscowOrders.from_json(entry, f"{path}: turn.{key}")
+        by_turn[turn] = dict(entry)
+    return OrdersPlan(default, by_turn, str(path))

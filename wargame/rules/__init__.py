@@ -1,0 +1,1 @@
+"""Rules as data: a closed, validated vocabulary of conditions and effects, and their loader."""

@@ -1,0 +1,283 @@
+"""Load and validate a scenario's rule files: decisions, consequence rules, events, bots.
+
+Each file is parsed into frozen objects; any unknown name or malformed entry
+raises :class:`RuleError` naming the file and the entry's id.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from wargame.factions import FACTION_IDS
+from wargame.orders import STANCE_FIELDS
+from wargame.rules.vocabulary import (Condition, Effect, Names, RuleError, check_template, parse_condition,
+                                      parse_effects)
+
+CLAIMS = tuple(f"C{i}" for i in range(1, 14))
+
+
+@dataclass(frozen=True)
+class StanceOption:
+    """One option of a standing stance, with its parameters."""
+
+    stance: str
+    id: str
+    label: str
+    summary: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Odds:
+    """Success probability: base + weight x indicator, clamped to [0, 1]."""
+
+    base: float
+    indicator: str
+    weight: float
+
+    def probability(self, value: float) -> float:
+        """Chance of success given the indicator's current value."""
+        return min(1.0, max(0.0, self.base + self.weight * value))
+
+
+@dataclass(frozen=True)
+class Action:
+    """A one-shot action Moscow can pay for with political capital."""
+
+    id: str
+    label: str
+    summary: str
+    claim: str
+    cost: int
+    available: Condition
+    odds: Odds
+    success: tuple[Effect, ...]
+    failure: tuple[Effect, ...]
+    text_success: str
+    text_failure: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A consequence rule or an event: condition, effects and explanation."""
+
+    id: str
+    claim: str
+    when: Condition
+    effects: tuple[Effect, ...]
+    text: str
+    once: bool = False
+
+
+@dataclass(frozen=True)
+class Attack:
+    """What a bot rule launches: an attack on ``defender`` toward ``objective``."""
+
+    defender: str
+    objective: str
+
+
+@dataclass(frozen=True)
+class BotRule:
+    """One line of a bot's priority list."""
+
+    id: str
+    when: Condition
+    attack: Attack | None
+    label: str
+    text: str
+    stop: bool
+
+
+@dataclass(frozen=True)
+class Bot:
+    """A non-player actor: its faction and its priority list."""
+
+    id: str
+    name: str
+    faction: str
+    max_operations: int
+    rules: tuple[BotRule, ...]
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Everything a scenario's rule files define."""
+
+    stances: Mapping[str, Mapping[str, StanceOption]]
+    actions: Mapping[str, Action]
+    capital: Mapping[str, int]
+    rules: tuple[Rule, ...]
+    events: tuple[Rule, ...]
+    bots: tuple[Bot, ...]
+
+    def stance(self, stance: str, option: str) -> StanceOption:
+        """The named option of a stance."""
+        return self.stances[stance][option]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError(f"{path}: rule file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML ({exc})") from None
+
+
+def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def _ids(entries: list, where: str) -> None:
+    seen = set()
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise RuleError(f"{where}[{position}]: expected a table")
+        entry_id = entry.get("id")
+        if not isinstance(entry_id, str) or not entry_id:
+            raise RuleError(f"{where}[{position}]: missing 'id'")
+        if entry_id in seen:
+            raise RuleError(f"{where}: duplicate id {entry_id!r}")
+        seen.add(entry_id)
+
+
+def load_decisions(path: Path, places: frozenset[str]) -> tuple[dict, dict, dict, Names]:
+    """Stances, actions, capital settings and the names rule files may use."""
+    data = _read(path)
+    stances: dict[str, dict[str, StanceOption]] = {}
+    raw_stances = data.get("stance", {})
+    for stance in STANCE_FIELDS:
+        options = raw_stances.get(stance)
+        if not isinstance(options, Mapping) or not options:
+            raise RuleError(f"{path}: stance.{stance}: missing options")
+        stances[stance] = {}
+        for option, entry in options.items():
+            where = f"{path}: stance.{stance}.{option}"
+            params = {k: v for k, v in entry.items() if k not in ("label", "summary", "expect")}
+            for key, value in params.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise RuleError(f"{where}: parameter '{key}' must be a number")
+            summary = entry.get("summary", "") + (" Expect: " + entry["expect"] if "expect" in entry else "")
+            stances[stance][option] = StanceOption(stance, option, _text(entry, "label", where), summary, params)
+    unknown = set(raw_stances) - set(STANCE_FIELDS)
+    if unknown:
+        raise RuleError(f"{path}: unknown stance(s) {', '.join(sorted(unknown))}")
+    raw_actions = data.get("action", [])
+    _ids(raw_actions, f"{path}: action")
+    names = Names(places, frozenset(FACTION_IDS), frozenset(a["id"] for a in raw_actions),
+                  {s: frozenset(o) for s, o in stances.items()})
+    actions = {}
+    for entry in raw_actions:
+        where = f"{path}: action {entry['id']}"
+        claim = entry.get("claim", "")
+        if claim not in CLAIMS:
+            raise RuleError(f"{where}: claim must be one of C1-C13, got {claim!r}")
+        cost = entry.get("cost")
+        if not isinstance(cost, int) or isinstance(cost, bool) or cost < 0:
+            raise RuleError(f"{where}: 'cost' must be a whole number >= 0")
+        odds_raw = entry.get("odds", {"base": 1.0, "indicator": "talks_progress", "weight": 0.0})
+        try:
+            odds = Odds(float(odds_raw["base"]), str(odds_raw["indicator"]), float(odds_raw.get("weight", 0.0)))
+        except (KeyError, TypeError, ValueError):
+            raise RuleError(f"{where}: 'odds' needs base, indicator and weight") from None
+        parse_condition({"indicator": odds.indicator, "value": 0}, f"{where}.odds", names)
+        actions[entry["id"]] = Action(
+            entry["id"], _text(entry, "label", where), entry.get("summary", ""), claim, cost,
+            parse_condition(entry.get("available"), f"{where}.available", names), odds,
+            parse_effects(entry.get("success", []), f"{where}.success", names),
+            parse_effects(entry.get("failure", []), f"{where}.failure", names),
+            check_template(entry.get("text_success"), f"{where}.text_success"),
+            check_template(entry.get("text_failure"), f"{where}.text_failure"),
+        )
+    capital = {k: int(v) for k, v in data.get("capital", {}).items()}
+    for key in ("start", "per_turn", "max"):
+        if key not in capital:
+            raise RuleError(f"{path}: capital.{key} is missing")
+    return stances, actions, capital, names
+
+
+def load_rules(path: Path, names: Names, table: str = "rule") -> tuple[Rule, ...]:
+    """Consequence rules (``[[rule]]``) or events (``[[event]]``)."""
+    data = _read(path)
+    entries = data.get(table, [])
+    extra = set(data) - {table}
+    if extra:
+        raise RuleError(f"{path}: unknown section(s) {', '.join(sorted(extra))}")
+    _ids(entries, f"{path}: {table}")
+    out = []
+    for entry in entries:
+        where = f"{path}: {table} {entry['id']}"
+        allowed = {"id", "claim", "when", "effects", "text", "once"}
+        unknown = set(entry) - allowed
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        claim = entry.get("claim", "")
+        if claim not in CLAIMS and claim != "":
+            raise RuleError(f"{where}: claim must be one of C1-C13 or empty, got {claim!r}")
+        once = entry.get("once", False)
+        if not isinstance(once, bool):
+            raise RuleError(f"{where}: 'once' must be true or false")
+        out.append(Rule(entry["id"], claim, parse_condition(entry.get("when"), f"{where}.when", names),
+                        parse_effects(entry.get("effects"), f"{where}.effects", names),
+                        check_template(entry.get("text"), f"{where}.text"), once))
+    return tuple(out)
+
+
+def load_bots(path: Path, names: Names) -> tuple[Bot, ...]:
+    """The non-player actors and their priority lists."""
+    data = _read(path)
+    actors = data.get("actor", [])
+    _ids(actors, f"{path}: actor")
+    bots = []
+    for actor in actors:
+        where = f"{path}: actor {actor['id']}"
+        faction = actor.get("faction")
+        if faction not in FACTION_IDS:
+            raise RuleError(f"{where}: unknown faction {faction!r}")
+        limit = actor.get("max_operations", 1)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise RuleError(f"{where}: 'max_operations' must be a whole number >= 0")
+        raw_rules = actor.get("rule", [])
+        _ids(raw_rules, f"{where}: rule")
+        rules = []
+        for entry in raw_rules:
+            rwhere = f"{where}: rule {entry['id']}"
+            attack = None
+            if "attack" in entry:
+                raw = entry["attack"]
+                if not isinstance(raw, Mapping) or set(raw) != {"defender", "objective"}:
+                    raise RuleError(f"{rwhere}: 'attack' needs exactly defender and objective")
+                if raw["defender"] not in FACTION_IDS or raw["defender"] == faction:
+                    raise RuleError(f"{rwhere}: bad defender {raw['defender']!r}")
+                if raw["objective"] not in names.places:
+                    raise RuleError(f"{rwhere}: unknown objective place {raw['objective']!r}")
+                attack = Attack(raw["defender"], raw["objective"])
+            stop = entry.get("stop", False)
+            if not isinstance(stop, bool):
+                raise RuleError(f"{rwhere}: 'stop' must be true or false")
+            rules.append(BotRule(entry["id"], parse_condition(entry.get("when"), f"{rwhere}.when", names), attack,
+                                 _text(entry, "label", rwhere), check_template(entry.get("text"), f"{rwhere}.text"),
+                                 stop))
+        bots.append(Bot(actor["id"], _text(actor, "name", where), faction, limit, tuple(rules)))
+    return tuple(bots)
+
+
+def load_ruleset(directory: Path, places: frozenset[str]) -> Ruleset:
+    """Load decisions.toml, rules.toml, events.toml and bots.toml from a scenario folder."""
+    stances, actions, capital, names = load_decisions(directory / "decisions.toml", places)
+    return Ruleset(
+        stances=stances,
+        actions=actions,
+        capital=capital,
+        rules=load_rules(directory / "rules.toml", names, "rule"),
+        events=load_rules(directory / "events.toml", names, "event"),
+        bots=load_bots(directory / "bots.toml", names),
+    )
