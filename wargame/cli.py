@@ -1,4 +1,4 @@
-"""The headless command line: ``wargame show``. Never imports Qt or geometry libraries.
+"""The headless command line: ``wargame show | decisions | play``. Never imports Qt or geometry libraries.
 
 Errors in arguments or data files print one clear line to stderr and exit
 with status 2; they never end in a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from wargame.factions import BY_ID
@@ -34,7 +35,27 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--scenario", required=True, metavar="NAME", help="scenario id, e.g. syria-2017")
     show.add_argument("--json", action="store_true", help="print JSON instead of a table")
     commands.add_parser("scenarios", help="list the installed scenarios")
+    decisions = commands.add_parser("decisions", help="list Moscow's stances and actions with costs and odds")
+    decisions.add_argument("--scenario", required=True, metavar="NAME", help="scenario id, e.g. syria-2017")
+    decisions.add_argument("--json", action="store_true", help="print JSON instead of text")
+    play = commands.add_parser("play", help="play a whole game headlessly")
+    play.add_argument("--scenario", required=True, metavar="NAME", help="scenario id, e.g. syria-2017")
+    play.add_argument("--seed", required=True, type=_seed, metavar="N", help="dice seed (a whole number >= 0)")
+    play.add_argument("--moscow", required=True, metavar="FILE|POLICY",
+                      help="an orders file (TOML) or a built-in policy: hardline, deal, chips, random")
+    play.add_argument("--json", metavar="PATH|-", help="write the game as JSON to PATH, or to stdout with -")
+    play.add_argument("--full-events", action="store_true", help="include inputs and dice of every event in JSON")
     return parser
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed must be >= 0, got {value}")
+    return value
 
 
 def _format_table(summary: dict, title: str, date: str) -> str:
@@ -69,13 +90,146 @@ def cmd_scenarios(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decisions(args: argparse.Namespace) -> int:
+    """List Moscow's menu: stances, and actions with cost, odds and effects at the opening."""
+    from wargame.engine import Game
+
+    game = _load_game(args.scenario)
+    state = game.opening()
+    previews = game.previews(state)
+    if args.json:
+        payload = {
+            "stances": {name: {oid: {"label": o.label, "summary": o.summary} for oid, o in options.items()}
+                        for name, options in game.rules.stances.items()},
+            "actions": [{"id": p.id, "label": p.label, "cost": p.cost, "claim": p.claim,
+                         "available_at_start": p.available, "why_unavailable": p.why_unavailable,
+                         "odds_at_start": round(p.probability, 3), "on_success": list(p.on_success),
+                         "on_failure": list(p.on_failure)} for p in previews],
+        }
+        print(json.dumps(payload, indent=2))
+        return 0
+    print(f"Moscow's decisions in {game.scenario.title}\n")
+    print("Standing stances (kept until changed):")
+    for name, options in game.rules.stances.items():
+        print(f"  {name}:")
+        for option_id, option in options.items():
+            print(f"    {option_id:<16}{option.label}")
+            if option.summary:
+                print(f"    {'':<16}{option.summary}")
+    print(f"\nOne-shot actions (political capital: {state.capital} at the start, "
+          f"+{game.rules.capital['per_turn']} a turn, at most {game.rules.capital['max']}):")
+    for p in previews:
+        status = "" if p.available else f"  [not yet: {p.why_unavailable}]"
+        print(f"  {p.id:<20}cost {p.cost}  odds now {p.probability:.0%}  ({p.claim}){status}")
+        print(f"  {'':<20}{p.label}")
+        print(f"  {'':<20}if it works: {', '.join(p.on_success) or 'nothing'}")
+        print(f"  {'':<20}if it fails: {', '.join(p.on_failure) or 'nothing'}")
+    return 0
+
+
+def _load_game(scenario_id: str):
+    from wargame.engine import Game
+    from wargame.rules.vocabulary import RuleError
+
+    try:
+        return Game.load(scenario_id)
+    except RuleError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Play a whole game and print its story, or write it as JSON."""
+    from wargame.actors.policies import POLICIES
+    from wargame.orders import OrdersError, load_orders_file
+    from wargame.play import game_report, plan_source, play_game
+
+    game = _load_game(args.scenario)
+    if args.moscow in POLICIES:
+        source, label = POLICIES[args.moscow], args.moscow
+    else:
+        if not Path(args.moscow).exists():
+            raise ScenarioError(f"--moscow: {args.moscow!r} is neither a policy ({', '.join(POLICIES)}) "
+                                f"nor an existing orders file")
+        plan = load_orders_file(args.moscow)
+        _check_plan(game, plan)
+        source, label = plan_source(plan), str(args.moscow)
+    try:
+        played = play_game(game, args.seed, source)
+    except OrdersError as exc:
+        raise ScenarioError(f"{args.moscow}: {exc}") from None
+    if args.json:
+        text = json.dumps(game_report(game, played, label, args.full_events), indent=1)
+        if args.json == "-":
+            print(text)
+        else:
+            _write_atomically(Path(args.json), text + "\n")
+            print(f"wrote {args.json}")
+        return 0
+    print(_story(game, played))
+    return 0
+
+
+def _check_plan(game, plan) -> None:
+    """Reject orders files naming unknown stance options or actions before any turn is played."""
+    from wargame.orders import OrdersError
+
+    entries = {"default": plan.default, **{f"turn.{t}": plan.orders_for(t) for t in plan.by_turn}}
+    for where, orders in entries.items():
+        for name in ("strategy", "air_focus", "air_intensity", "ground"):
+            option = getattr(orders, name)
+            if option not in game.rules.stances[name]:
+                known = ", ".join(game.rules.stances[name])
+                raise OrdersError(f"{plan.source}: {where}.{name}: unknown option {option!r} (choose from {known})")
+        for action in orders.actions:
+            if action not in game.rules.actions:
+                raise OrdersError(f"{plan.source}: {where}.actions: unknown action {action!r} "
+                                  f"(choose from {', '.join(game.rules.actions)})")
+
+
+def _story(game, played) -> str:
+    from wargame.state import date_of_turn
+
+    lines = [f"{game.scenario.title} - seed {played.seed}", ""]
+    for turn in played.turns[1:]:
+        lines.append(f"== {date_of_turn(turn.state.turn)} (turn {turn.state.turn})")
+        for event in turn.events:
+            if event.phase in ("events", "moscow", "operations", "sieges", "end") or event.claim:
+                claim = f" [{event.claim}]" if event.claim else ""
+                lines.append(f"  - {event.text}{claim}")
+    outcome = played.outcome
+    lines += ["", f"OUTCOME: {outcome.name} (score {outcome.score}/100)", outcome.summary, ""]
+    lines += [f"  {o.label:<40}{o.points:5.1f} / {o.out_of:<4g} {o.note}" for o in outcome.objectives]
+    return "\n".join(lines)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file, fsync and rename, so a crash never leaves half a file."""
+    import os
+    import tempfile
+
+    if not path.parent.exists():
+        raise ScenarioError(f"--json: folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wargame`` command."""
+    from wargame.orders import OrdersError
+
     args = build_parser().parse_args(argv)
-    handler = {"show": cmd_show, "scenarios": cmd_scenarios}[args.command]
+    handler = {"show": cmd_show, "scenarios": cmd_scenarios, "decisions": cmd_decisions, "play": cmd_play}[args.command]
     try:
         return handler(args)
-    except ScenarioError as exc:
+    except (ScenarioError, OrdersError) as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`

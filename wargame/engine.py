@@ -121,15 +121,26 @@ class Game:
             return float(ctx.turn)
         return 0.0  # per-turn operation tallies not yet set this turn
 
+    def context(self, state: GameState, stances: MoscowOrders | None = None, dice: Dice | None = None) -> TurnContext:
+        """A working context for the coming turn (for previews, policies and the turn itself)."""
+        return TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
+                           flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
+                           codes=codes_of(state.control), board=self.board, arrays=self.arrays,
+                           dice=dice or Dice(0), metric_fn=self.metric)
+
+    def previews(self, state: GameState, stances: MoscowOrders | None = None) -> list:
+        """Every action with its cost, availability, odds and effects, as the coming turn would see them."""
+        from wargame.decisions import preview_action
+
+        ctx = self.context(state, stances)
+        return [preview_action(a, ctx, state.capital) for a in self.rules.actions.values()]
+
     # -- the turn ----------------------------------------------------------------------------
     def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice) -> TurnResult:
         """Resolve one month. Raises :class:`OrdersError` if the orders are illegal."""
         if state.ended:
             raise ValueError(f"the game has ended ({state.ended})")
-        ctx = TurnContext(turn=state.turn + 1, values=dict(state.values), stances=state.stances,
-                          flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
-                          codes=codes_of(state.control), board=self.board, arrays=self.arrays, dice=dice,
-                          metric_fn=self.metric)
+        ctx = self.context(state, dice=dice)
         events: list[Event] = []
         events += self._events_phase(ctx)
         events += self._moscow_phase(ctx, orders)

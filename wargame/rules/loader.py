@@ -189,9 +189,12 @@ def load_decisions(path: Path, places: frozenset[str]) -> tuple[dict, dict, dict
         except (KeyError, TypeError, ValueError):
             raise RuleError(f"{where}: 'odds' needs base, indicator and weight") from None
         parse_condition({"indicator": odds.indicator, "value": 0}, f"{where}.odds", names)
+        available = parse_condition(entry.get("available"), f"{where}.available", names)
+        if available.uses_dice():
+            raise RuleError(f"{where}.available: availability cannot depend on dice")
         actions[entry["id"]] = Action(
             entry["id"], _text(entry, "label", where), entry.get("summary", ""), claim, cost,
-            parse_condition(entry.get("available"), f"{where}.available", names), odds,
+            available, odds,
             parse_effects(entry.get("success", []), f"{where}.success", names),
             parse_effects(entry.get("failure", []), f"{where}.failure", names),
             check_template(entry.get("text_success"), f"{where}.text_success"),

@@ -81,6 +81,10 @@ class Condition:
             return ctx.roll(a[0])
         raise AssertionError(k)
 
+    def uses_dice(self) -> bool:
+        """Whether testing this condition rolls dice."""
+        return self.kind == "chance" or any(c.uses_dice() for c in self.children)
+
     def describe(self) -> str:
         """A short plain-English reading of the condition."""
         k, a = self.kind, self.args
