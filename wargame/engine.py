@@ -197,7 +197,11 @@ class Game:
             changes, cells = ctx.apply(effects)
             inputs = {"cost": action.cost, "probability": round(probability, 3), "success": success,
                       action.odds.indicator: round(ctx.value(action.odds.indicator), 2)}
-            out.append(ctx.explain("moscow", f"action.{action_id}", action.claim, text, changes, cells, inputs))
+            event = ctx.explain("moscow", f"action.{action_id}", action.claim, text, changes, cells, inputs)
+            if cells:  # say where the map changed
+                where = f" (near {self.place_near(cells)}, {_cells(len(cells))})."
+                event = replace(event, text=event.text.rstrip(".") + where)
+            out.append(event)
         return out
 
     def _actors_phase(self, ctx: TurnContext, ongoing: Sequence[Operation]) -> tuple[list[Operation], list[Event]]:
@@ -311,15 +315,28 @@ class Game:
         objective = self.board.places[op.objective].name
         odds = f"(odds {result.ratio:.2f}, roll {result.roll:.2f})"
         if result.taken:
-            return (f"{op.label}: {op.attacker} takes {len(result.taken)} cells from {op.defender} "
-                    f"toward {objective} {odds}; about {result.civilians:,} civilians killed.")
+            area = sum(self.board.cells[c].area_km2 for c in result.taken)
+            return (f"{op.label}: {op.attacker} takes {_cells(len(result.taken))} (about {area:,.0f} km2) from "
+                    f"{op.defender} toward {objective} {odds}; about {result.civilians:,} civilians killed.")
         if result.lost:
-            return f"{op.label}: the attack toward {objective} fails and {op.defender} counter-attacks, retaking {len(result.lost)} cells {odds}."
+            return f"{op.label}: the attack toward {objective} fails and {op.defender} counter-attacks, retaking {_cells(len(result.lost))} {odds}."
         return f"{op.label}: no headway toward {objective} {odds}."
 
     def _siege_text(self, pocket) -> str:
-        return (f"Siege: {pocket.besieger} takes ground in a besieged {pocket.faction} pocket of "
-                f"{len(pocket.cells)} cells.")
+        return (f"Siege: {pocket.besieger} takes ground in the besieged {pocket.faction} pocket near "
+                f"{self.place_near(pocket.cells)} ({_cells(len(pocket.cells))}).")
+
+    def place_near(self, cells: Sequence[int]) -> str:
+        """The name of the named place in (or nearest to) a group of cells."""
+        for cell in cells:
+            site = self.board.cells[cell].site
+            if site:
+                return self.board.places[site].name
+        cells = list(cells)
+        x, y = float(self.arrays.x[cells].mean()), float(self.arrays.y[cells].mean())
+        nearest = min(self.board.places.values(),
+                      key=lambda p: ((self.arrays.x[p.cell] - x) ** 2 + (self.arrays.y[p.cell] - y) ** 2, p.id))
+        return nearest.name
 
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians, places taken)."""
@@ -369,6 +386,10 @@ class Game:
         if ctx.ended:
             out.append(Event("end", f"end.{ctx.ended}", "", _ENDINGS.get(ctx.ended, ctx.ended)))
         return out
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
 
 
 _ENDINGS = {
