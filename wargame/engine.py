@@ -68,9 +68,12 @@ class Game:
     # -- precomputed areas -----------------------------------------------------------------
     @cached_property
     def _near_damascus(self) -> tuple[np.ndarray, np.ndarray]:
+        """Cells within 60 km of Damascus; and the desert approaches (within 140 km, in
+        Rif Dimashq, Homs or Damascus governorates, so not the Yarmouk basin in the south-west)."""
         cell = self.board.places["damascus"].cell
         d2 = (self.arrays.x - self.arrays.x[cell]) ** 2 + (self.arrays.y - self.arrays.y[cell]) ** 2
-        return d2 <= 60.0 ** 2, d2 <= 90.0 ** 2
+        approaches = np.array([g in ("Rif Dimashq", "Homs", "Damascus") for g in self.arrays.governorate])
+        return d2 <= 60.0 ** 2, (d2 <= 140.0 ** 2) & approaches
 
     @cached_property
     def _idlib(self) -> np.ndarray:

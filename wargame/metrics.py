@@ -24,7 +24,7 @@ METRICS: dict[str, str] = {
     "opposition_cities_lost": "Urban cells the opposition held in December 2016 and no longer holds.",
     "opposition_cells_lost": "Cells the opposition lost this turn.",
     "damascus_buffer": "Opposition cells within 60 km of Damascus (the buffer that once stopped ISIS).",
-    "isis_near_damascus": "ISIS cells within 90 km of Damascus.",
+    "isis_near_damascus": "ISIS cells in the desert approaches to Damascus (within 140 km, east and north-east).",
     "key_places_gained": "Key places the regime took this turn (bargaining chips).",
     "regime_population_share": "Percent of Syria's residents living in regime-held cells.",
     "turn": "The turn number (1 = January 2017).",
