@@ -6,8 +6,6 @@ the files are read once per process.
 """
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from maps.projection import project_geometry
+from wargame import files
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -27,23 +26,13 @@ class MapDataError(ValueError):
 
 
 def read_json(path: Path) -> Any:
-    """Parse a JSON file, turning failures into :class:`MapDataError`."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MapDataError(f"{path}: file not found") from None
-    except (OSError, ValueError) as exc:
-        raise MapDataError(f"{path}: cannot read ({exc})") from None
+    """Parse a JSON map data file, turning failures into :class:`MapDataError`."""
+    return files.read_json(path, "map data file", MapDataError)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning failures into :class:`MapDataError`."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MapDataError(f"{path}: file not found") from None
-    except (OSError, ValueError) as exc:
-        raise MapDataError(f"{path}: cannot read ({exc})") from None
+    """Parse a TOML map data file, turning failures into :class:`MapDataError`."""
+    return files.read_toml(path, "map data file", MapDataError)
 
 
 def _named_features(filename: str) -> tuple[tuple[str, BaseGeometry, dict], ...]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wargame.files import read_json
+
 BOARD_FORMAT = "syria-wargame/board"
 BOARD_VERSION = 1
 TERRAINS = ("urban", "agricultural", "mountain", "desert")
@@ -198,16 +200,7 @@ def board_from_json(data: Any, source: str = "<board>") -> Board:
 
 def load_board(path: str | Path) -> Board:
     """Read and validate a board file; raises :class:`BoardError` with the path on failure."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BoardError(f"{path}: board file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BoardError(f"{path}: cannot read board file ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise BoardError(f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON ({exc.msg})") from None
-    return board_from_json(data, str(path))
+    return board_from_json(read_json(path, "board file", BoardError), str(path))
 
 
 def write_board(board: Board, path: str | Path) -> None:

@@ -6,10 +6,11 @@ Whether they are legal (known options, affordable, available) is checked by
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
+
+from wargame.files import read_toml
 
 STANCE_FIELDS = ("strategy", "air_focus", "air_intensity", "ground")
 
@@ -85,14 +86,7 @@ class OrdersPlan:
 def load_orders_file(path: str | Path) -> OrdersPlan:
     """Read a Moscow orders file (TOML): ``[default]`` plus ``[turn.N]`` tables."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise OrdersError(f"{path}: orders file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OrdersError(f"{path}: cannot read orders file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise OrdersError(f"{path}: invalid TOML ({exc})") from None
+    data = read_toml(path, "orders file", OrdersError)
     unknown = set(data) - {"default", "turn"}
     if unknown:
         raise OrdersError(f"{path}: unknown section(s) {', '.join(sorted(unknown))} (expected [default] and [turn.N])")

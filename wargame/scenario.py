@@ -6,7 +6,6 @@ manifest. The opening control is a rasterised file (one faction per cell) that
 """
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from wargame.board import Board, BoardError, load_board
 from wargame.factions import FACTION_IDS, decode_control
+from wargame.files import read_json
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 CONTROL_FORMAT = "syria-wargame/control"
@@ -50,12 +50,7 @@ def available_scenarios() -> dict[str, Path]:
 
 def load_control(path: Path, board: Board) -> tuple[str, ...]:
     """Read a rasterised control file and check it matches ``board``."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: control file not found") from None
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(f"{path}: cannot read control file ({exc})") from None
+    data = read_json(path, "control file", ScenarioError)
     if not isinstance(data, dict) or data.get("format") != CONTROL_FORMAT:
         raise ScenarioError(f"{path}: not a control file (expected format {CONTROL_FORMAT!r})")
     text = data.get("control")

@@ -102,5 +102,5 @@ def test_bad_control_source_names_the_file_and_area(tmp_path):
     with pytest.raises(MapDataError, match="at least 3 vertices"):
         parse_control_source(bad)
     bad.write_text('[[area]\nname = "Broken"')
-    with pytest.raises(MapDataError, match="control.toml: cannot read"):
+    with pytest.raises(MapDataError, match="control.toml: invalid TOML"):
         parse_control_source(bad)

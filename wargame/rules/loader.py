@@ -5,12 +5,12 @@ raises :class:`RuleError` naming the file and the entry's id.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from wargame.factions import FACTION_IDS
+from wargame.files import read_toml
 from wargame.orders import STANCE_FIELDS
 from wargame.rules.vocabulary import (Condition, Effect, Names, RuleError, check_template, parse_condition,
                                       parse_effects)
@@ -119,14 +119,7 @@ class Ruleset:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RuleError(f"{path}: rule file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: invalid TOML ({exc})") from None
+    return read_toml(path, "rule file", RuleError)
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
