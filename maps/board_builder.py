@@ -16,7 +16,7 @@ from pathlib import Path
 
 import h3
 import shapely
-from shapely.geometry import Point, Polygon, shape
+from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 from shapely.prepared import prep
 

@@ -92,7 +92,6 @@ def cmd_scenarios(_args: argparse.Namespace) -> int:
 
 def cmd_decisions(args: argparse.Namespace) -> int:
     """List Moscow's menu: stances, and actions with cost, odds and effects at the opening."""
-    from wargame.engine import Game
 
     game = _load_game(args.scenario)
     state = game.opening()
