@@ -20,8 +20,8 @@ from wargame.decisions import check_orders
 from wargame.dice import Dice
 from wargame.events import Event
 from wargame.factions import FACTION_IDS
-from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, contact_cells,
-                                pocket_mask, resolve_operation, squeeze_pocket)
+from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
+                                contact_cells, pocket_mask, resolve_operation, squeeze_pocket)
 from wargame.orders import MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
@@ -153,7 +153,7 @@ class Game:
         events += op_events
         events += self._consequences_phase(ctx)
         events += self._end_phase(ctx)
-        control = tuple(FACTION_IDS[int(c)] for c in ctx.codes[:-1])
+        control = tuple([FACTION_IDS[c] for c in ctx.codes[:-1].tolist()])
         new_state = GameState(turn=ctx.turn, control=control, values=ctx.values, stances=ctx.stances.stances(),
                               capital=ctx.capital, operations=tuple(operations), flags=frozenset(ctx.flags),
                               counters=ctx.counters, ended=ctx.ended)
@@ -282,8 +282,9 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else "",
                                       self._operation_text(op, result), changes,
                                       tuple(result.taken + result.lost), result.to_json()))
+        areas = components(ctx.codes, self.board)
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
-            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction):
+            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream)
                 if taken:

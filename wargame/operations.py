@@ -9,7 +9,6 @@ hills. Every result comes back with a named breakdown of its modifiers.
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -231,26 +230,29 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
-def components(codes: np.ndarray, board: Board, faction: int) -> list[list[int]]:
-    """Connected areas of one faction, largest first (ties by lowest cell index)."""
-    seen = np.zeros(len(board.cells), dtype=bool)
-    cells = np.nonzero(codes[:-1] == faction)[0]
-    out = []
-    for start in cells:
-        start = int(start)
-        if seen[start]:
+def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
+    """Connected areas of every faction in one pass: faction index -> areas, largest first
+    (ties broken by lowest cell index)."""
+    control = codes[:-1].tolist()  # plain ints: far faster to index than numpy scalars
+    label = [-1] * len(control)
+    neighbors = board.neighbors
+    out: dict[int, list[list[int]]] = {}
+    for start, faction in enumerate(control):
+        if label[start] != -1:
             continue
-        seen[start] = True
+        label[start] = start
         group = [start]
-        queue = deque([start])
-        while queue:
-            for n in board.neighbors[queue.popleft()]:
-                if not seen[n] and codes[n] == faction:
-                    seen[n] = True
+        stack = [start]
+        while stack:
+            for n in neighbors[stack.pop()]:
+                if label[n] == -1 and control[n] == faction:
+                    label[n] = start
                     group.append(n)
-                    queue.append(n)
-        out.append(sorted(group))
-    out.sort(key=lambda g: (-len(g), g[0]))
+                    stack.append(n)
+        group.sort()
+        out.setdefault(faction, []).append(group)
+    for groups in out.values():
+        groups.sort(key=lambda g: (-len(g), g[0]))
     return out
 
 
@@ -263,19 +265,28 @@ class Pocket:
     cells: tuple[int, ...]
 
 
-def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str) -> list[Pocket]:
-    """Pockets of ``faction`` smaller than POCKET_MAX_CELLS, off the national border, surrounded by one enemy."""
-    f = FACTION_IDS.index(faction)
+def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str | None = None,
+                     areas: dict[int, list[list[int]]] | None = None) -> list[Pocket]:
+    """Besieged pockets: areas smaller than POCKET_MAX_CELLS that are not their faction's
+    largest, lie off the national border and touch only one faction, a hostile one.
+
+    All factions' pockets (in faction order) unless ``faction`` is given; pass
+    ``areas`` from :func:`components` to reuse a labelling.
+    """
+    areas = components(codes, board) if areas is None else areas
+    wanted = FACTION_IDS if faction is None else (faction,)
     out = []
-    for group in components(codes, board, f)[1:]:
-        if len(group) > POCKET_MAX_CELLS or arrays.on_border[group].any():
-            continue
-        around = {int(codes[n]) for c in group for n in board.neighbors[c] if codes[n] != f}
-        if len(around) != 1:
-            continue
-        besieger = FACTION_IDS[around.pop()]
-        if hostile(faction, besieger):
-            out.append(Pocket(faction, besieger, tuple(group)))
+    for name in wanted:
+        f = FACTION_IDS.index(name)
+        for group in areas.get(f, [])[1:]:
+            if len(group) > POCKET_MAX_CELLS or arrays.on_border[group].any():
+                continue
+            around = {int(codes[n]) for c in group for n in board.neighbors[c] if codes[n] != f}
+            if len(around) != 1:
+                continue
+            besieger = FACTION_IDS[around.pop()]
+            if hostile(name, besieger):
+                out.append(Pocket(name, besieger, tuple(group)))
     return out
 
 
@@ -312,7 +323,6 @@ def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, factio
 def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:
     """Cells that lie in besieged pockets of any faction."""
     mask = np.zeros(len(board.cells), dtype=bool)
-    for faction in FACTION_IDS:
-        for pocket in besieged_pockets(codes, board, arrays, faction):
-            mask[list(pocket.cells)] = True
+    for pocket in besieged_pockets(codes, board, arrays):
+        mask[list(pocket.cells)] = True
     return mask
