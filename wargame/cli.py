@@ -202,22 +202,14 @@ def _story(game, played) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file, fsync and rename, so a crash never leaves half a file."""
-    import os
-    import tempfile
+    from wargame.files import write_text_atomically
 
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise ScenarioError(f"--json: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_text_atomically(path, text)
+    except OSError as exc:
+        raise ScenarioError(f"--json: cannot write {path} ({exc.strerror})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,3 +41,29 @@ def read_toml(path: str | Path, what: str, error: type[Exception]) -> dict[str, 
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: invalid TOML ({exc})") from None
+
+
+def write_text_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` so that ``path`` holds either its old content or the new, never half.
+
+    The text goes to a temporary file in the same folder, is flushed and
+    fsynced, gets the permissions a plain new file would have, and replaces
+    ``path`` in one rename.
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
