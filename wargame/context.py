@@ -129,7 +129,9 @@ class TurnContext:
     def explain(self, phase: str, rule_id: str, claim: str, text: str, changes: dict[str, float],
                 cells: tuple[int, ...] = (), inputs: dict | None = None) -> Event:
         """Build the event for a change, filling the sentence from current values."""
-        fill = {**self.values, "turn": self.turn, "date": date_of_turn(self.turn)}
+        fill = {name: (int(round(v)) if indicators.BY_NAME[name].unit == "people" else v)
+                for name, v in self.values.items()}
+        fill.update(turn=self.turn, date=date_of_turn(self.turn))
         for name in _metric_names(text):
             fill[name] = self.metric(name)
         if changes:

@@ -120,6 +120,9 @@ class Game:
         if name == "regime_population_share":
             total = self.arrays.population.sum()
             return round(100.0 * float(self.arrays.population[codes == IDX["regime"]].sum()) / total, 1)
+        if name == "besieged_rebel_pockets":
+            pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")
+            return float(sum(p.besieger == "regime" for p in pockets))
         if name == "turn":
             return float(ctx.turn)
         return 0.0  # per-turn operation tallies not yet set this turn
@@ -223,6 +226,8 @@ class Game:
                 if rule.attack is not None:
                     op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
                     if op is None:
+                        if rule.stop:
+                            break  # the actor stays committed to this aim even when it cannot attack now
                         continue
                     operations.append(op)
                     launched += 1

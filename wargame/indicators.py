@@ -59,7 +59,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("ceasefire_level", "Ceasefire level", 0, 100, 30, "track",
               "How far the cessation of hostilities holds (the 30 December 2016 truce at the start)."),
     Indicator("talks_progress", "Talks progress", 0, 100, 5, "track",
-              "Progress toward a political settlement; 100 means a settlement is signed."),
+              "Progress toward a political settlement; at 95, with the guarantors' conditions met, it is signed."),
     Indicator("oil_gas_revenue", "Regime oil and gas revenue", 0, 100, 25, "track",
               "Revenue from the fields the regime holds (most are in ISIS hands at the start)."),
     Indicator("insurgency", "Rural insurgency", 0, 100, 20, "track",

@@ -27,5 +27,6 @@ METRICS: dict[str, str] = {
     "isis_near_damascus": "ISIS cells in the desert approaches to Damascus (within 140 km, east and north-east).",
     "key_places_gained": "Key places the regime took this turn (bargaining chips).",
     "regime_population_share": "Percent of Syria's residents living in regime-held cells.",
+    "besieged_rebel_pockets": "Opposition pockets besieged by the regime (candidates for an evacuation deal).",
     "turn": "The turn number (1 = January 2017).",
 }

@@ -308,9 +308,14 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
     return [cell]
 
 
-def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str) -> Pocket | None:
-    """Hand the smallest besieged pocket of ``faction`` to its besieger; returns it (or None)."""
-    pockets = besieged_pockets(codes, board, arrays, faction)
+def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
+                    to: str = "regime") -> Pocket | None:
+    """Hand the smallest pocket of ``faction`` besieged by ``to`` over to it; returns it (or None).
+
+    Only the besieger's own deal can empty a pocket: a pocket ringed by
+    someone else (say, ISIS) is not Moscow's to evacuate.
+    """
+    pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to]
     if not pockets:
         return None
     pocket = min(pockets, key=lambda p: (len(p.cells), p.cells[0]))

@@ -83,7 +83,8 @@ def test_missing_rule_file_is_reported(scenario_copy):
 
 
 def test_templates_are_filled_not_evaluated():
-    assert render("{a} and {b} and {missing}", {"a": 1234.5, "b": 2.25}) == "1,234 and 2.2 and {missing}"
+    assert render("{a} and {b} and {missing}", {"a": 1234.5, "b": 2.25}) == "1,235 and 2.3 and {missing}"
+    assert render("{a}%", {"a": 46.5}) == "47%"  # halves round up, as readers expect
     assert render("{x}", {"x": "{y}"}) == "{y}"
 
 

@@ -288,7 +288,7 @@ def _parse_effect(raw: Any, where: str, known: "Names") -> Effect:
     if keys == {"evacuate"}:
         if raw["evacuate"] not in known.factions:
             raise RuleError(f"{where}: 'evacuate' names no faction: {raw['evacuate']!r}")
-        return Effect("evacuate", raw["evacuate"])
+        return Effect("evacuate", raw["evacuate"])  # pockets besieged by the regime only
     if keys == {"end"}:
         if raw["end"] not in ENDINGS:
             raise RuleError(f"{where}: 'end' must be one of {', '.join(sorted(ENDINGS))}")
@@ -314,10 +314,19 @@ def render(text: str, values: Mapping[str, Any]) -> str:
     def fill(match: re.Match) -> str:
         value = values.get(match.group(1), match.group(0))
         if isinstance(value, float):
-            return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+            if abs(value) >= 10:
+                return f"{int(_half_up(value, 0)):,}"
+            return f"{_half_up(value, 1):.1f}".rstrip("0").rstrip(".")
         return str(value)
 
     return _PLACEHOLDER.sub(fill, text)
+
+
+def _half_up(value: float, digits: int) -> float:
+    """Round halves away from zero (46.5 -> 47), as readers expect, not to even."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
