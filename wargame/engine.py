@@ -243,8 +243,8 @@ class Game:
     def _plan_attack(self, ctx: TurnContext, faction: str, rule, sponsor: str, started: Mapping,
                      planned: Sequence[Operation]) -> Operation | None:
         attack = rule.attack
-        if ctx.holder(attack.objective) == faction:
-            return None  # objective already taken
+        if ctx.holder(attack.objective) != attack.defender:
+            return None  # objective already taken, or in someone else's hands
         op_id = f"{faction}:{attack.objective}:{attack.defender}"
         if any(op.id == op_id for op in planned):
             return None

@@ -175,10 +175,10 @@ def test_damascus_goes_for_palmyra_with_russian_backing(stances, flags, expected
 
 @covers("damascus.relieve_deir_ez_zor")
 def test_from_palmyra_the_regime_drives_for_deir_ez_zor_when_isis_is_weak():
-    setup = {"stances": MoscowOrders(air_focus="balanced"), "holders": {"deir_ez_zor": "isis"}}
+    setup = {"stances": MoscowOrders(air_focus="balanced"), "holders": {"mayadin": "isis"}}
     ops, events, _ = plan(values={"isis_strength": 44.9}, **setup)
     ops, events = of("damascus", ops, events)
-    assert targets(ops) == [("regime", "isis", "deir_ez_zor")]
+    assert targets(ops) == [("regime", "isis", "mayadin")]
     assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
     assert of("damascus", *plan(values={"isis_strength": 45}, **setup)[:2]) == ([], [])
     rebels = {**setup, "stances": MoscowOrders(air_focus="rebels")}
@@ -439,3 +439,13 @@ def test_every_bot_rule_in_bots_toml_is_covered():
     assert {f"{b.id}.{r.id}" for b in tiny_game().rules.bots for r in b.rules} == ALL_RULES
     assert COVERED == ALL_RULES, f"untested: {ALL_RULES - COVERED}"
     assert {b["id"] for b in BOTS_TOML} == {rule.split(".")[0] for rule in COVERED}
+
+
+def test_an_attack_needs_the_defender_to_hold_the_objective():
+    # Damascus's Ghouta push (chips) attacks the opposition toward Douma; if Douma is in ISIS hands
+    # the rule's condition still holds, but there is no rebel-held objective to drive at.
+    chips = MoscowOrders(strategy="chips")
+    rebel_douma = of("damascus", *plan(stances=chips, holders={"douma": "opposition"})[:2])[0]
+    assert ("regime", "opposition", "douma") in targets(rebel_douma)
+    isis_douma = of("damascus", *plan(stances=chips, holders={"douma": "isis", "daraa": "opposition"})[:2])[0]
+    assert ("regime", "opposition", "douma") not in targets(isis_douma)
