@@ -30,6 +30,7 @@ from wargame.summary import KEY_PLACES
 
 IDX = {f: i for i, f in enumerate(FACTION_IDS)}
 ELECTION_TURN = 15
+RESTRAINED_SIEGE = 0.35  # siege pressure the regime keeps up while Moscow restrains it
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,9 @@ class Game:
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
-                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream)
+                # C3: while Moscow negotiates it holds the regime back from storming the pockets.
+                restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
+                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint)
                 if taken:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               self._siege_text(pocket), {}, tuple(taken),

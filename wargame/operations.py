@@ -291,14 +291,18 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
 
 
 def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
-                   values: Mapping[str, float], dice: DiceStream) -> list[int]:
-    """One month of siege: with some chance the besieger takes a cell of the pocket."""
+                   values: Mapping[str, float], dice: DiceStream, restraint: float = 1.0) -> list[int]:
+    """One month of siege: with some chance the besieger takes a cell of the pocket.
+
+    ``restraint`` (0-1) scales the chance down when the besieger is held back
+    (the regime, while Moscow negotiates).
+    """
     strength = {"regime": values["regime_manpower"] + 10, "opposition": values["opposition_strength"],
                 "isis": values["isis_strength"]}
     attack = strength.get(pocket.besieger, 50.0)
     defence = strength.get(pocket.faction, 50.0)
     chance = min(0.6, max(0.05, 0.3 * attack / max(defence, 1.0)))
-    chance *= 1.0 - values["ceasefire_level"] / 100.0
+    chance *= (1.0 - values["ceasefire_level"] / 100.0) * restraint
     if not dice.chance(chance):
         return []
     besieger = FACTION_IDS.index(pocket.besieger)

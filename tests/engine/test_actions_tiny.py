@@ -69,6 +69,8 @@ AVAILABLE = [
     ("evacuation_deal", {"holders": {"douma": "opposition"}}, False),  # a lone rebel cell is the rebels' only area
     ("deploy_monitors", {"stances": MoscowOrders(ground="military_police"), "flags": ASTANA}, True),
     ("deploy_monitors", {"stances": MoscowOrders(ground="military_police")}, False),
+    ("deploy_monitors", {"stances": MoscowOrders(ground="military_police"),
+                         "flags": ASTANA | {"deescalation_zones"}}, False),  # already deployed
     ("deploy_monitors", {"stances": MoscowOrders(ground="brigade"), "flags": ASTANA}, False),
     ("unsc_move", {}, True),
     ("unsc_move", {"flags": {"unsc_endorsed"}}, False),
