@@ -409,3 +409,17 @@ _ENDINGS = {
     "collapse": "The game ends: the regime has collapsed.",
     "end_of_game": "The game ends: June 2018 has been reached.",
 }
+
+
+def resolve_turn(state: GameState, orders: MoscowOrders, dice: Dice, game: Game | None = None) -> TurnResult:
+    """Resolve one turn of the Syria 2017 scenario (or of ``game``); see :meth:`Game.resolve_turn`."""
+    return (game or _default_game()).resolve_turn(state, orders, dice)
+
+
+_GAMES: dict[str, Game] = {}
+
+
+def _default_game() -> Game:
+    if "syria-2017" not in _GAMES:
+        _GAMES["syria-2017"] = Game.load("syria-2017")
+    return _GAMES["syria-2017"]

@@ -32,3 +32,15 @@ def test_restraint_resented_reads_the_strategy_stance():
     event, _ = fire("restraint_resented", stances=MoscowOrders(strategy="deal"))
     assert event is not None and event.changes == {"iran_influence": -1, "regime_cohesion": -0.5, "talks_progress": 1}
     assert fire("restraint_resented", stances=MoscowOrders(strategy="offensive"))[0] is None
+
+
+def test_module_level_resolve_turn_matches_the_game_method():
+    from wargame.dice import Dice
+    from wargame.engine import Game, resolve_turn
+
+    game = Game.load()
+    orders = MoscowOrders(strategy="deal", air_focus="isis")
+    direct = game.resolve_turn(game.opening(), orders, Dice(3))
+    via_function = resolve_turn(game.opening(), orders, Dice(3))
+    assert via_function.state.state_hash() == direct.state.state_hash()
+    assert [e.text for e in via_function.events] == [e.text for e in direct.events]
