@@ -50,6 +50,7 @@ class Game:
         self.board: Board = scenario.board
         self.rules = ruleset
         self.arrays = BoardArrays.from_board(self.board)
+        self._pocket_count: tuple[bytes, float] = (b"", 0.0)
 
     @classmethod
     def load(cls, scenario_id: str = "syria-2017") -> "Game":
@@ -122,8 +123,11 @@ class Game:
             total = self.arrays.population.sum()
             return round(100.0 * float(self.arrays.population[codes == IDX["regime"]].sum()) / total, 1)
         if name == "besieged_rebel_pockets":
-            pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")
-            return float(sum(p.besieger == "regime" for p in pockets))
+            key = ctx.codes.tobytes()  # labelling the map is the costly part: once per position
+            if self._pocket_count[0] != key:
+                pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")
+                self._pocket_count = (key, float(sum(p.besieger == "regime" for p in pockets)))
+            return self._pocket_count[1]
         if name == "turn":
             return float(ctx.turn)
         return 0.0  # per-turn operation tallies not yet set this turn
