@@ -22,7 +22,7 @@ from wargame.events import Event
 from wargame.factions import FACTION_IDS
 from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
                                 contact_cells, pocket_mask, resolve_operation, squeeze_pocket)
-from wargame.orders import MoscowOrders, OrdersError
+from wargame.orders import STANCE_FIELDS, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
 from wargame.state import GameState, Operation, opening_state
@@ -188,9 +188,9 @@ class Game:
         out = []
         previous = ctx.stances
         ctx.stances = orders.stances()
-        changed = [f"{name} -> {getattr(orders, name)}" for name in ("strategy", "air_focus", "air_intensity", "ground")
+        changed = [f"{name} -> {getattr(orders, name)}" for name in STANCE_FIELDS
                    if getattr(orders, name) != getattr(previous, name)]
-        labels = [self.rules.stance(n, getattr(orders, n)).label for n in ("strategy", "air_focus", "air_intensity", "ground")]
+        labels = [self.rules.stance(name, getattr(orders, name)).label for name in STANCE_FIELDS]
         text = "Moscow's stances: " + "; ".join(labels) + "."
         out.append(Event("moscow", "moscow.stances", "C3", text, {"changed": changed, **orders.to_json()}))
         for action_id in orders.actions:
@@ -289,8 +289,9 @@ class Game:
             changes = self._operation_losses(ctx, op, result, russian_level)
             civilians += result.civilians
             displaced += result.displaced
-            events.append(ctx.explain("operations", f"op.{op.id}", "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else "",
-                                      self._operation_text(op, result), changes,
+            # An operation that involves an SAA fighting on several fronts illustrates C6.
+            claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
+            events.append(ctx.explain("operations", f"op.{op.id}", claim, self._operation_text(op, result), changes,
                                       tuple(result.taken + result.lost), result.to_json()))
         areas = components(ctx.codes, self.board)
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
