@@ -121,3 +121,18 @@ def test_window_closes_cleanly(window, settings):
     assert window.close()
     settings.sync()
     assert settings.value("window/geometry") is not None
+
+
+def test_tooltip_event_shows_the_cell_details(window, qtbot):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    view = window.map_view
+    pos = view_point(view, 38.267, 34.560).toPoint()  # Palmyra
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "Palmyra" in QToolTip.text() and "ISIS" in QToolTip.text()
+    sea = view_point(view, 35.2, 34.0).toPoint()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, sea, view.viewport().mapToGlobal(sea)))
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
