@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip
 
@@ -20,6 +20,7 @@ from ui.map_layers import (Z_BORDER, Z_GOVERNORATE, Z_LAND, Z_RIVER, FactionLaye
                            SiteIcon, add_labels, add_path, centred_offset, svg_pixmap)
 from ui.qt_geometry import from_scene, to_scene
 from wargame.factions import BY_ID, FACTION_IDS
+from wargame.summary import KEY_PLACES
 
 MIN_ZOOM_FACTOR = 0.6   # of the fit-to-window zoom
 MAX_ZOOM = 60.0         # screen pixels per km
@@ -29,6 +30,7 @@ NEIGHBOUR_LABELS = {
     "Lebanon": (35.72, 33.85), "Israel": (35.3, 32.75), "Cyprus": (33.45, 35.05),
 }
 SEA_LABEL = ("Mediterranean Sea", (35.25, 34.55))
+KEY_PLACE_ZOOM = 1.3
 SITE_ICON_ZOOM = {"airbase": 1.2, "naval_base": 1.2, "oil_gas": 1.8, "dam": 1.8, "border_crossing": 2.6}
 
 
@@ -94,12 +96,15 @@ class MapView(QGraphicsView):
             size = 15 if place.kind == "city" else 18
             pixmap = pixmaps.setdefault((place.kind, size), svg_pixmap(place.kind, size))
             min_zoom = self._city_zoom(place.population) if place.kind == "city" else SITE_ICON_ZOOM[place.kind]
+            if place.id in KEY_PLACES:
+                min_zoom = min(min_zoom, KEY_PLACE_ZOOM)  # the places the scenario turns on show early
             icon = SiteIcon(place.id, place.kind, to_scene(x, y), pixmap, min_zoom)
             scene.addItem(icon)
             self.site_icons.append(icon)
             big = place.kind == "city" and place.population >= 500_000
-            specs.append(LabelSpec(place.name, x, y, min_zoom if place.kind == "city" else min_zoom + 0.8,
-                                   bold=big, size=10.5 if big else 8.5))
+            # Names of lesser sites wait a little longer than their icons, to keep the map calm.
+            label_zoom = min_zoom if place.kind == "city" or place.id in KEY_PLACES else min_zoom + 0.8
+            specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5))
         self.labels = add_labels(scene, specs)
         self.labels += add_labels(scene, self._town_label_specs())
         neighbour_font = QFont()
@@ -180,8 +185,10 @@ class MapView(QGraphicsView):
         return min(viewport.width() / (self.map_rect.width() + margin),
                    viewport.height() / (self.map_rect.height() + margin))
 
-    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+    def zoom_by(self, factor: float, anchor: QPointF | QPoint | None = None) -> None:
         """Zoom by ``factor`` around ``anchor`` (viewport point), within sensible limits."""
+        if isinstance(anchor, QPoint):
+            anchor = QPointF(anchor)
         current = self.zoom()
         target = max(self._fit_zoom() * MIN_ZOOM_FACTOR, min(MAX_ZOOM, current * factor))
         if math.isclose(target, current):

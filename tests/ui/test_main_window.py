@@ -73,6 +73,14 @@ def test_labels_appear_as_the_user_zooms_in(window):
     assert any(label.text == "Damascus" and label.isVisible() for label in view.labels)
 
 
+def test_key_places_are_labelled_before_ordinary_towns(window):
+    view = window.map_view
+    view.zoom_by(1.4 / view.zoom())  # just past the key-place threshold
+    shown = {label.text for label in view.labels if label.isVisible()}
+    assert {"Palmyra", "T4 (Tiyas) airbase", "al-Bab", "Kobani"} <= shown
+    assert "Kafr Takharim" not in shown
+
+
 def test_tooltip_describes_the_cell_under_the_cursor(window, qtbot):
     view = window.map_view
     index = view.cell_at_view(view_point(view, 37.164, 36.198))
