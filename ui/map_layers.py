@@ -31,10 +31,11 @@ class HaloLabel(QGraphicsPathItem):
     """
 
     def __init__(self, text: str, anchor: QPointF, font: QFont, colour: QColor,
-                 min_zoom: float, offset: QPointF) -> None:
+                 min_zoom: float, offset: QPointF, priority: tuple = ()) -> None:
         super().__init__()
         self.text = text
         self.min_zoom = min_zoom
+        self.priority = priority  # lower sorts first: wins when labels would overlap
         glyphs = QPainterPath()
         glyphs.addText(offset, font, text)
         stroker = QPainterPathStroker()
@@ -156,6 +157,7 @@ class LabelSpec:
     bold: bool = False
     size: float = 9.0
     italic: bool = False
+    priority: tuple = ()
 
 
 def add_labels(scene: QGraphicsScene, specs: Iterable[LabelSpec], colour: QColor | None = None,
@@ -169,7 +171,8 @@ def add_labels(scene: QGraphicsScene, specs: Iterable[LabelSpec], colour: QColor
         font.setPointSizeF(spec.size)
         font.setBold(spec.bold)
         font.setItalic(spec.italic)
-        label = HaloLabel(spec.text, to_scene(spec.x_km, spec.y_km), font, colour, spec.min_zoom, offset)
+        label = HaloLabel(spec.text, to_scene(spec.x_km, spec.y_km), font, colour, spec.min_zoom, offset,
+                          spec.priority)
         scene.addItem(label)
         labels.append(label)
     return labels

@@ -104,7 +104,9 @@ class MapView(QGraphicsView):
             big = place.kind == "city" and place.population >= 500_000
             # Names of lesser sites wait a little longer than their icons, to keep the map calm.
             label_zoom = min_zoom if place.kind == "city" or place.id in KEY_PLACES else min_zoom + 0.8
-            specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5))
+            rank = 1 if place.kind == "city" else 2
+            specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5,
+                                   priority=(rank, -place.population, place.id)))
         self.labels = add_labels(scene, specs)
         self.labels += add_labels(scene, self._town_label_specs())
         neighbour_font = QFont()
@@ -112,14 +114,16 @@ class MapView(QGraphicsView):
         neighbour_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
         for name, (lon, lat) in NEIGHBOUR_LABELS.items():
             x, y = project(lon, lat)
-            self.labels += add_labels(scene, [LabelSpec(name.upper(), x, y, 0.0, size=12)], theme.NEIGHBOUR_LABEL,
+            self.labels += add_labels(scene, [LabelSpec(name.upper(), x, y, 0.0, size=12, priority=(0, 0, name))],
+                                      theme.NEIGHBOUR_LABEL,
                                       centred_offset(name.upper(), neighbour_font))
         sea_font = QFont()
         sea_font.setPointSizeF(10)
         sea_font.setItalic(True)
         name, (lon, lat) = SEA_LABEL
         x, y = project(lon, lat)
-        self.labels += add_labels(scene, [LabelSpec(name, x, y, 0.0, size=10, italic=True)], theme.SEA_LABEL,
+        self.labels += add_labels(scene, [LabelSpec(name, x, y, 0.0, size=10, italic=True, priority=(0, 0, name))],
+                                  theme.SEA_LABEL,
                                   centred_offset(name, sea_font))
 
     def _town_label_specs(self) -> list[LabelSpec]:
@@ -134,7 +138,8 @@ class MapView(QGraphicsView):
             x, y = project(town.lon, town.lat)
             if any(math.hypot(x - sx, y - sy) < 5.0 for sx, sy in site_points):
                 continue
-            specs.append(LabelSpec(town.name, x, y, self._city_zoom(town.population) + 1.0, size=8.0))
+            specs.append(LabelSpec(town.name, x, y, self._city_zoom(town.population) + 1.0, size=8.0,
+                                   priority=(3, -town.population, town.name)))
         return specs
 
     @staticmethod
@@ -218,6 +223,7 @@ class MapView(QGraphicsView):
             self.fit_map()
         for overlay in self.overlays:
             overlay.reposition()
+        self._apply_zoom_visibility()
 
     overlays: list = []
 
@@ -227,16 +233,33 @@ class MapView(QGraphicsView):
         self.overlays = [*self.overlays, widget]
         widget.reposition()
         widget.show()
+        self._apply_zoom_visibility()
 
     _labels_on = True
 
     def _apply_zoom_visibility(self) -> None:
         zoom = self.zoom()
-        for label in self.labels:
-            label.setVisible(self._labels_on and zoom >= label.min_zoom)
+        self._place_labels(zoom)
         for icon in self.site_icons:
             icon.setVisible(zoom >= icon.min_zoom)
         self.zoom_changed.emit(zoom)
+
+    def _place_labels(self, zoom: float) -> None:
+        """Show the labels due at this zoom, most important first, skipping any that would
+        overlap one already shown (on screen, since labels keep their size as the map zooms)."""
+        # The legend and the scale bar cover the map: nothing is labelled under them.
+        taken: list[QRectF] = [QRectF(o.geometry()) for o in self.overlays if o.isVisible()]
+        taken.append(QRectF(0, self.viewport().height() - 60, 260, 60))
+        for label in sorted(self.labels, key=lambda item: item.priority):
+            if not (self._labels_on and zoom >= label.min_zoom):
+                label.setVisible(False)
+                continue
+            origin = self.mapFromScene(label.pos())
+            rect = label.boundingRect().translated(origin.x(), origin.y()).adjusted(-1, -1, 1, 1)
+            clash = any(rect.intersects(other) for other in taken)
+            label.setVisible(not clash)
+            if not clash:
+                taken.append(rect)
 
     # -- hover and tooltips -------------------------------------------------------------
     def cell_at_view(self, pos: QPointF) -> int | None:

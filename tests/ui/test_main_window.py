@@ -77,8 +77,25 @@ def test_key_places_are_labelled_before_ordinary_towns(window):
     view = window.map_view
     view.zoom_by(1.4 / view.zoom())  # just past the key-place threshold
     shown = {label.text for label in view.labels if label.isVisible()}
-    assert {"Palmyra", "T4 (Tiyas) airbase", "al-Bab", "Kobani"} <= shown
+    assert {"Palmyra", "al-Bab", "Kobani", "Deir ez-Zor", "Khan Shaykhun"} <= shown
     assert "Kafr Takharim" not in shown
+    view.zoom_by(3.0, view_point(view, 37.9, 34.55))  # closer in, T4 finds room beside Palmyra
+    assert {"Palmyra", "T4 (Tiyas) airbase"} <= {label.text for label in view.labels if label.isVisible()}
+
+
+@pytest.mark.parametrize("zoom", [1.0, 2.5, 6.0])
+def test_visible_labels_never_overlap(window, zoom):
+    view = window.map_view
+    view.zoom_by(zoom * view._fit_zoom() / view.zoom())
+    rects = []
+    for label in view.labels:
+        if label.isVisible():
+            origin = view.mapFromScene(label.pos())
+            rects.append((label.text, label.boundingRect().translated(origin.x(), origin.y())))
+    assert len(rects) > 10
+    for i, (name, rect) in enumerate(rects):
+        for other, other_rect in rects[i + 1:]:
+            assert not rect.intersects(other_rect), f"{name} overlaps {other}"
 
 
 def test_tooltip_describes_the_cell_under_the_cursor(window, qtbot):
