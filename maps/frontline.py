@@ -15,7 +15,7 @@ import h3
 import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import linemerge, unary_union
+from shapely.ops import linemerge
 
 from maps.projection import project_array, project_geometry
 from wargame.board import Board
@@ -132,7 +132,3 @@ def front_lines(board: Board, control: Sequence[str], clip: BaseGeometry | None 
             out.append(FrontLine(factions, merged))
     return out
 
-
-def all_fronts(lines: Sequence[FrontLine]) -> BaseGeometry:
-    """Every front as one merged geometry (for drawing a single bold layer)."""
-    return linemerge(unary_union([line.geometry for line in lines])) if lines else MultiLineString()

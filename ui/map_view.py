@@ -47,6 +47,8 @@ class MapView(QGraphicsView):
         self.control: tuple[str, ...] = tuple(control)
         self._user_zoomed = False
         self._hovered = -1
+        self._labels_on = True
+        self.overlays: list = []  # widgets floating over the map, each with reposition()
         scene = QGraphicsScene(self)
         scene.setBackgroundBrush(QBrush(theme.SEA))
         self.setScene(scene)
@@ -225,17 +227,13 @@ class MapView(QGraphicsView):
             overlay.reposition()
         self._apply_zoom_visibility()
 
-    overlays: list = []
-
     def add_overlay(self, widget) -> None:
         """Keep a widget with a ``reposition()`` method floating over the map."""
         widget.setParent(self)
-        self.overlays = [*self.overlays, widget]
+        self.overlays.append(widget)
         widget.reposition()
         widget.show()
         self._apply_zoom_visibility()
-
-    _labels_on = True
 
     def _apply_zoom_visibility(self) -> None:
         zoom = self.zoom()

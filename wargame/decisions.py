@@ -45,7 +45,7 @@ def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPrev
     reasons = []
     if action.cost > capital:
         reasons.append(f"needs {action.cost} political capital, {capital} left")
-    if not _holds_without_dice(action.available, ctx):
+    if not action.available.test(ctx):  # the loader keeps dice out of availability conditions
         reasons.append(f"requires {action.available.describe()}")
     return ActionPreview(
         action.id, action.label, action.cost, not reasons, "; ".join(reasons),
@@ -53,11 +53,6 @@ def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPrev
         tuple(describe_effect(e) for e in action.success), tuple(describe_effect(e) for e in action.failure),
         action.claim,
     )
-
-
-def _holds_without_dice(condition, ctx: EvalContext) -> bool:
-    """Availability conditions never roll dice (the loader keeps 'chance' out of them)."""
-    return condition.test(ctx)
 
 
 def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from wargame import indicators
@@ -58,13 +58,6 @@ class GameState:
     def value(self, name: str) -> float:
         """The current value of indicator ``name``."""
         return self.values[name]
-
-    def with_values(self, changes: Mapping[str, float]) -> "GameState":
-        """A copy with indicators changed (clamped to their ranges)."""
-        values = dict(self.values)
-        for name, value in changes.items():
-            values[name] = indicators.clamp(name, value)
-        return replace(self, values=values)
 
     def to_json(self) -> dict[str, Any]:
         """Canonical plain data (sorted, rounded) for hashing and saving."""
