@@ -126,7 +126,7 @@ FIRES = [
     Fires("air_war_on_isis", "air focus on ISIS", {"stances": S(air_focus="isis")},
           {"isis_strength": -1.6, "international_standing": 0.7, "us_relations": 0.8}, says="falls to 53 "),
     Fires("isis_goes_underground", "ISIS beaten in the field", {"values": {"isis_strength": 14.9}},
-          {"isis_strength": 2.0, "insurgency": 1.0}, says="fights on as an insurgency"),
+          {"isis_strength": 4.0, "insurgency": 1.0}, says="fights on as an insurgency"),
     Fires("monitors_police_zones", "zones with military police", {"flags": {"deescalation_zones"},
           "stances": S(ground="military_police")}, {"ceasefire_level": 2.5}, says="(ceasefire 33)"),
     Fires("joint_operations", "joint_ops flag", {"flags": {"joint_ops"}}, {"isis_strength": -1.0, "us_relations": 1.0}),
