@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 LON0 = 38.5
 LAT0 = 35.0
 KM_PER_DEG_LAT = 110.574
@@ -28,8 +26,10 @@ def unproject(x: float, y: float) -> tuple[float, float]:
     return (x / KM_PER_DEG_LON + LON0, y / KM_PER_DEG_LAT + LAT0)
 
 
-def project_array(coords: np.ndarray) -> np.ndarray:
+def project_array(coords):
     """Project an (n, 2) array of lon/lat pairs; returns an (n, 2) array in km."""
+    import numpy as np  # imported here so the window can draw its first frame without numpy
+
     coords = np.asarray(coords, dtype=float)
     out = np.empty_like(coords)
     out[:, 0] = (coords[:, 0] - LON0) * KM_PER_DEG_LON

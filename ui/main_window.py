@@ -6,7 +6,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from maps.board_geometry import BoardGeometry
 from ui import theme
 from ui.legend import Legend
 from ui.map_view import MapView
@@ -83,8 +82,7 @@ class MainWindow(QMainWindow):
         self.scenario = scenario
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Syria 2017: Moscow's Choice")
-        self.geometry_model = BoardGeometry(scenario.board)
-        self.map_view = MapView(self.geometry_model, scenario.opening_control, self)
+        self.map_view = MapView(scenario.board, scenario.opening_control, self)
         self.map_view.add_overlay(Legend())
         self.setCentralWidget(self.map_view)
         self.panel = PositionPanel(scenario)

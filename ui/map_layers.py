@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapI
 
 from assets import icon_path
 from ui import theme
-from ui.qt_geometry import path_from_geometry, to_scene
+from ui.qt_geometry import to_scene
 
 # Stacking order of the layers.
 Z_LAND, Z_FILL, Z_HATCH, Z_GOVERNORATE, Z_RIVER, Z_BORDER, Z_FRONT, Z_SITE, Z_LABEL = range(9)
@@ -79,9 +79,10 @@ class SiteIcon(QGraphicsPixmapItem):
         self.setZValue(Z_SITE)
 
 
-def add_path(scene: QGraphicsScene, geometry, pen: QPen | None, brush: QBrush | None, z: float) -> QGraphicsPathItem:
-    """Add a shapely geometry to ``scene`` as a path item."""
-    item = QGraphicsPathItem(path_from_geometry(geometry))
+def add_path(scene: QGraphicsScene, path: QPainterPath, pen: QPen | None, brush: QBrush | None,
+             z: float) -> QGraphicsPathItem:
+    """Add a painter path to ``scene`` as an item."""
+    item = QGraphicsPathItem(path)
     item.setPen(pen if pen is not None else QPen(Qt.PenStyle.NoPen))
     item.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
     item.setZValue(z)
@@ -111,10 +112,10 @@ class FactionLayer:
             self.fills[faction] = fill
             self.hatches[faction] = hatch
 
-    def update(self, areas: dict) -> None:
-        """Show the given faction areas (faction -> shapely geometry in km)."""
+    def update(self, areas: dict[str, QPainterPath]) -> None:
+        """Show the given faction areas (faction -> painter path in scene units)."""
         for faction, item in self.fills.items():
-            path = path_from_geometry(areas[faction]) if faction in areas else QPainterPath()
+            path = areas.get(faction, QPainterPath())
             item.setPath(path)
             self.hatches[faction].setPath(path)
 
@@ -137,11 +138,8 @@ class FrontLayer:
         scene.addItem(self.casing)
         scene.addItem(self.line)
 
-    def update(self, fronts: Iterable) -> None:
-        """Draw these :class:`maps.frontline.FrontLine` objects."""
-        path = QPainterPath()
-        for front in fronts:
-            path.addPath(path_from_geometry(front.geometry))
+    def update(self, path: QPainterPath) -> None:
+        """Draw every front line (one path in scene units)."""
         self.casing.setPath(path)
         self.line.setPath(path)
 

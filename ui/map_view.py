@@ -8,17 +8,17 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip
 
-from maps import geodata
-from maps.board_geometry import BoardGeometry
+from maps import render_cache
 from maps.projection import project
 from ui import theme
 from ui.map_layers import (Z_BORDER, Z_GOVERNORATE, Z_LAND, Z_RIVER, FactionLayer, FrontLayer, LabelSpec,
                            SiteIcon, add_labels, add_path, centred_offset, svg_pixmap)
-from ui.qt_geometry import from_scene, to_scene
+from ui.qt_geometry import from_scene, path_from_geometry, path_from_mapping, to_scene
+from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.summary import KEY_PLACES
 
@@ -40,10 +40,14 @@ class MapView(QGraphicsView):
     cell_hovered = Signal(int)  # cell index, -1 when off the board
     zoom_changed = Signal(float)  # pixels per km
 
-    def __init__(self, geometry: BoardGeometry, control: Sequence[str], parent=None) -> None:
+    def __init__(self, board: Board, control: Sequence[str], parent=None, geometry=None) -> None:
         super().__init__(parent)
-        self.geometry = geometry
-        self.board = geometry.board
+        self.board = board
+        self._geometry = geometry
+        # What the first frame draws comes from the committed render cache, so the window
+        # appears before shapely, h3 and numpy are even imported; they load just after.
+        self._cache = render_cache.load() or render_cache.build(board, control)
+        self._warm_up_scheduled = False
         self.control: tuple[str, ...] = tuple(control)
         self._user_zoomed = False
         self._hovered = -1
@@ -65,29 +69,29 @@ class MapView(QGraphicsView):
         self.factions = FactionLayer(scene, FACTION_IDS)
         self.fronts = FrontLayer(scene)
         self._build_sites_and_labels(scene)
-        outline = self.geometry.outline_km.bounds
+        outline = self._cache["static"]["bounds"]
         self.map_rect = QRectF(to_scene(outline[0], outline[3]), to_scene(outline[2], outline[1]))
         scene.setSceneRect(self.map_rect.adjusted(-350, -250, 350, 250))
         self.set_control(self.control)
 
     # -- building -------------------------------------------------------------------------
     def _build_static_layers(self, scene: QGraphicsScene) -> None:
-        for name, geom in sorted(geodata.countries().items()):
-            if name == "Syria":
-                continue
-            add_path(scene, geodata.projected(geom), theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8),
+        static = self._cache["static"]
+        for _name, geometry in sorted(static["neighbours"].items()):
+            add_path(scene, path_from_mapping(geometry), theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8),
                      QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
-        add_path(scene, self.geometry.outline_km, None, QBrush(theme.SYRIA_LAND), Z_LAND)
+        syria = path_from_mapping(static["syria"])
+        add_path(scene, syria, None, QBrush(theme.SYRIA_LAND), Z_LAND)
         # Shared edges drawn once: two out-of-phase dash patterns would look solid.
         self.governorate_items = [
-            add_path(scene, geodata.internal_borders_km(),
+            add_path(scene, path_from_mapping(static["internal_borders"]),
                      theme.cosmetic_pen(theme.GOVERNORATE_BORDER, 0.9, Qt.PenStyle.DashLine), None, Z_GOVERNORATE)
         ]
         self.river_items = []
-        for _name, rank, line in geodata.rivers():
-            pen = theme.cosmetic_pen(theme.RIVER, 1.8 if rank == 1 else 0.9)
-            self.river_items.append(add_path(scene, geodata.projected(line), pen, None, Z_RIVER))
-        add_path(scene, self.geometry.outline_km.boundary, theme.cosmetic_pen(theme.SYRIA_BORDER, 1.6), None, Z_BORDER)
+        for river in static["rivers"]:
+            pen = theme.cosmetic_pen(theme.RIVER, 1.8 if river["rank"] == 1 else 0.9)
+            self.river_items.append(add_path(scene, path_from_mapping(river["geometry"]), pen, None, Z_RIVER))
+        add_path(scene, syria, theme.cosmetic_pen(theme.SYRIA_BORDER, 1.6), None, Z_BORDER)
 
     def _build_sites_and_labels(self, scene: QGraphicsScene) -> None:
         self.site_icons: list[SiteIcon] = []
@@ -155,11 +159,31 @@ class MapView(QGraphicsView):
         return 3.5
 
     # -- state --------------------------------------------------------------------------
+    @property
+    def geometry(self):
+        """The board's geometry (:class:`maps.board_geometry.BoardGeometry`), loaded on first use."""
+        if self._geometry is None:
+            from maps.board_geometry import BoardGeometry
+
+            self._geometry = BoardGeometry(self.board)
+        return self._geometry
+
     def set_control(self, control: Sequence[str]) -> None:
         """Redraw faction areas and front lines for a new control assignment."""
         self.control = tuple(control)
-        self.factions.update(self.geometry.areas(self.control))
-        self.fronts.update(self.geometry.fronts(self.control))
+        opening = self._cache["opening"]
+        if opening["control"] == render_cache.control_key(self.control):
+            areas = {f: path_from_mapping(m) for f, m in opening["areas"].items()}
+            fronts = QPainterPath()
+            for front in opening["fronts"]:
+                fronts.addPath(path_from_mapping(front["geometry"]))
+        else:
+            areas = {f: path_from_geometry(a) for f, a in self.geometry.areas(self.control).items()}
+            fronts = QPainterPath()
+            for front in self.geometry.fronts(self.control):
+                fronts.addPath(path_from_geometry(front.geometry))
+        self.factions.update(areas)
+        self.fronts.update(fronts)
 
     def set_hatching(self, on: bool) -> None:
         """Toggle hatch patterns over the faction fills."""
@@ -291,6 +315,10 @@ class MapView(QGraphicsView):
             self.cell_hovered.emit(index)
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and not self._warm_up_scheduled:
+            # Once the first frame is on screen, load the geometry that hovering and redraws need.
+            self._warm_up_scheduled = True
+            QTimer.singleShot(0, lambda: self.geometry.cell_at(0.0, 0.0))
         if event.type() == QEvent.Type.ToolTip:
             index = self.cell_at_view(QPointF(event.pos()))
             if index is None:

@@ -1,13 +1,19 @@
-"""Shapely geometries (map km) to Qt painter paths (scene units).
+"""Geometries (map km) to Qt painter paths (scene units).
 
 The scene uses kilometres with y pointing down, so north-up maps flip y here
-and nowhere else.
+and nowhere else. Paths are built from GeoJSON-style mappings (``type`` and
+``coordinates``), which is what the render cache stores and what shapely's
+``mapping`` gives, so the first frame needs no geometry library.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Mapping
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPolygonF
-from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 def to_scene(x: float, y: float) -> QPointF:
@@ -21,31 +27,40 @@ def from_scene(point: QPointF) -> tuple[float, float]:
 
 
 def _ring(coords) -> QPolygonF:
-    return QPolygonF([QPointF(x, -y) for x, y, *_ in coords])
+    return QPolygonF([QPointF(c[0], -c[1]) for c in coords])
 
 
-def path_from_geometry(geometry: BaseGeometry) -> QPainterPath:
-    """A painter path for polygons (holes via odd-even fill) or lines."""
+def path_from_mapping(geometry: Mapping[str, Any]) -> QPainterPath:
+    """A painter path for a GeoJSON-style mapping: polygons (holes via odd-even fill) or lines."""
     path = QPainterPath()
     path.setFillRule(Qt.FillRule.OddEvenFill)
-    _add(path, geometry)
+    _add(path, geometry["type"], geometry.get("coordinates"), geometry.get("geometries"))
     return path
 
 
-def _add(path: QPainterPath, geometry: BaseGeometry) -> None:
-    kind = geometry.geom_type
+def path_from_geometry(geometry: "BaseGeometry") -> QPainterPath:
+    """A painter path for a shapely geometry."""
+    from shapely.geometry import mapping
+
+    return path_from_mapping(mapping(geometry))
+
+
+def _add(path: QPainterPath, kind: str, coords, parts=None) -> None:
     if kind == "Polygon":
-        path.addPolygon(_ring(geometry.exterior.coords))
-        path.closeSubpath()
-        for interior in geometry.interiors:
-            path.addPolygon(_ring(interior.coords))
+        for ring in coords:
+            path.addPolygon(_ring(ring))
             path.closeSubpath()
+    elif kind == "MultiPolygon":
+        for polygon in coords:
+            _add(path, "Polygon", polygon)
     elif kind in ("LineString", "LinearRing"):
-        coords = list(geometry.coords)
         if coords:
             path.moveTo(coords[0][0], -coords[0][1])
-            for x, y, *_ in coords[1:]:
-                path.lineTo(x, -y)
-    elif hasattr(geometry, "geoms"):
-        for part in geometry.geoms:
-            _add(path, part)
+            for c in coords[1:]:
+                path.lineTo(c[0], -c[1])
+    elif kind == "MultiLineString":
+        for line in coords:
+            _add(path, "LineString", line)
+    elif kind == "GeometryCollection":
+        for part in parts or ():
+            _add(path, part["type"], part.get("coordinates"), part.get("geometries"))

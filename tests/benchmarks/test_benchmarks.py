@@ -53,7 +53,7 @@ def test_map_redraw_after_a_turn(benchmark, scenario, qtbot):
     from maps.board_geometry import BoardGeometry
     from ui.map_view import MapView
 
-    view = MapView(BoardGeometry(scenario.board), scenario.opening_control)
+    view = MapView(scenario.board, scenario.opening_control, geometry=BoardGeometry(scenario.board))
     qtbot.addWidget(view)
     changed = list(scenario.opening_control)
     for place in ("palmyra", "al_bab", "khan_shaykhun"):

@@ -161,3 +161,13 @@ def test_tooltip_event_shows_the_cell_details(window, qtbot):
     sea = view_point(view, 35.2, 34.0).toPoint()
     QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, sea, view.viewport().mapToGlobal(sea)))
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+
+
+def test_window_builds_without_the_render_cache(qtbot, settings, monkeypatch):
+    from maps import render_cache
+
+    monkeypatch.setattr(render_cache, "load", lambda: None)  # e.g. a damaged install
+    win = MainWindow(load_scenario("syria-2017"), settings)
+    qtbot.addWidget(win)
+    assert not win.map_view.fronts.line.path().isEmpty()
+    assert not win.map_view.factions.fills["regime"].path().isEmpty()
