@@ -100,7 +100,9 @@ class MapView(QGraphicsView):
         for place in sorted(self.board.places.values(), key=lambda p: p.id):
             x, y = project(place.lon, place.lat)
             size = 15 if place.kind == "city" else 18
-            pixmap = pixmaps.setdefault((place.kind, size), svg_pixmap(place.kind, size))
+            if (place.kind, size) not in pixmaps:  # render each icon once, not once per site
+                pixmaps[place.kind, size] = svg_pixmap(place.kind, size)
+            pixmap = pixmaps[place.kind, size]
             min_zoom = self._city_zoom(place.population) if place.kind == "city" else SITE_ICON_ZOOM[place.kind]
             if place.id in KEY_PLACES:
                 min_zoom = min(min_zoom, KEY_PLACE_ZOOM)  # the places the scenario turns on show early
