@@ -21,7 +21,7 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from maps import geodata
-from maps.projection import project_geometry
+from maps.projection import project_array, project_geometry
 from wargame.board import Board, Cell, Place
 
 RESOLUTION = 6
@@ -176,8 +176,8 @@ def build_board() -> Board:
     neighbors = [tuple(sorted(index[n] for n in h3.grid_disk(c, 1) if n != c and n in index)) for c in ids]
     latlng = [h3.cell_to_latlng(c) for c in ids]
     centres = [Point(lon, lat) for lat, lon in latlng]
-    centres_km = list(shapely.transform(shapely.points([(p.x, p.y) for p in centres]), _project_xy))
-    hexes_km = shapely.transform(shapely.polygons([list(cell_polygon(c).exterior.coords) for c in ids]), _project_xy)
+    centres_km = list(shapely.transform(shapely.points([(p.x, p.y) for p in centres]), project_array))
+    hexes_km = shapely.transform(shapely.polygons([list(cell_polygon(c).exterior.coords) for c in ids]), project_array)
     areas = shapely.area(shapely.intersection(hexes_km, outline_km))
 
     governorate_of = _governorates_of(centres)
@@ -200,12 +200,6 @@ def build_board() -> Board:
         for i, c in enumerate(ids)
     )
     return Board(cells, tuple(neighbors), places, totals, RESOLUTION)
-
-
-def _project_xy(coords):
-    from maps.projection import project_array
-
-    return project_array(coords)
 
 
 def _governorates_of(centres: list[Point]) -> list[str]:

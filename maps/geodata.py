@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import Polygon, shape
+from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -110,6 +110,19 @@ def sites() -> tuple[SiteRecord, ...]:
         except (KeyError, TypeError, ValueError) as exc:
             raise MapDataError(f"{path}: site #{position + 1}: {exc}") from None
     return tuple(out)
+
+
+def rounded_mapping(geometry: BaseGeometry, digits: int) -> dict[str, Any]:
+    """GeoJSON-style mapping of ``geometry`` with coordinates rounded to ``digits`` (compact, stable files)."""
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], float):
+                return [round(v, digits) for v in value]
+            return [walk(v) for v in value]
+        return value
+
+    gj = mapping(geometry)
+    return {"type": gj["type"], "coordinates": walk(gj["coordinates"])}
 
 
 def projected(geometry: BaseGeometry) -> BaseGeometry:

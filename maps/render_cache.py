@@ -35,17 +35,9 @@ def load() -> dict[str, Any] | None:
 
 
 def _mapping(geometry) -> dict[str, Any]:
-    from shapely.geometry import mapping
+    from maps.geodata import rounded_mapping  # geometry libraries only when building
 
-    def walk(value):
-        if isinstance(value, (list, tuple)):
-            if value and isinstance(value[0], float):
-                return [round(v, DIGITS) for v in value]
-            return [walk(v) for v in value]
-        return value
-
-    gj = mapping(geometry)
-    return {"type": gj["type"], "coordinates": walk(gj["coordinates"])}
+    return rounded_mapping(geometry, DIGITS)
 
 
 def build(board, control: Sequence[str]) -> dict[str, Any]:

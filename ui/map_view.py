@@ -247,11 +247,12 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        if not self._user_zoomed:
-            self.fit_map()
-        for overlay in self.overlays:
+        for overlay in self.overlays:  # first, so labels are placed clear of where they now stand
             overlay.reposition()
-        self._apply_zoom_visibility()
+        if self._user_zoomed:
+            self._apply_zoom_visibility()
+        else:
+            self.fit_map()  # places the labels too
 
     def add_overlay(self, widget) -> None:
         """Keep a widget with a ``reposition()`` method floating over the map."""

