@@ -1,28 +1,38 @@
-"""The map legend: faction colours, the front line, and site symbols."""
+"""The map legend: faction colours (with their hatching and site-badge letters), the
+front line, and site symbols. The player can drag it anywhere over the map."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from ui import theme
-from ui.map_layers import svg_pixmap
+from ui.map_layers import faction_badge_pixmap, svg_pixmap
 from wargame.factions import FACTIONS
 
 SITE_LABELS = (
     ("city", "City"), ("airbase", "Airbase"), ("naval_base", "Naval base"),
     ("oil_gas", "Oil / gas field"), ("dam", "Dam"), ("border_crossing", "Border crossing"),
 )
+DEFAULT_TITLE = "Control, late December 2016"
+MARGIN = 12  # pixels kept between the legend and the map's edges
 
 
 class Swatch(QWidget):
-    """A small filled square, or a line sample for the front."""
+    """A faction's fill (hatched when the map is) with its badge letter, or a front-line sample."""
 
-    def __init__(self, colour: QColor | None, line: bool = False) -> None:
+    def __init__(self, faction: str | None = None, line: bool = False) -> None:
         super().__init__()
-        self.colour = colour
+        self.faction = faction
+        self.colour = theme.faction_colour(faction, theme.FILL_ALPHA) if faction else None
         self.line = line
-        self.setFixedSize(26, 16)
+        self.hatched = False
+        self.setFixedSize(40, 16)
+
+    def set_hatched(self, on: bool) -> None:
+        """Draw the faction's hatch pattern over the fill, as the map does."""
+        self.hatched = on
+        self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
@@ -34,13 +44,22 @@ class Swatch(QWidget):
             painter.drawLine(2, 8, 24, 8)
             return
         rect = QRectF(2, 1, 22, 14)
+        painter.fillRect(rect, theme.SYRIA_LAND)  # the fill is translucent over the land, as on the map
         painter.fillRect(rect, self.colour)
+        if self.hatched:
+            painter.fillRect(rect, theme.hatch_brush(self.faction))
         painter.setPen(QPen(QColor("#555"), 0.8))
         painter.drawRect(rect)
+        painter.drawPixmap(27, 2, faction_badge_pixmap(self.faction, 12))
 
 
 class Legend(QFrame):
-    """A translucent panel in the map's top-right corner."""
+    """A translucent panel over the map, in its bottom-right corner until the player drags it.
+
+    It keeps its distance from the nearest corner when the map is resized;
+    ``setVisible(False)`` hides it. The map re-places its labels clear of it
+    whenever it moves, shows or hides.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,18 +68,24 @@ class Legend(QFrame):
             "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"
             "QLabel { background: transparent; color: #1e1e1e; }"
         )
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip("Drag to move the legend")
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 12, 8)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
-        title = QLabel("<b>Control, late December 2016</b>")
-        grid.addWidget(title, 0, 0, 1, 2)
+        self.title = QLabel()
+        self.set_title(DEFAULT_TITLE)
+        grid.addWidget(self.title, 0, 0, 1, 2)
         row = 1
+        self.swatches: list[Swatch] = []
         for faction in FACTIONS:
-            grid.addWidget(Swatch(theme.faction_colour(faction.id, 200)), row, 0)
+            swatch = Swatch(faction.id)
+            self.swatches.append(swatch)
+            grid.addWidget(swatch, row, 0)
             grid.addWidget(QLabel(faction.short), row, 1)
             row += 1
-        grid.addWidget(Swatch(None, line=True), row, 0)
+        grid.addWidget(Swatch(line=True), row, 0)
         grid.addWidget(QLabel("Front line"), row, 1)
         row += 1
         for kind, text in SITE_LABELS:
@@ -70,10 +95,83 @@ class Legend(QFrame):
             grid.addWidget(icon, row, 0)
             grid.addWidget(QLabel(text), row, 1)
             row += 1
+        note = QLabel("<span style='color:#555'>Ring and letter: who holds the site</span>")
+        grid.addWidget(note, row, 0, 1, 2)
+        # Where the legend stands: a corner of the map and the distance from it.
+        self._corner = Qt.Corner.BottomRightCorner
+        self._inset = QPoint(MARGIN, MARGIN)
+        self._drag_from: QPoint | None = None
         self.adjustSize()
 
+    def set_title(self, text: str) -> None:
+        """Set the heading, e.g. "Control, March 2017"."""
+        self.title.setText(f"<b>{text}</b>")
+        self.title_text = text
+        self.adjustSize()
+
+    def set_hatching(self, on: bool) -> None:
+        """Show the hatch patterns in the swatches, to match the map."""
+        for swatch in self.swatches:
+            swatch.set_hatched(on)
+
+    def hatching(self) -> bool:
+        """True when the swatches show hatching."""
+        return bool(self.swatches) and self.swatches[0].hatched
+
     def reposition(self) -> None:
-        """Stay in the bottom-right corner of the parent, over the empty desert of Iraq."""
+        """Stand at the remembered distance from the remembered corner of the parent, inside it."""
         parent = self.parentWidget()
+        if parent is None:
+            return
+        right = self._corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
+        bottom = self._corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
+        x = parent.width() - self.width() - self._inset.x() if right else self._inset.x()
+        y = parent.height() - self.height() - self._inset.y() if bottom else self._inset.y()
+        self.move(self._clamped(QPoint(x, y)))
+
+    def move_to(self, top_left: QPoint) -> None:
+        """Move (clamped inside the map) and remember the place relative to the nearest corner."""
+        parent = self.parentWidget()
+        top_left = self._clamped(top_left)
         if parent is not None:
-            self.move(parent.width() - self.width() - 12, parent.height() - self.height() - 12)
+            right_gap = parent.width() - top_left.x() - self.width()
+            bottom_gap = parent.height() - top_left.y() - self.height()
+            right = right_gap < top_left.x()
+            bottom = bottom_gap < top_left.y()
+            self._corner = {(False, False): Qt.Corner.TopLeftCorner, (True, False): Qt.Corner.TopRightCorner,
+                            (False, True): Qt.Corner.BottomLeftCorner,
+                            (True, True): Qt.Corner.BottomRightCorner}[right, bottom]
+            self._inset = QPoint(right_gap if right else top_left.x(), bottom_gap if bottom else top_left.y())
+        self.move(top_left)
+
+    def _clamped(self, point: QPoint) -> QPoint:
+        parent = self.parentWidget()
+        if parent is None:
+            return point
+        x = max(0, min(point.x(), parent.width() - self.width()))
+        y = max(0, min(point.y(), parent.height() - self.height()))
+        return QPoint(x, y)
+
+    # -- dragging -----------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position().toPoint()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self._drag_from is not None:
+            self.move_to(self.mapToParent(event.position().toPoint() - self._drag_from))
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self._drag_from is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = None
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)

@@ -4,11 +4,14 @@ view owns the transform (pixels per km).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen,
+                           QPixmap, QPolygonF, QTransform)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsScene
 
@@ -18,6 +21,10 @@ from ui.qt_geometry import to_scene
 
 # Stacking order of the layers.
 Z_LAND, Z_FILL, Z_HATCH, Z_GOVERNORATE, Z_RIVER, Z_BORDER, Z_FRONT, Z_SITE, Z_LABEL = range(9)
+Z_CHANGE = Z_FILL + 0.5        # the fading old colours of cells that changed hands
+Z_CELL_GRID = Z_HATCH + 0.5    # cell outlines at close zoom
+Z_HIGHLIGHT = Z_FRONT + 0.5    # cells picked out for the player
+Z_OPERATION = Z_FRONT + 0.7    # the month's operations
 
 
 class HaloLabel(QGraphicsPathItem):
@@ -28,16 +35,19 @@ class HaloLabel(QGraphicsPathItem):
     and PySide6 6.12 can corrupt reference counts when many Python-painted
     items are added to several scenes.) ``min_zoom`` is in screen pixels per
     map km: the label hides when the view is zoomed out further than that.
+    The glyphs are laid out with their baseline at the anchor; :meth:`place`
+    shifts them (in screen pixels) to one of :attr:`candidates`.
     """
 
-    def __init__(self, text: str, anchor: QPointF, font: QFont, colour: QColor,
-                 min_zoom: float, offset: QPointF, priority: tuple = ()) -> None:
+    def __init__(self, spec: "LabelSpec", font: QFont, colour: QColor) -> None:
         super().__init__()
-        self.text = text
-        self.min_zoom = min_zoom
-        self.priority = priority  # lower sorts first: wins when labels would overlap
+        self.spec = spec
+        self.text = spec.text
+        self.min_zoom = spec.min_zoom
+        self.priority = spec.priority  # lower sorts first: wins when labels would overlap
+        self.site = spec.site
         glyphs = QPainterPath()
-        glyphs.addText(offset, font, text)
+        glyphs.addText(QPointF(0, 0), font, spec.text)
         stroker = QPainterPathStroker()
         stroker.setWidth(3.2)
         stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -47,9 +57,48 @@ class HaloLabel(QGraphicsPathItem):
         self.glyphs = QGraphicsPathItem(glyphs, self)
         self.glyphs.setPen(QPen(Qt.PenStyle.NoPen))
         self.glyphs.setBrush(QBrush(colour))
-        self.setPos(anchor)
+        self.setPos(to_scene(spec.x_km, spec.y_km))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(Z_LABEL)
+        self._rect = self.path().boundingRect()
+        self.candidates = label_candidates(self._rect, spec)
+        self.offset = self.candidates[0]
+        self.place(self.offset)
+
+    def place(self, offset: QPointF) -> None:
+        """Shift the text to ``offset`` (screen pixels from the anchor to the baseline start)."""
+        self.offset = offset
+        self.setTransform(QTransform.fromTranslate(offset.x(), offset.y()))
+
+    def rect_at(self, anchor: QPointF, offset: QPointF) -> QRectF:
+        """Screen rectangle the label covers with its anchor at ``anchor`` (viewport pixels)."""
+        return self._rect.translated(anchor.x() + offset.x(), anchor.y() + offset.y())
+
+
+def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
+    """Where a label may stand around its anchor, best first: offsets (screen pixels) from the
+    anchor to the start of the baseline that put ``text_rect`` (the halo's extent relative to
+    that start) just clear of the spec's ``clearance`` box (the icon), right of it first."""
+    r = text_rect
+    if spec.centred:
+        return [QPointF(-r.center().x(), -r.center().y())]
+    candidates = []
+    for gap in (1.5, 14.0, 28.0, 44.0)[:1 + 3 * spec.roams]:
+        left, top, right, bottom = spec.clearance
+        to_right, to_left = right + gap - r.left(), left - gap - r.right()
+        above, below = top - gap - r.bottom(), bottom + gap - r.top()
+        middle_x, middle_y = -r.center().x(), -r.center().y()
+        candidates += [
+            QPointF(to_right, middle_y),
+            QPointF(to_right - 4, above + 3),
+            QPointF(to_right - 4, below - 3),
+            QPointF(to_left, middle_y),
+            QPointF(middle_x, above),
+            QPointF(middle_x, below),
+            QPointF(to_left + 4, above + 3),
+            QPointF(to_left + 4, below - 3),
+        ]
+    return candidates
 
 
 def svg_pixmap(name: str, size: int) -> QPixmap:
@@ -65,18 +114,99 @@ def svg_pixmap(name: str, size: int) -> QPixmap:
 
 
 class SiteIcon(QGraphicsPixmapItem):
-    """A site's icon, constant size on screen, centred on the site."""
+    """A site's icon, constant size on screen, centred on the site, ringed in its holder's colour.
 
-    def __init__(self, place_id: str, kind: str, anchor: QPointF, pixmap: QPixmap, min_zoom: float) -> None:
-        super().__init__(pixmap)
+    The ring carries the holder's colour and a badge its letter (see
+    :data:`ui.theme.FACTION_LETTERS`), so the holder is not shown by colour alone.
+    """
+
+    def __init__(self, place_id: str, kind: str, anchor: QPointF, size: int, min_zoom: float,
+                 priority: tuple = ()) -> None:
+        super().__init__()
         self.place_id = place_id
         self.kind = kind
+        self.size = size
         self.min_zoom = min_zoom
-        self.setOffset(-pixmap.width() / 2, -pixmap.height() / 2)
+        self.priority = priority
+        self.holder: str | None = None
         self.setPos(anchor)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.setZValue(Z_SITE)
+
+    def set_holder(self, faction: str) -> None:
+        """Show ``faction`` as the holder of the site."""
+        if faction == self.holder:
+            return
+        self.holder = faction
+        pixmap = holder_pixmap(self.kind, self.size, faction)
+        self.setPixmap(pixmap)
+        # The badge hangs off the lower right: centre the ring, not the whole pixmap.
+        self.setOffset(-ring_extent(self.size) / 2, -ring_extent(self.size) / 2)
+
+    def screen_rect(self, centre: QPointF) -> QRectF:
+        """The ring's square on screen when the site is at ``centre`` (viewport pixels)."""
+        half = ring_extent(self.size) / 2
+        return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half)
+
+
+RING = 2.5   # width of the holder's ring around an icon, pixels
+BADGE = 10   # diameter of the holder's letter badge, pixels
+
+
+def ring_extent(size: int) -> int:
+    """Width of an icon of ``size`` pixels with its holder's ring."""
+    return size + 2 * int(RING + 0.5)
+
+
+def icon_box(size: int) -> tuple[float, float, float, float]:
+    """The box an icon with ring and badge covers around its anchor: left, top, right, bottom."""
+    half = ring_extent(size) / 2
+    return -half, -half, half + BADGE / 2 - 1, half + BADGE / 2 - 1
+
+
+@lru_cache(maxsize=None)
+def holder_pixmap(kind: str, size: int, faction: str) -> QPixmap:
+    """The icon of a site of ``kind`` ringed in ``faction``'s colour, with its letter in a badge."""
+    extent = ring_extent(size)
+    badge = BADGE
+    canvas = QPixmap(extent + badge // 2 - 1, extent + badge // 2 - 1)
+    canvas.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = theme.faction_colour(faction, 255)
+    painter.setPen(QPen(theme.RING_CASING, 1.0))
+    painter.setBrush(QBrush(colour))
+    painter.drawEllipse(QRectF(0.5, 0.5, extent - 1, extent - 1))
+    inset = (extent - size) // 2
+    painter.drawPixmap(inset, inset, svg_pixmap(kind, size))
+    _draw_badge(painter, QRectF(extent - badge / 2 - 1.5, extent - badge / 2 - 1.5, badge, badge), faction)
+    painter.end()
+    return canvas
+
+
+def _draw_badge(painter: QPainter, rect: QRectF, faction: str) -> None:
+    colour = theme.faction_colour(faction, 255)
+    painter.setPen(QPen(theme.RING_CASING, 1.0))
+    painter.setBrush(QBrush(colour))
+    painter.drawEllipse(rect)
+    font = QFont()
+    font.setPixelSize(int(rect.height() - 3))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QPen(theme.text_on(colour)))
+    painter.drawText(rect.adjusted(0, 0.5, 0, 0.5), Qt.AlignmentFlag.AlignCenter, theme.FACTION_LETTERS[faction])
+
+
+def faction_badge_pixmap(faction: str, size: int = 12) -> QPixmap:
+    """The holder badge alone (for the legend)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _draw_badge(painter, QRectF(0.5, 0.5, size - 1, size - 1), faction)
+    painter.end()
+    return pixmap
 
 
 def add_path(scene: QGraphicsScene, path: QPainterPath, pen: QPen | None, brush: QBrush | None,
@@ -103,8 +233,7 @@ class FactionLayer:
             fill.setZValue(Z_FILL)
             hatch = QGraphicsPathItem()
             hatch.setPen(QPen(Qt.PenStyle.NoPen))
-            brush = QBrush(QColor(0, 0, 0, 90), theme.FACTION_HATCH[faction])
-            hatch.setBrush(brush)
+            hatch.setBrush(theme.hatch_brush(faction))
             hatch.setZValue(Z_HATCH)
             hatch.setVisible(False)
             scene.addItem(fill)
@@ -144,9 +273,58 @@ class FrontLayer:
         self.line.setPath(path)
 
 
+class CellShapeLayer:
+    """Cells drawn as one shape: the fading old colours of cells that changed hands,
+    or a cased outline around cells picked out for the player."""
+
+    def __init__(self, scene: QGraphicsScene, z: float) -> None:
+        self.scene = scene
+        self.z = z
+        self.items: list[QGraphicsPathItem] = []
+
+    def show_fills(self, fills: Sequence[tuple[QColor, QPainterPath]]) -> None:
+        """Fill each path with its colour."""
+        self.clear()
+        for colour, path in fills:
+            self.items.append(add_path(self.scene, path, None, QBrush(colour), self.z))
+
+    def show_outline(self, path: QPainterPath, colour: QColor, casing: QColor) -> None:
+        """Outline the path boldly: a casing under a coloured line, both cosmetic."""
+        self.clear()
+        self.items.append(add_path(self.scene, path, theme.cosmetic_pen(casing, 6.5), None, self.z))
+        self.items.append(add_path(self.scene, path, theme.cosmetic_pen(colour, 3.2), None, self.z + 0.01))
+
+    def set_opacity(self, opacity: float) -> None:
+        """Opacity of every item (the fade drives this from 1 to 0)."""
+        for item in self.items:
+            item.setOpacity(opacity)
+
+    def set_visible(self, on: bool) -> None:
+        """Show or hide every item."""
+        for item in self.items:
+            item.setVisible(on)
+
+    def clear(self) -> None:
+        """Remove every item from the scene."""
+        for item in self.items:
+            self.scene.removeItem(item)
+        self.items = []
+
+    def is_empty(self) -> bool:
+        """True when nothing is drawn."""
+        return not self.items
+
+
 @dataclass(frozen=True)
 class LabelSpec:
-    """What to label where, and from which zoom on."""
+    """What to label where, and from which zoom on.
+
+    ``clearance`` is the box (screen pixels, relative to the anchor) kept
+    free around the anchor, e.g. the site's icon; ``centred`` labels (countries, the sea) sit on
+    their anchor instead of beside it; ``site`` ties a label to the icon of
+    that place (the label shows only with its icon); a label that ``roams``
+    (an operation's) may also stand a little farther out.
+    """
 
     text: str
     x_km: float
@@ -156,27 +334,96 @@ class LabelSpec:
     size: float = 9.0
     italic: bool = False
     priority: tuple = ()
+    centred: bool = False
+    clearance: tuple[float, float, float, float] = (-3.0, -3.0, 3.0, 3.0)  # left, top, right, bottom
+    colour: str = ""
+    letter_spacing: float = 100.0
+    site: str | None = None
+    roams: bool = False  # may stand farther from its anchor when the near spots are taken
 
 
-def add_labels(scene: QGraphicsScene, specs: Iterable[LabelSpec], colour: QColor | None = None,
-               offset: QPointF | None = None) -> list[HaloLabel]:
-    """Add halo labels to the scene (by default dark, to the upper right of the anchor)."""
-    colour = QColor(theme.LABEL) if colour is None else colour
-    offset = QPointF(7, -4) if offset is None else offset
+def add_labels(scene: QGraphicsScene, specs: Iterable[LabelSpec], scale: float = 1.0) -> list[HaloLabel]:
+    """Add halo labels to the scene, their font sizes multiplied by ``scale``."""
     labels = []
     for spec in specs:
         font = QFont()
-        font.setPointSizeF(spec.size)
+        font.setPointSizeF(spec.size * scale)
         font.setBold(spec.bold)
         font.setItalic(spec.italic)
-        label = HaloLabel(spec.text, to_scene(spec.x_km, spec.y_km), font, colour, spec.min_zoom, offset,
-                          spec.priority)
+        if spec.letter_spacing != 100.0:
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, spec.letter_spacing)
+        label = HaloLabel(spec, font, QColor(spec.colour) if spec.colour else QColor(theme.LABEL))
         scene.addItem(label)
         labels.append(label)
     return labels
 
 
-def centred_offset(text: str, font: QFont) -> QPointF:
-    """Offset that centres ``text`` on its anchor."""
-    metrics = QFontMetricsF(font)
-    return QPointF(-metrics.horizontalAdvance(text) / 2, metrics.ascent() / 2 - 1)
+@dataclass(frozen=True)
+class OperationArrow:
+    """One operation of the month, drawn as an arrow from the attacker toward its objective."""
+
+    attacker: str
+    objective_cell: int
+    label: str
+    succeeded: bool
+
+
+class ArrowItem(QGraphicsPathItem):
+    """An arrow from ``start`` toward ``tip`` (scene points), drawn in screen pixels.
+
+    It is one filled outline (shaft and head), cased in a contrasting colour,
+    rebuilt by :meth:`update_zoom` so the head keeps its size at every zoom. A
+    failed operation is drawn hollow (white inside, coloured rim), so success
+    is not told by colour alone.
+    """
+
+    MIN_PIXELS = 34.0
+
+    def __init__(self, arrow: OperationArrow, start: QPointF, tip: QPointF) -> None:
+        super().__init__()
+        self.arrow = arrow
+        self.start = start
+        self.tip = tip
+        colour = theme.faction_colour(arrow.attacker, 255)
+        if arrow.succeeded:
+            self.setBrush(QBrush(colour))
+            self.setPen(QPen(theme.casing_for(colour), 1.6))
+        else:
+            self.setBrush(QBrush(QColor(255, 255, 255, 235)))
+            pen = QPen(colour if theme.text_on(colour) == QColor("#ffffff") else QColor("#5a5200"), 2.6)
+            self.setPen(pen)
+        pen = self.pen()
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self.setPen(pen)
+        self.setPos(tip)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(Z_OPERATION)
+        self.update_zoom(1.0)
+
+    def update_zoom(self, pixels_per_km: float) -> None:
+        """Rebuild the outline for the current zoom (the item sits at the tip)."""
+        dx = (self.start.x() - self.tip.x()) * pixels_per_km
+        dy = (self.start.y() - self.tip.y()) * pixels_per_km
+        length = math.hypot(dx, dy)
+        if length < 1e-6:
+            dx, dy, length = -1.0, 0.0, 1.0
+        ux, uy = dx / length, dy / length  # from tip back toward the start
+        length = max(length, self.MIN_PIXELS)
+        px, py = -uy, ux
+        shaft, head, head_length = 2.6, 7.5, 13.0
+        tip_gap = 3.0
+        points = [
+            (tip_gap, 0.0),
+            (tip_gap + head_length, head), (tip_gap + head_length, shaft),
+            (length, shaft), (length, -shaft),
+            (tip_gap + head_length, -shaft), (tip_gap + head_length, -head),
+        ]
+        polygon = QPolygonF([QPointF(ux * a + px * b, uy * a + py * b) for a, b in points])
+        path = QPainterPath()
+        path.addPolygon(polygon)
+        path.closeSubpath()
+        self.setPath(path)
+
+    def midpoint(self) -> QPointF:
+        """Scene point halfway along the arrow."""
+        return (self.start + self.tip) / 2

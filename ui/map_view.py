@@ -8,36 +8,52 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (QEasingCurve, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
+                            Signal)
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QToolTip
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
 from maps.projection import project
 from ui import theme
-from ui.map_layers import (Z_BORDER, Z_GOVERNORATE, Z_LAND, Z_RIVER, FactionLayer, FrontLayer, LabelSpec,
-                           SiteIcon, add_labels, add_path, centred_offset, svg_pixmap)
-from ui.qt_geometry import from_scene, path_from_geometry, path_from_mapping, to_scene
+from ui.legend import Legend
+from ui.map_layers import (Z_BORDER, Z_CELL_GRID, Z_CHANGE, Z_GOVERNORATE, Z_HIGHLIGHT, Z_LAND, Z_RIVER, ArrowItem,
+                           CellShapeLayer, FactionLayer, FrontLayer, HaloLabel, LabelSpec, OperationArrow, SiteIcon,
+                           add_labels, add_path, icon_box)
+from ui.qt_geometry import RectIndex, from_scene, land_beyond, path_from_geometry, path_from_mapping, to_scene
 from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.summary import KEY_PLACES
 
 MIN_ZOOM_FACTOR = 0.6   # of the fit-to-window zoom
-MAX_ZOOM = 60.0         # screen pixels per km
+MIN_VIEW_KM = 45.0      # zoomed fully in, the view still spans this much (seven or so cells)
+CELL_GRID_ZOOM = 7.0    # from this zoom on (pixels per km) the cells' outlines are drawn
 FIT_MARGIN_KM = 25.0    # sea and neighbours kept around the country when fitting
+FADE_MS = 600           # cells that changed hands fade to their new colour over this long
 NEIGHBOUR_LABELS = {
     "Turkey": (39.4, 37.18), "Iraq": (41.9, 34.6), "Jordan": (38.1, 32.5),
     "Lebanon": (35.72, 33.85), "Israel": (35.3, 32.75), "Cyprus": (33.45, 35.05),
 }
 SEA_LABEL = ("Mediterranean Sea", (35.25, 34.55))
-KEY_PLACE_ZOOM = 1.3
+KEY_PLACE_ZOOM = 0.0    # the places the scenario turns on are shown (room permitting) at every zoom
 SITE_ICON_ZOOM = {"airbase": 1.2, "naval_base": 1.2, "oil_gas": 1.8, "dam": 1.8, "border_crossing": 2.6}
+SCALE_BAR_RECT = QRectF(0, -52, 290, 52)  # bottom-left corner of the viewport (y from the bottom)
 
 
 class MapView(QGraphicsView):
-    """Interactive map of one board; call :meth:`set_control` to redraw who holds what."""
+    """Interactive map of one board; call :meth:`set_control` to redraw who holds what.
+
+    Play-time API: :meth:`set_control` (optionally fading the cells that changed
+    hands, see :attr:`changed_cells` and :meth:`finish_animation`),
+    :attr:`cell_clicked`, :meth:`highlight_cells`, :meth:`show_operations` and
+    :meth:`set_operations_visible`, :meth:`set_label_scale`,
+    :meth:`relayout_labels`. Widgets float over the map through
+    :meth:`add_overlay`; the legend is one of them (see :attr:`legend`), and
+    labels keep clear of every visible overlay wherever it is moved.
+    """
 
     cell_hovered = Signal(int)  # cell index, -1 when off the board
+    cell_clicked = Signal(int)  # cell index, on a click (press and release without a drag)
     zoom_changed = Signal(float)  # pixels per km
 
     def __init__(self, board: Board, control: Sequence[str], parent=None, geometry=None) -> None:
@@ -49,9 +65,17 @@ class MapView(QGraphicsView):
         self._cache = render_cache.load() or render_cache.build(board, control)
         self._warm_up_scheduled = False
         self.control: tuple[str, ...] = tuple(control)
+        self.changed_cells: tuple[int, ...] = ()
         self._user_zoomed = False
         self._hovered = -1
+        self._press_pos: QPointF | None = None
         self._labels_on = True
+        self._label_scale = 1.0
+        self._operations_visible = True
+        self.operation_arrows: list[ArrowItem] = []
+        self._operation_labels: list[HaloLabel] = []
+        self._cell_centres: list[tuple[float, float]] | None = None
+        self._owned_slivers: dict[int, list[str]] | None = None
         self.overlays: list = []  # widgets floating over the map, each with reposition()
         scene = QGraphicsScene(self)
         scene.setBackgroundBrush(QBrush(theme.SEA))
@@ -65,9 +89,25 @@ class MapView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
         self.setMinimumSize(400, 300)
+        # Labels are re-placed once the view settles after a pan, a drag or an overlay move.
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self.relayout_labels)
         self._build_static_layers(scene)
         self.factions = FactionLayer(scene, FACTION_IDS)
         self.fronts = FrontLayer(scene)
+        self._fade = CellShapeLayer(scene, Z_CHANGE)
+        self._fade_animation = QVariantAnimation(self)
+        self._fade_animation.setStartValue(1.0)
+        self._fade_animation.setEndValue(0.0)
+        self._fade_animation.setDuration(FADE_MS)
+        self._fade_animation.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._fade_animation.valueChanged.connect(self._fade.set_opacity)
+        self._fade_animation.finished.connect(self._fade.clear)
+        self._highlight = CellShapeLayer(scene, Z_HIGHLIGHT)
+        self.highlighted_cells: tuple[int, ...] = ()
+        self._cell_grid = None
         self._build_sites_and_labels(scene)
         outline = self._cache["static"]["bounds"]
         self.map_rect = QRectF(to_scene(outline[0], outline[3]), to_scene(outline[2], outline[1]))
@@ -77,11 +117,14 @@ class MapView(QGraphicsView):
     # -- building -------------------------------------------------------------------------
     def _build_static_layers(self, scene: QGraphicsScene) -> None:
         static = self._cache["static"]
+        neighbours = []
         for _name, geometry in sorted(static["neighbours"].items()):
-            add_path(scene, path_from_mapping(geometry), theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8),
-                     QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
-        syria = path_from_mapping(static["syria"])
-        add_path(scene, syria, None, QBrush(theme.SYRIA_LAND), Z_LAND)
+            path = path_from_mapping(geometry)
+            neighbours.append(path)
+            add_path(scene, path, theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8), QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
+        self.syria_path = path_from_mapping(static["syria"])
+        add_path(scene, land_beyond(neighbours), None, QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
+        add_path(scene, self.syria_path, None, QBrush(theme.SYRIA_LAND), Z_LAND)
         # Shared edges drawn once: two out-of-phase dash patterns would look solid.
         self.governorate_items = [
             add_path(scene, path_from_mapping(static["internal_borders"]),
@@ -91,48 +134,38 @@ class MapView(QGraphicsView):
         for river in static["rivers"]:
             pen = theme.cosmetic_pen(theme.RIVER, 1.8 if river["rank"] == 1 else 0.9)
             self.river_items.append(add_path(scene, path_from_mapping(river["geometry"]), pen, None, Z_RIVER))
-        add_path(scene, syria, theme.cosmetic_pen(theme.SYRIA_BORDER, 1.6), None, Z_BORDER)
+        add_path(scene, self.syria_path, theme.cosmetic_pen(theme.SYRIA_BORDER, 1.6), None, Z_BORDER)
 
     def _build_sites_and_labels(self, scene: QGraphicsScene) -> None:
         self.site_icons: list[SiteIcon] = []
-        pixmaps = {}
-        specs: list[LabelSpec] = []
+        self._label_specs: list[LabelSpec] = []
         for place in sorted(self.board.places.values(), key=lambda p: p.id):
             x, y = project(place.lon, place.lat)
-            size = 15 if place.kind == "city" else 18
-            if (place.kind, size) not in pixmaps:  # render each icon once, not once per site
-                pixmaps[place.kind, size] = svg_pixmap(place.kind, size)
-            pixmap = pixmaps[place.kind, size]
+            size = 11 if place.kind == "city" else 14
             min_zoom = self._city_zoom(place.population) if place.kind == "city" else SITE_ICON_ZOOM[place.kind]
-            if place.id in KEY_PLACES:
+            key = place.id in KEY_PLACES
+            if key:
                 min_zoom = min(min_zoom, KEY_PLACE_ZOOM)  # the places the scenario turns on show early
-            icon = SiteIcon(place.id, place.kind, to_scene(x, y), pixmap, min_zoom)
+            big = place.kind == "city" and place.population >= 500_000
+            rank = 0 if big else 1 if key and place.kind == "city" else 2 if key else 3 if place.kind == "city" else 4
+            priority = (rank, -place.population, place.id)
+            icon = SiteIcon(place.id, place.kind, to_scene(x, y), size, min_zoom, priority)
             scene.addItem(icon)
             self.site_icons.append(icon)
-            big = place.kind == "city" and place.population >= 500_000
             # Names of lesser sites wait a little longer than their icons, to keep the map calm.
-            label_zoom = min_zoom if place.kind == "city" or place.id in KEY_PLACES else min_zoom + 0.8
-            rank = 1 if place.kind == "city" else 2
-            specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5,
-                                   priority=(rank, -place.population, place.id)))
-        self.labels = add_labels(scene, specs)
-        self.labels += add_labels(scene, self._town_label_specs())
-        neighbour_font = QFont()
-        neighbour_font.setPointSizeF(12)
-        neighbour_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
+            label_zoom = min_zoom if place.kind == "city" or key else min_zoom + 0.8
+            self._label_specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5,
+                                               priority=priority, clearance=icon_box(size), site=place.id))
+        self._label_specs += self._town_label_specs()
         for name, (lon, lat) in NEIGHBOUR_LABELS.items():
             x, y = project(lon, lat)
-            self.labels += add_labels(scene, [LabelSpec(name.upper(), x, y, 0.0, size=12, priority=(0, 0, name))],
-                                      theme.NEIGHBOUR_LABEL,
-                                      centred_offset(name.upper(), neighbour_font))
-        sea_font = QFont()
-        sea_font.setPointSizeF(10)
-        sea_font.setItalic(True)
+            self._label_specs.append(LabelSpec(name.upper(), x, y, 0.0, size=12, priority=(0, 0, name), centred=True,
+                                               colour=theme.NEIGHBOUR_LABEL.name(), letter_spacing=115.0))
         name, (lon, lat) = SEA_LABEL
         x, y = project(lon, lat)
-        self.labels += add_labels(scene, [LabelSpec(name, x, y, 0.0, size=10, italic=True, priority=(0, 0, name))],
-                                  theme.SEA_LABEL,
-                                  centred_offset(name, sea_font))
+        self._label_specs.append(LabelSpec(name, x, y, 0.0, size=10, italic=True, priority=(0, 0, name), centred=True,
+                                           colour=theme.SEA_LABEL.name()))
+        self.labels = add_labels(scene, self._label_specs, self._label_scale)
 
     def _town_label_specs(self) -> list[LabelSpec]:
         """Towns that are not already game sites, labelled at closer zooms."""
@@ -147,7 +180,7 @@ class MapView(QGraphicsView):
             if any(math.hypot(x - sx, y - sy) < 5.0 for sx, sy in site_points):
                 continue
             specs.append(LabelSpec(town.name, x, y, self._city_zoom(town.population) + 1.0, size=8.0,
-                                   priority=(3, -town.population, town.name)))
+                                   priority=(5, -town.population, town.name)))
         return specs
 
     @staticmethod
@@ -170,9 +203,26 @@ class MapView(QGraphicsView):
             self._geometry = BoardGeometry(self.board)
         return self._geometry
 
-    def set_control(self, control: Sequence[str]) -> None:
-        """Redraw faction areas and front lines for a new control assignment."""
-        self.control = tuple(control)
+    @property
+    def legend(self) -> Legend | None:
+        """The legend given to :meth:`add_overlay`, if any (the window creates and adds it)."""
+        return next((o for o in self.overlays if isinstance(o, Legend)), None)
+
+    def set_control(self, control: Sequence[str], animate: bool = False) -> None:
+        """Redraw faction areas, front lines and site holders for a new control assignment.
+
+        :attr:`changed_cells` becomes the cells whose holder differs from the
+        previous control. With ``animate`` they fade from the old holder's
+        colour to the new one over about 0.6 s (without blocking); the picture
+        at the end is the one a plain redraw gives. Fronts are redrawn at once.
+        """
+        control = tuple(control)
+        if len(control) != len(self.board.cells):
+            raise ValueError(f"control has {len(control)} cells, board has {len(self.board.cells)}")
+        self.finish_animation()
+        previous = self.control
+        self.changed_cells = tuple(i for i, (old, new) in enumerate(zip(previous, control)) if old != new)
+        self.control = control
         opening = self._cache["opening"]
         if opening["control"] == render_cache.control_key(self.control):
             areas = {f: path_from_mapping(m) for f, m in opening["areas"].items()}
@@ -186,10 +236,105 @@ class MapView(QGraphicsView):
                 fronts.addPath(path_from_geometry(front.geometry))
         self.factions.update(areas)
         self.fronts.update(fronts)
+        for icon in self.site_icons:
+            icon.set_holder(control[self.board.places[icon.place_id].cell])
+        if animate and self.changed_cells:
+            self._start_fade(previous, self.changed_cells)
+
+    def _start_fade(self, previous: Sequence[str], changed: Sequence[int]) -> None:
+        by_holder: dict[str, list[int]] = {}
+        for index in changed:
+            by_holder.setdefault(previous[index], []).append(index)
+        fills = [(theme.flat_faction_colour(faction), self._cells_path(cells)) for faction, cells in sorted(by_holder.items())]
+        self._fade.show_fills(fills)
+        self._fade.set_opacity(1.0)
+        self._fade_animation.start()
+
+    def animation_running(self) -> bool:
+        """True while cells are fading to their new colours."""
+        return self._fade_animation.state() == QVariantAnimation.State.Running
+
+    def finish_animation(self) -> None:
+        """Jump to the end of a running fade (tests, or a new turn arriving mid-fade)."""
+        self._fade_animation.stop()
+        self._fade.clear()
+
+    def highlight_cells(self, cells: Sequence[int]) -> None:
+        """Outline the given cells boldly (e.g. those an event in the log touched); empty clears."""
+        self.highlighted_cells = tuple(cells)
+        if not self.highlighted_cells:
+            self._highlight.clear()
+            return
+        self._highlight.show_outline(self._cells_path(self.highlighted_cells), theme.HIGHLIGHT, theme.HIGHLIGHT_CASING)
+
+    def _cells_path(self, cells: Sequence[int]) -> QPainterPath:
+        """One path around the given cells (merged, clipped to the border, slivers included)."""
+        import h3
+        import shapely
+        from shapely.geometry import shape
+
+        from maps.projection import project_geometry
+
+        if self._owned_slivers is None:
+            from maps.frontline import border_owners
+
+            self._owned_slivers = {}
+            for outside, owner in border_owners(self.board).items():
+                self._owned_slivers.setdefault(owner, []).append(outside)
+        ids = [self.board.cells[i].h3 for i in cells]
+        for index in cells:
+            ids += self._owned_slivers.get(index, [])
+        area = project_geometry(shape(h3.cells_to_h3shape(ids).__geo_interface__))
+        return path_from_geometry(shapely.intersection(area, self.geometry._prepared_outline))
+
+    def show_operations(self, arrows: Sequence[OperationArrow]) -> None:
+        """Draw the month's operations: an arrow in each attacker's colour from its nearest
+        held cell (under the current control) toward the objective, labelled."""
+        for item in self.operation_arrows + self._operation_labels:
+            self.scene().removeItem(item)
+        self.operation_arrows, self._operation_labels = [], []
+        specs = []
+        for number, arrow in enumerate(arrows):
+            tip = self._cell_centre(arrow.objective_cell)
+            start = self._attack_origin(arrow.attacker, arrow.objective_cell)
+            item = ArrowItem(arrow, to_scene(*start), to_scene(*tip))
+            item.setVisible(self._operations_visible)
+            self.scene().addItem(item)
+            self.operation_arrows.append(item)
+            middle = from_scene(item.midpoint())
+            specs.append(LabelSpec(arrow.label, middle[0], middle[1], 0.0, bold=True, size=8.5,
+                                   priority=(-1, number, arrow.label), roams=True))
+        self._operation_labels = add_labels(self.scene(), specs, self._label_scale)
+        self._on_view_changed()
+
+    def set_operations_visible(self, on: bool) -> None:
+        """Show or hide the operation arrows and their labels."""
+        self._operations_visible = on
+        for item in self.operation_arrows:
+            item.setVisible(on)
+        self.relayout_labels()
+
+    def _cell_centre(self, index: int) -> tuple[float, float]:
+        if self._cell_centres is None:
+            self._cell_centres = [project(cell.lon, cell.lat) for cell in self.board.cells]
+        return self._cell_centres[index]
+
+    def _attack_origin(self, attacker: str, objective: int) -> tuple[float, float]:
+        """The attacker's nearest cell to the objective, preferring cells it held before this turn."""
+        tx, ty = self._cell_centre(objective)
+        held = [i for i, f in enumerate(self.control) if f == attacker and i != objective]
+        before = [i for i in held if i not in set(self.changed_cells)] or held
+        if not before:
+            return tx - 25.0, ty - 25.0  # an attacker with no ground: from the south-west
+        nearest = min(before, key=lambda i: math.dist(self._cell_centre(i), (tx, ty)))
+        return self._cell_centre(nearest)
 
     def set_hatching(self, on: bool) -> None:
-        """Toggle hatch patterns over the faction fills."""
+        """Toggle hatch patterns over the faction fills (and the legend's swatches)."""
         self.factions.set_hatching(on)
+        for overlay in self.overlays:
+            if hasattr(overlay, "set_hatching"):
+                overlay.set_hatching(on)
 
     def set_layer_visible(self, layer: str, on: bool) -> None:
         """Show or hide a named decoration layer: rivers, governorates, labels."""
@@ -198,7 +343,22 @@ class MapView(QGraphicsView):
             item.setVisible(on)
         if layer == "labels":
             self._labels_on = on
-            self._apply_zoom_visibility()
+            self.relayout_labels()
+
+    def set_label_scale(self, factor: float) -> None:
+        """Scale the map's label fonts (a font-size setting for projectors) and re-place them."""
+        self._label_scale = max(0.5, min(3.0, factor))
+        for label in self.labels:
+            self.scene().removeItem(label)
+        self.labels = add_labels(self.scene(), self._label_specs, self._label_scale)
+        arrows = [item.arrow for item in self.operation_arrows]
+        if arrows:
+            self.show_operations(arrows)
+        self.relayout_labels()
+
+    def label_scale(self) -> float:
+        """The current label font scale."""
+        return self._label_scale
 
     # -- zoom and pan -------------------------------------------------------------------
     def zoom(self) -> float:
@@ -210,7 +370,7 @@ class MapView(QGraphicsView):
         self.fitInView(self.map_rect.adjusted(-FIT_MARGIN_KM, -FIT_MARGIN_KM, FIT_MARGIN_KM, FIT_MARGIN_KM),
                        Qt.AspectRatioMode.KeepAspectRatio)
         self._user_zoomed = False
-        self._apply_zoom_visibility()
+        self._on_view_changed()
 
     def _fit_zoom(self) -> float:
         viewport = self.viewport().rect()
@@ -218,31 +378,41 @@ class MapView(QGraphicsView):
         return min(viewport.width() / (self.map_rect.width() + margin),
                    viewport.height() / (self.map_rect.height() + margin))
 
+    def min_zoom(self) -> float:
+        """The farthest the view zooms out (pixels per km)."""
+        return self._fit_zoom() * MIN_ZOOM_FACTOR
+
+    def max_zoom(self) -> float:
+        """The closest the view zooms in: it always spans a few cells (pixels per km)."""
+        viewport = self.viewport().rect()
+        return max(self._fit_zoom() * 2, min(viewport.width(), viewport.height()) / MIN_VIEW_KM)
+
     def zoom_by(self, factor: float, anchor: QPointF | QPoint | None = None) -> None:
         """Zoom by ``factor`` around ``anchor`` (viewport point), within sensible limits."""
         if isinstance(anchor, QPoint):
             anchor = QPointF(anchor)
         current = self.zoom()
-        target = max(self._fit_zoom() * MIN_ZOOM_FACTOR, min(MAX_ZOOM, current * factor))
+        target = max(self.min_zoom(), min(self.max_zoom(), current * factor))
         if math.isclose(target, current):
             return
-        if anchor is not None:
+        if anchor is None:
+            self.scale(target / current, target / current)
+        else:  # keep the scene point under ``anchor`` where it is
+            previous = self.transformationAnchor()
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
             before = self.mapToScene(anchor.toPoint())
-        self.scale(target / current, target / current)
-        if anchor is not None:
-            after = self.mapToScene(anchor.toPoint())
-            delta = after - before
+            self.scale(target / current, target / current)
+            delta = self.mapToScene(anchor.toPoint()) - before
             self.translate(delta.x(), delta.y())
+            self.setTransformationAnchor(previous)
         self._user_zoomed = True
-        self._apply_zoom_visibility()
+        self._on_view_changed()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
         # Fine-grained factor so that touchpads (small deltas) zoom smoothly.
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
             self.zoom_by(1.0016 ** delta, event.position())
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         event.accept()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -250,41 +420,127 @@ class MapView(QGraphicsView):
         for overlay in self.overlays:  # first, so labels are placed clear of where they now stand
             overlay.reposition()
         if self._user_zoomed:
-            self._apply_zoom_visibility()
+            self.zoom_by(1.0)  # back within the limits of the new size
+            self._on_view_changed()
         else:
             self.fit_map()  # places the labels too
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
+        super().scrollContentsBy(dx, dy)
+        self._relayout_timer.start()  # after a pan, once the view settles
+
     def add_overlay(self, widget) -> None:
-        """Keep a widget with a ``reposition()`` method floating over the map."""
+        """Keep a widget with a ``reposition()`` method floating over the map; labels keep clear of it."""
         widget.setParent(self)
         self.overlays.append(widget)
+        widget.installEventFilter(self)
         widget.reposition()
         widget.show()
-        self._apply_zoom_visibility()
+        self.relayout_labels()
 
-    def _apply_zoom_visibility(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched in self.overlays and event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show,
+                                                         QEvent.Type.Hide):
+            self._relayout_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _on_view_changed(self) -> None:
         zoom = self.zoom()
-        self._place_labels(zoom)
-        for icon in self.site_icons:
-            icon.setVisible(zoom >= icon.min_zoom)
+        for arrow in self.operation_arrows:
+            arrow.update_zoom(zoom)
+        self._update_cell_grid(zoom)
+        self.relayout_labels()
         self.zoom_changed.emit(zoom)
 
-    def _place_labels(self, zoom: float) -> None:
-        """Show the labels due at this zoom, most important first, skipping any that would
-        overlap one already shown (on screen, since labels keep their size as the map zooms)."""
-        # The legend and the scale bar cover the map: nothing is labelled under them.
-        taken: list[QRectF] = [QRectF(o.geometry()) for o in self.overlays if o.isVisible()]
-        taken.append(QRectF(0, self.viewport().height() - 60, 260, 60))
-        for label in sorted(self.labels, key=lambda item: item.priority):
-            if not (self._labels_on and zoom >= label.min_zoom):
-                label.setVisible(False)
+    def _update_cell_grid(self, zoom: float) -> None:
+        """Outline the cells when zoomed in close, so a close view is never one flat colour."""
+        if zoom < CELL_GRID_ZOOM:
+            if self._cell_grid is not None:
+                self._cell_grid.setVisible(False)
+            return
+        if self._cell_grid is None:
+            path = QPainterPath()
+            for polygon in self.geometry.cells:
+                path.addPath(path_from_geometry(polygon.boundary))
+            self._cell_grid = add_path(self.scene(), path, theme.cosmetic_pen(theme.CELL_GRID, 0.8), None, Z_CELL_GRID)
+        self._cell_grid.setVisible(True)
+
+    # -- labels -------------------------------------------------------------------------
+    def relayout_labels(self) -> None:
+        """Re-place icons and labels for the current view: due at this zoom, inside the view,
+        clear of the overlays and the scale bar, icons first, then labels by priority, each label
+        in the first free spot around its anchor (it never covers an icon or another label)."""
+        self._relayout_timer.stop()
+        zoom = self.zoom()
+        viewport = QRectF(self.viewport().rect())
+        taken = RectIndex()
+        for overlay in self.overlays:
+            if overlay.isVisible():
+                taken.add(QRectF(overlay.geometry()))
+        taken.add(SCALE_BAR_RECT.translated(0, viewport.height()))
+        shown_sites = set()
+        for icon in sorted(self.site_icons, key=lambda item: item.priority):
+            if zoom < icon.min_zoom:
+                icon.setVisible(False)
                 continue
-            origin = self.mapFromScene(label.pos())
-            rect = label.boundingRect().translated(origin.x(), origin.y()).adjusted(-1, -1, 1, 1)
-            clash = any(rect.intersects(other) for other in taken)
-            label.setVisible(not clash)
-            if not clash:
-                taken.append(rect)
+            rect = self._icon_rect(icon)
+            visible = viewport.intersects(rect) and not taken.intersects(rect)
+            icon.setVisible(visible)
+            if visible:
+                taken.add(rect)
+                shown_sites.add(icon.place_id)
+        labels = self.labels + (self._operation_labels if self._operations_visible else [])
+        for label in self._operation_labels:
+            label.setVisible(False)
+        for label in sorted(labels, key=lambda item: item.priority):
+            label.setVisible(self._place_label(label, zoom, viewport, taken, shown_sites))
+
+    def _icon_rect(self, icon: SiteIcon) -> QRectF:
+        """The icon's rectangle on screen (viewport pixels)."""
+        centre = QPointF(self.mapFromScene(icon.pos()))
+        return icon.boundingRect().translated(centre)
+
+    def _place_label(self, label: HaloLabel, zoom: float, viewport: QRectF, taken: RectIndex, shown_sites) -> bool:
+        operation = label in self._operation_labels
+        if not operation and not (self._labels_on and zoom >= label.min_zoom):
+            return False
+        if label.site is not None and label.site not in shown_sites:
+            return False  # a name without its icon would point at nothing
+        anchor = QPointF(self.mapFromScene(label.pos()))
+        if not viewport.contains(anchor):
+            return False
+        for offset in label.candidates:
+            rect = label.rect_at(anchor, offset).adjusted(-1, -1, 1, 1)
+            if viewport.contains(rect) and not taken.intersects(rect):
+                label.place(offset)
+                taken.add(rect)
+                return True
+        return False
+
+    def label_rects(self) -> list[tuple[str, QRectF]]:
+        """Visible labels and their rectangles on screen (viewport pixels)."""
+        return [(label.text, label.rect_at(QPointF(self.mapFromScene(label.pos())), label.offset))
+                for label in self.labels + self._operation_labels if label.isVisible()]
+
+    def icon_rects(self) -> list[tuple[str, QRectF]]:
+        """Visible site icons and their rectangles on screen (viewport pixels)."""
+        return [(icon.place_id, self._icon_rect(icon)) for icon in self.site_icons if icon.isVisible()]
+
+    # -- clicks -------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._press_pos = event.position() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        press, self._press_pos = self._press_pos, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        if (event.position() - press).manhattanLength() > QApplication.startDragDistance():
+            return  # a drag pans the map; it is not a click
+        index = self.cell_at_view(event.position())
+        if index is not None:
+            self.cell_clicked.emit(index)
 
     # -- hover and tooltips -------------------------------------------------------------
     def cell_at_view(self, pos: QPointF) -> int | None:

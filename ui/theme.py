@@ -7,7 +7,7 @@ period made familiar (regime red, opposition green, ISIS black, SDF yellow).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen
 
 FACTION_COLOURS: dict[str, str] = {
     "regime": "#D55E00",      # vermillion
@@ -28,6 +28,11 @@ FACTION_HATCH: dict[str, Qt.BrushStyle] = {
     "us": Qt.BrushStyle.VerPattern,
 }
 FILL_ALPHA = 150
+HATCH_COLOUR = QColor(0, 0, 0, 90)
+# The holder's letter on a site's badge and in the legend: nothing told by colour alone.
+FACTION_LETTERS: dict[str, str] = {
+    "regime": "R", "opposition": "O", "isis": "I", "sdf": "S", "turkey": "T", "us": "U",
+}
 
 SEA = QColor("#A9CCE3")
 NEIGHBOUR_LAND = QColor("#E3E1DC")
@@ -42,6 +47,10 @@ LABEL = QColor("#1E1E1E")
 LABEL_HALO = QColor(255, 255, 255, 220)
 NEIGHBOUR_LABEL = QColor("#8A867D")
 SEA_LABEL = QColor("#2F6690")
+RING_CASING = QColor("#202020")
+HIGHLIGHT = QColor("#D4145A")
+HIGHLIGHT_CASING = QColor("#FFFFFF")
+CELL_GRID = QColor(60, 60, 60, 70)
 
 
 def faction_colour(faction: str, alpha: int = FILL_ALPHA) -> QColor:
@@ -58,3 +67,34 @@ def cosmetic_pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
+
+
+def hatch_brush(faction: str) -> QBrush:
+    """The hatch pattern drawn over ``faction``'s fill when hatching is on."""
+    return QBrush(HATCH_COLOUR, FACTION_HATCH[faction])
+
+
+def luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG) of an opaque colour, 0 (black) to 1 (white)."""
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def text_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on ``colour``."""
+    return QColor("#111111") if luminance(colour) > 0.22 else QColor("#ffffff")
+
+
+def casing_for(colour: QColor) -> QColor:
+    """The casing that sets off a line or arrow of ``colour`` from any background."""
+    return QColor("#1a1a1a") if luminance(colour) > 0.45 else QColor("#ffffff")
+
+
+def flat_faction_colour(faction: str) -> QColor:
+    """The opaque colour a faction's translucent fill makes over Syria's land."""
+    fill = faction_colour(faction)
+    alpha = fill.alphaF()
+    return QColor.fromRgbF(*(alpha * getattr(fill, c)() + (1 - alpha) * getattr(SYRIA_LAND, c)()
+                             for c in ("redF", "greenF", "blueF")))
