@@ -71,8 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(f"syria-wargame: error: {problem}", file=sys.stderr)
         return 2
-    if args.screenshot is not None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.screenshot is not None or (args.demo is not None and headless):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # screenshots need no screen
+    elif headless and not os.environ.get("QT_QPA_PLATFORM"):
+        print("syria-wargame: error: no display to open the window on (DISPLAY is not set); "
+              "use --screenshot or --demo to render without one", file=sys.stderr)
+        return 2
 
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -92,15 +97,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ui.main_window import MainWindow
 
+    interactive = args.screenshot is None and args.demo is None
+    # Screenshots and demos use the default layout, not this user's: the same arguments give the same images.
+    settings = None if interactive else _scratch_settings()
     # The map paints first; the engine and the docks load right after (see MainWindow).
-    window = MainWindow(scenario, seed=args.seed, moscow=args.demo or "player",
-                        defer_game=args.screenshot is None and args.demo is None)
+    window = MainWindow(scenario, settings, seed=args.seed, moscow=args.demo or "player", defer_game=interactive)
     if args.screenshot is not None:
         return take_screenshot(window, args.screenshot)
     if args.demo is not None:
         return run_demo(window, args.shots)
     window.show()
     return app.exec()
+
+
+def _scratch_settings():
+    """Settings in a fresh temporary file, removed when the program exits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="syria-wargame-")
+    atexit.register(shutil.rmtree, folder, True)
+    return QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def run_demo(window, shots: Path | None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from ui.controller import PLAYER, GameController
@@ -23,22 +23,39 @@ STANCE_TITLES = {"strategy": "Overall strategy", "air_focus": "Air war: where", 
 
 
 class ActionRow(QFrame):
-    """One one-shot action: a check box and a line of cost, odds and effects."""
+    """One one-shot action: a check box, its title (wrapped: the dock is narrow) and a line of cost,
+    odds and effects. Clicking the title ticks the box, as a check box's own text would."""
 
     def __init__(self, action_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.action_id = action_id
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 4)
-        layout.setSpacing(1)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 2, 0, 4)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(1)
         self.check = QCheckBox()
-        self.check.setStyleSheet("QCheckBox { font-weight: bold; }")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setBuddy(self.check)
+        self.title.mousePressEvent = self._on_title_clicked  # noqa: the label acts as the box's text
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setIndent(22)
-        layout.addWidget(self.check)
-        layout.addWidget(self.detail)
+        grid.addWidget(self.check, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title, 0, 1)
+        grid.addWidget(self.detail, 1, 1)
+        grid.setColumnStretch(1, 1)
+
+    def set_title(self, label: str, cost: int) -> None:
+        """The action's name and cost, on the label and as the box's accessible name."""
+        self.title.setText(f"<b>{esc(label)}</b> &mdash; cost {cost}")
+        self.check.setAccessibleName(f"{label}, cost {cost}")
+        self.title.setEnabled(self.check.isEnabled())
+
+    def _on_title_clicked(self, _event) -> None:
+        if self.check.isEnabled():
+            self.check.toggle()
 
 
 class DecisionsPanel(QScrollArea):
@@ -60,9 +77,12 @@ class DecisionsPanel(QScrollArea):
         self.capital = QLabel()
         self.capital.setObjectName("capital_label")
         self.capital.setTextFormat(Qt.TextFormat.RichText)
+        self.capital.setWordWrap(True)
         layout.addWidget(self.capital)
 
-        stances_box = QGroupBox("Standing stances (kept until you change them)")
+        # Group titles do not wrap: keep them short so the narrow dock never scrolls sideways.
+        stances_box = QGroupBox("Standing stances")
+        stances_box.setToolTip("Kept from month to month until you change them.")
         form = QFormLayout(stances_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.stance_boxes: dict[str, QComboBox] = {}
@@ -72,7 +92,7 @@ class DecisionsPanel(QScrollArea):
             combo = QComboBox()
             combo.setObjectName(f"stance_{name}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(16)
+            combo.setMinimumContentsLength(12)
             for option in rules.stances[name].values():
                 combo.addItem(option.label, option.id)
                 combo.setItemData(combo.count() - 1, option.summary, Qt.ItemDataRole.ToolTipRole)
@@ -88,8 +108,11 @@ class DecisionsPanel(QScrollArea):
             form.addRow(note)
         layout.addWidget(stances_box)
 
-        actions_box = QGroupBox("One-shot actions (paid from political capital this month)")
+        actions_box = QGroupBox("One-shot actions")
         actions_layout = QVBoxLayout(actions_box)
+        note = QLabel("Paid from this month's political capital; each can succeed or fail.")
+        note.setWordWrap(True)
+        actions_layout.addWidget(note)
         self.action_rows: dict[str, ActionRow] = {}
         for action_id in rules.actions:
             row = ActionRow(action_id)
@@ -144,7 +167,7 @@ class DecisionsPanel(QScrollArea):
                 can_tick = preview.available and affordable
                 row.check.setChecked(ticked)
                 row.check.setEnabled(editable and (can_tick or ticked))
-                row.check.setText(f"{preview.label}  —  cost {preview.cost}")
+                row.set_title(preview.label, preview.cost)
                 row.detail.setText(self._action_detail(preview, affordable, left))
                 row.setToolTip(claim_line(preview.claim))
             problems = controller.problems()

@@ -20,6 +20,7 @@ from wargame.engine import ELECTION_TURN
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import INDICATORS
+from wargame.summary import area_shares
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Russia at home", ("russian_domestic_support", "russian_casualties", "russian_war_cost")),
@@ -113,8 +114,6 @@ class IndicatorsDock(QTabWidget):
             self.addTab(scroll, title)
             self._tab_names.append(names)
             self._built.append(False)
-        areas = [cell.area_km2 for cell in controller.game.board.cells]
-        self._areas, self._total_area = areas, sum(areas)
         self._highlighted: set[str] = set()
         self.currentChanged.connect(self._on_tab_changed)
         controller.game_started.connect(self.refresh)
@@ -154,13 +153,6 @@ class IndicatorsDock(QTabWidget):
             self._build_tab(index)
         return self.charts[name]
 
-    def area_shares(self, control: Sequence[str]) -> dict[str, float]:
-        """Percent of Syria's area held by each faction."""
-        out = {f: 0.0 for f in FACTION_IDS}
-        for area, faction in zip(self._areas, control):
-            out[faction] += area
-        return {f: 100.0 * a / self._total_area for f, a in out.items()}
-
     def refresh(self) -> None:
         """Redraw every built chart from the session's turns."""
         for name, chart in self.charts.items():
@@ -171,7 +163,7 @@ class IndicatorsDock(QTabWidget):
         session = self.controller.session
         states = session.states
         if name == AREA_CHART:
-            shares = [self.area_shares(s.control) for s in states]
+            shares = [area_shares(self.controller.game.board, s.control) for s in states]
             series = {f: [row[f] for row in shares] for f in FACTION_IDS}
             now = shares[-1]
             title = "Area held (%): " + ", ".join(f"{BY_ID[f].short} {now[f]:.0f}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
 from ui.legend import Legend
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             return
         from ui.controller import GameController
-        from ui.turn_report import OutcomePanel, OverlayPanel
+        from ui.turn_report import OutcomePanel
         from wargame.engine import Game
         from wargame.rules.loader import load_ruleset
 
@@ -161,13 +161,11 @@ class MainWindow(QMainWindow):
         if self.game is None:
             self.game = Game(scenario, load_ruleset(scenario.directory, frozenset(scenario.board.places)))
         self.controller = GameController(self.game, self)
-        self.report_panel = OverlayPanel("turn_report", self.map_view)
         self.outcome_panel = OutcomePanel(self.map_view)
         self.outcome_panel.new_game_button.clicked.connect(self.new_game_dialog)
-        for panel in (self.report_panel, self.outcome_panel):
-            panel.closed.connect(self.map_view.setFocus)
+        self.outcome_panel.closed.connect(self.map_view.setFocus)
         self._build_docks()
-        for dock in (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock):
+        for dock in self.docks:
             self.docks_menu.addAction(dock.toggleViewAction())
         self._wire()
         state = self.settings.value("window/state")
@@ -211,6 +209,16 @@ class MainWindow(QMainWindow):
         self.position_dock = self._dock("Position", "position_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+4")
         self.tabifyDockWidget(self.moscow_dock, self.position_dock)
         self.moscow_dock.raise_()
+        # The month's report sits beside the log, not over the map: the fronts that moved stay in view.
+        self.report_panel = QTextBrowser()
+        self.report_panel.setObjectName("turn_report")
+        self.report_panel.setOpenLinks(False)
+        self.report_panel.setPlaceholderText("After each turn, a short report of the month appears here.")
+        self.report_dock = self._dock("Turn report", "report_dock", self.report_panel,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+5")
+        self.tabifyDockWidget(self.log_dock, self.report_dock)
+        self.log_dock.raise_()
+        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock)
         # The map stays the largest part of the window; the user's own layout is restored over this.
         self.resizeDocks([self.moscow_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.indicators_dock, self.log_dock], [230, 230], Qt.Orientation.Vertical)
@@ -258,7 +266,8 @@ class MainWindow(QMainWindow):
                                           True, True)
         self.legend_action = self._action("L&egend", self._on_legend_toggled, "Ctrl+L", True, True)
         self.hatch_action = self._action("&Hatch faction areas", self._on_hatching_toggled, "Ctrl+H", True)
-        self.report_action = self._action("Turn &report after each turn", self._on_report_toggled, None, True, True)
+        self.report_action = self._action("Show the turn &report after each turn", self._on_report_toggled, None,
+                                          True, True)
         for action in (self.arrows_action, self.legend_action, self.hatch_action, self.report_action):
             view.addAction(action)
         text_menu = view.addMenu("&Text size")
@@ -327,7 +336,7 @@ class MainWindow(QMainWindow):
     # -- controller signals -------------------------------------------------------------------
     def _on_game_started(self) -> None:
         session = self.controller.session
-        self.report_panel.hide()
+        self.report_panel.clear()
         self.outcome_panel.hide()
         self.map_view.set_control(session.state.control)
         self.map_view.show_operations(())
@@ -370,10 +379,12 @@ class MainWindow(QMainWindow):
         changed = len(self.map_view.changed_cells)
         self.statusBar().showMessage(f"{month_of_turn(state.turn)} resolved: {changed} cells changed hands, "
                                      f"{len(result.events)} events. Select an event in the log to see why.")
-        if self.report_action.isChecked() and not state.ended:
-            from ui.turn_report import turn_report_html
+        from ui.turn_report import turn_report_html
 
-            self.report_panel.present(turn_report_html(session, state.turn))
+        self.report_panel.setHtml(turn_report_html(session, state.turn))
+        if self.report_action.isChecked():
+            self.report_dock.show()
+            self.report_dock.raise_()
 
     def _arrows(self, operations) -> list[OperationArrow]:
         board = self.game.board
@@ -385,7 +396,6 @@ class MainWindow(QMainWindow):
         return arrows
 
     def _on_game_over(self, outcome) -> None:
-        self.report_panel.hide()
         self.outcome_panel.show_outcome(self.controller.session)
         self.statusBar().showMessage(f"Game over: {outcome.name}, score {outcome.score}. Game > New game to play again.")
 
@@ -467,8 +477,6 @@ class MainWindow(QMainWindow):
 
     def _on_report_toggled(self, on: bool) -> None:
         self.settings.setValue("view/turn_report", on)
-        if not on and self.controller is not None:
-            self.report_panel.hide()
 
     def _on_fullscreen_toggled(self, on: bool) -> None:
         if on:
@@ -485,8 +493,8 @@ class MainWindow(QMainWindow):
         font = QFont(QApplication.font())
         font.setPointSizeF(QApplication.font().pointSizeF() * scale)
         if self.controller is not None:
-            for dock in (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock):
-                dock.widget().setFont(font)
+            for dock in self.docks:
+                dock.widget().setFont(font)  # the docks' children inherit it
             self.indicators.font_changed(font.pointSizeF())
         self.map_view.set_label_scale(scale)
         if scale in self.text_scale_actions:

@@ -1,8 +1,9 @@
 """The turn report and the end-of-game screen, shown as panels over the map.
 
 The report is built from the session alone (plain data in, HTML out), so the
-same text serves the panel, tests and later exports. Panels float over the
-map (they appear in window screenshots) and close with Esc or Enter.
+same text serves the report dock, tests and later exports. The end-of-game
+panel floats over the map (it appears in window screenshots) and closes with
+Esc, Enter or its button.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import BY_NAME
-from wargame.summary import KEY_PLACES
+from wargame.summary import KEY_PLACES, area_shares
 
 # How much one unit of a count weighs against one point of a 0-100 track when ranking consequences.
 COUNT_WEIGHT = {"russian_casualties": 0.2, "civilian_deaths": 0.01, "displaced": 0.0005}
@@ -31,16 +32,6 @@ def weight_of(event: Event) -> float:
         scale = COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
         total += abs(delta) * scale
     return total + 1.5 * len(event.cells)
-
-
-def area_shares(session: GameSession, turn: int) -> dict[str, float]:
-    """Percent of Syria's area per faction at ``turn``."""
-    cells = session.game.board.cells
-    total = sum(c.area_km2 for c in cells)
-    out = {f: 0.0 for f in FACTION_IDS}
-    for cell, faction in zip(cells, session.states[turn].control):
-        out[faction] += cell.area_km2
-    return {f: 100.0 * a / total for f, a in out.items()}
 
 
 def places_changed(session: GameSession, turn: int) -> list[tuple[str, str, str]]:
@@ -70,7 +61,8 @@ def turn_report_html(session: GameSession, turn: int) -> str:
     others = [e for e in events if e.phase == "actors"]
     if others:
         parts.append("<p><b>The others:</b> " + " ".join(esc(e.text) for e in others[:6]) + "</p>")
-    before, after = area_shares(session, turn - 1), area_shares(session, turn)
+    before, after = area_shares(session.game.board, session.states[turn - 1].control), \
+        area_shares(session.game.board, session.states[turn].control)
     moves = [f"{esc(faction_name(f))} {after[f]:.1f}% ({signed(round(after[f] - before[f], 1))})"
              for f in FACTION_IDS if abs(after[f] - before[f]) >= 0.05]
     changed = places_changed(session, turn)
@@ -154,16 +146,14 @@ class OverlayPanel(QFrame):
         self.raise_()
         self.close_button.setFocus()
 
-    WIDTH = 470
-
     def reposition(self) -> None:
-        """Top-left of the parent (the map), over the sea, leaving the country visible where it can."""
+        """Centred near the top of the parent (the map)."""
         parent = self.parentWidget()
         if parent is None:
             return
-        width = min(self.WIDTH, parent.width() - 24)
+        width = min(720, parent.width() - 24)
         height = min(self.preferred_height(width), parent.height() - 24)
-        self.setGeometry(12, 12, width, height)
+        self.setGeometry((parent.width() - width) // 2, 12, width, height)
 
     def preferred_height(self, width: int) -> int:
         """Height that fits the content at ``width`` (without scrolling where the map allows)."""
@@ -193,7 +183,7 @@ class OutcomePanel(OverlayPanel):
         """Fill in the verdict and the charts for a finished session."""
         self.chart.clear()
         turns = list(range(len(session.states)))
-        shares = [area_shares(session, t) for t in turns]
+        shares = [area_shares(session.game.board, s.control) for s in session.states]
         for faction in ("regime", "isis", "opposition", "sdf", "turkey"):
             self.chart.plot(turns, [s[faction] for s in shares], name=BY_ID[faction].short,
                             pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
@@ -203,13 +193,3 @@ class OutcomePanel(OverlayPanel):
 
     def preferred_height(self, width: int) -> int:
         return super().preferred_height(width) + 190
-
-    def reposition(self) -> None:
-        """Centred over the map: the end of the game is the one thing to look at."""
-        parent = self.parentWidget()
-        if parent is None:
-            return
-        width = min(720, parent.width() - 24)
-        height = min(self.preferred_height(width), parent.height() - 24)
-        self.setGeometry((parent.width() - width) // 2, 12, width, height)
-

@@ -75,7 +75,8 @@ def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
     end_turn(qtbot, win)
     first = win.controller.session.orders[1]
     assert first.strategy == "deal" and ticked.action_id in first.actions
-    assert win.report_panel.isVisible() and month_of_turn(1) in win.report_panel.text.toPlainText()
+    assert win.report_panel.isVisible() and month_of_turn(1) in win.report_panel.toPlainText()
+    assert "Moscow chose" in win.report_panel.toPlainText() and "biggest consequences" in win.report_panel.toPlainText()
     check_window_follows_engine(win)
     # The stances carry over; actions do not.
     assert win.controller.pending.strategy == "deal" and win.controller.pending.actions == ()
@@ -144,11 +145,10 @@ def test_keyboard_only_turn(qtbot, scenario, settings):
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
         qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert win.controller.state.turn == 1
-    # Esc closes the turn report.
-    win.map_view.finish_animation()
+    # The report is raised; Alt+3 goes back to the log, from where the arrow keys walk the events.
     assert win.report_panel.isVisible()
-    qtbot.keyClick(win.report_panel.close_button, Qt.Key.Key_Escape)
-    assert not win.report_panel.isVisible()
+    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert win.log_dock.isVisible() and win.event_log.isVisible()
 
 
 def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, scenario, settings):
