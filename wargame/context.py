@@ -41,6 +41,8 @@ class TurnContext:
         self.actions: list[str] = []
         self.ended = ""
         self.planned_regime_ops = 0
+        self.regime_forces_committed = 0
+        self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None

@@ -29,4 +29,7 @@ METRICS: dict[str, str] = {
     "regime_population_share": "Percent of Syria's residents living in regime-held cells.",
     "besieged_rebel_pockets": "Opposition pockets besieged by the regime (candidates for an evacuation deal).",
     "turn": "The turn number (1 = January 2017).",
+    "saa_reserve": "The regime's mobile formations not committed to an offensive this turn (what holds the line).",
+    "isis_area_share": "Percent of Syria's area ISIS holds.",
+    "regime_area_share": "Percent of Syria's area the regime holds.",
 }
