@@ -281,7 +281,29 @@ class Game:
                 continue  # another actor of the same side already drives on it
             return Operation(op_id, faction, attack.defender, objective, started.get(op_id, ctx.turn), rule.label,
                              sponsor, attack.forces)
+        if attack.mop_up:
+            objective = self._nearest_stronghold(ctx, faction, attack.defender, planned)
+            if objective is not None:
+                op_id = f"{faction}:{objective}:{attack.defender}"
+                return Operation(op_id, faction, attack.defender, objective, started.get(op_id, ctx.turn),
+                                 rule.label, sponsor, attack.forces)
         return None
+
+    def _nearest_stronghold(self, ctx: TurnContext, faction: str, defender: str,
+                            planned: Sequence[Operation]) -> str | None:
+        """The defender's named place nearest the front with ``faction`` (ties by place id), not yet targeted."""
+        front = contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[defender])
+        targeted = {op.objective for op in planned if op.attacker == faction}
+        best, best_distance = None, float("inf")
+        for place_id in sorted(self.board.places):
+            cell = self.board.places[place_id].cell
+            if ctx.codes[cell] != IDX[defender] or place_id in targeted:
+                continue
+            distance = float(np.min((self.arrays.x[front] - self.arrays.x[cell]) ** 2
+                                    + (self.arrays.y[front] - self.arrays.y[cell]) ** 2))
+            if distance < best_distance:
+                best, best_distance = place_id, distance
+        return best
 
     def _cut_off(self, ctx: TurnContext, place: str, faction: str) -> bool:
         """Whether ``faction``'s place lies outside its main territory (an enclave to relieve)."""

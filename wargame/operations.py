@@ -375,14 +375,18 @@ def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, factio
 
 def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
                      areas: dict[int, list[list[int]]]) -> dict[str, list[int]]:
-    """One month of mopping up: every area of ``faction`` cut off from its main territory loses
-    its outer ring of empty desert to the hostile neighbour that borders each cell most.
+    """One month of mopping up: every area of ``faction`` cut off from its main territory, and
+    its main territory too once no named place is left in it, loses its outer ring of empty
+    desert to the hostile neighbour that borders each cell most.
 
     Returns besieger -> cells taken. Towns and fields are left for the sieges.
     """
     f = FACTION_IDS.index(faction)
     taken: dict[str, list[int]] = {}
-    for group in areas.get(f, [])[1:]:
+    groups = areas.get(f, [])
+    if groups and any(board.cells[c].site for c in groups[0]):
+        groups = groups[1:]
+    for group in groups:
         for cell in group:
             if arrays.cost[cell] > EMPTY_DESERT_COST:
                 continue

@@ -461,6 +461,18 @@ def test_two_actors_of_one_side_split_a_campaign_instead_of_doubling_up():
         ("washington", "raqqa"), ("sdf", "omar_oil_field")]
 
 
+def test_with_its_chain_done_a_mop_up_campaign_drives_on_the_nearest_place_the_defender_holds():
+    """relieve_deir_ez_zor ends its chain with mop_up: every chain place is the regime's, ISIS still holds Raqqa."""
+    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="low"), "values": {"isis_strength": 20}}
+    ops, events, _ = plan(holders={"raqqa": "isis"}, **setup)
+    ops, events = of("damascus", ops, events)
+    assert targets(ops) == [("regime", "isis", "raqqa")]
+    assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
+    # Two ISIS places: every regime cell touches both, so the tie goes to the first place id.
+    ops, _, _ = plan(holders={"raqqa": "isis", "kobani": "isis"}, **setup)
+    assert targets(of("damascus", ops, [])[0]) == [("regime", "isis", "kobani")]
+
+
 @covers("damascus.homs_pockets")
 def test_the_regime_squeezes_the_rastan_pocket_unless_negotiating():
     ops, events, _ = plan(stances=MoscowOrders(strategy="chips"), holders={"talbiseh": "opposition"})

@@ -164,13 +164,23 @@ def test_cut_off_isis_remnants_lose_their_outer_ring_of_empty_desert():
     game, arrays = tiny_game(), _desert_arrays()
     ctx = context()
     codes = ctx.codes
-    main = [c for c in range(60, 91)]
+    main = [c for c in range(40, 91)]  # holds named places (cells 40-52)
     codes[main] = IDX["isis"]
     remnant = [game.board.places["douma"].cell]
     codes[remnant] = IDX["isis"]
     taken = crumble_remnants(codes, game.board, arrays, "isis", components(codes, game.board))
     assert taken == {"regime": remnant}
     assert codes[remnant[0]] == IDX["regime"] and all(codes[c] == IDX["isis"] for c in main)
+
+
+def test_a_main_area_with_no_named_place_left_crumbles_too():
+    game, arrays = tiny_game(), _desert_arrays()
+    codes = context().codes
+    codes[60:91] = IDX["isis"]  # no named place in cells 60-90
+    taken = crumble_remnants(codes, game.board, arrays, "isis", components(codes, game.board))
+    assert list(taken) == ["regime"] and taken["regime"]
+    assert all(game.board.neighbors[c] and any(codes[n] == IDX["regime"] for n in game.board.neighbors[c])
+               for c in taken["regime"])
 
 
 def test_remnants_keep_their_towns_for_the_sieges():

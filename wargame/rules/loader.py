@@ -84,6 +84,7 @@ class Attack:
     defender: str
     objectives: tuple[str, ...]
     forces: int = 1
+    mop_up: bool = False  # after the chain: drive on the defender's place nearest the front
 
     @property
     def objective(self) -> str:
@@ -297,7 +298,7 @@ def _attack(raw: Any, faction: str, where: str, names: Names) -> Attack:
     """An attack table: defender, objective (one place) or campaign (a chain of places), forces."""
     if not isinstance(raw, Mapping) or "defender" not in raw or ("objective" in raw) == ("campaign" in raw):
         raise RuleError(f"{where}: 'attack' needs a defender and either an objective or a campaign")
-    unknown = set(raw) - {"defender", "objective", "campaign", "forces"}
+    unknown = set(raw) - {"defender", "objective", "campaign", "forces", "mop_up"}
     if unknown:
         raise RuleError(f"{where}: attack: unknown key(s) {', '.join(sorted(unknown))}")
     if raw["defender"] not in FACTION_IDS or raw["defender"] == faction:
@@ -313,7 +314,10 @@ def _attack(raw: Any, faction: str, where: str, names: Names) -> Attack:
     forces = raw.get("forces", 1)
     if not isinstance(forces, int) or isinstance(forces, bool) or not 1 <= forces <= 10:
         raise RuleError(f"{where}: attack.forces must be a whole number 1-10")
-    return Attack(raw["defender"], tuple(objectives), forces)
+    mop_up = raw.get("mop_up", False)
+    if not isinstance(mop_up, bool):
+        raise RuleError(f"{where}: attack.mop_up must be true or false")
+    return Attack(raw["defender"], tuple(objectives), forces, mop_up)
 
 
 def load_battles(path: Path, names: Names) -> dict[str, Battle]:
