@@ -100,7 +100,10 @@ class TurnContext:
         cells: tuple[int, ...] = ()
         for effect in effects:
             if effect.kind == "add":
-                changes[effect.target] = changes.get(effect.target, 0.0) + self.add(effect.target, effect.amount(self))
+                amount = effect.amount(self)
+                if effect.per and amount == 0:
+                    continue  # a window that is closed (scaled by zero) changes nothing
+                changes[effect.target] = changes.get(effect.target, 0.0) + self.add(effect.target, amount)
             elif effect.kind == "flag":
                 self.flags.add(effect.target)
             elif effect.kind == "unflag":

@@ -31,6 +31,8 @@ from wargame.summary import KEY_PLACES
 
 IDX = {f: i for i, f in enumerate(FACTION_IDS)}
 ELECTION_TURN = 15
+ALEPPO_WINDOW = 3          # months the momentum of Aleppo's fall lasts
+US_REVIEW_LAST_TURN = 4    # the new US administration's Syria review (January-April 2017)
 REMNANT_FACTIONS = ("isis",)  # cut off from its core, an ISIS remnant in the desert melts away
 RESTRAINED_SIEGE = 0.35  # siege pressure the regime keeps up while Moscow restrains it
 
@@ -140,6 +142,12 @@ class Game:
             return self._pocket_count[1]
         if name == "turn":
             return float(ctx.turn)
+        if name == "aleppo_momentum":
+            return float(max(0, ALEPPO_WINDOW + 1 - ctx.turn))
+        if name == "us_review":
+            return 1.0 if ctx.turn <= US_REVIEW_LAST_TURN else 0.0
+        if name == "election_runup":
+            return 1.0 if ELECTION_TURN - 4 <= ctx.turn <= ELECTION_TURN else 0.0
         if name == "saa_reserve":
             return float(self._regime_force_pool - ctx.regime_forces_committed)
         if name in ("isis_area_share", "regime_area_share"):

@@ -358,7 +358,8 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
 
 def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
                     to: str = "regime") -> Pocket | None:
-    """Hand the smallest pocket of ``faction`` besieged by ``to`` over to it; returns it (or None).
+    """Hand the pocket of ``faction`` besieged by ``to`` that matters most (the most people; ties:
+    the smaller, then the first cell) over to it; returns it (or None).
 
     Only the besieger's own deal can empty a pocket: a pocket ringed by
     someone else (say, ISIS) is not Moscow's to evacuate.
@@ -366,7 +367,7 @@ def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, factio
     pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to]
     if not pockets:
         return None
-    pocket = min(pockets, key=lambda p: (len(p.cells), p.cells[0]))
+    pocket = min(pockets, key=lambda p: (-int(arrays.population[list(p.cells)].sum()), len(p.cells), p.cells[0]))
     besieger = FACTION_IDS.index(pocket.besieger)
     for cell in pocket.cells:
         codes[cell] = besieger

@@ -81,7 +81,7 @@ FIRES = [
     Fires("tehran_indulged", "talks cannot go below 0", {"stances": S(strategy="offensive"), "values": {"talks_progress": 1}},
           {"iran_influence": 1.5, "regime_cohesion": 0.5, "talks_progress": -1.0}),
     Fires("restraint_resented", "deal strategy", {"stances": S(strategy="deal")},
-          {"iran_influence": -1.0, "regime_cohesion": -0.5, "talks_progress": 1.0}, says="(progress 6)"),
+          {"iran_influence": -1.0, "regime_cohesion": -0.5}, says="Restraint alone does not move the talks"),
     # -- C4 ---------------------------------------------------------------------------------------
     Fires("idlib_radicalises", "offensive under way",
           {"metrics": {"idlib_offensive": 1}, "values": {"jihadist_share_idlib": 40.2}},

@@ -57,6 +57,7 @@ class Action:
     failure: tuple[Effect, ...]
     text_success: str
     text_failure: str
+    tradeoff: str = ""      # what the action costs besides capital, and when it is worth most
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ def load_decisions(path: Path, places: frozenset[str]) -> tuple[dict, dict, dict
             parse_effects(entry.get("failure", []), f"{where}.failure", names),
             check_template(entry.get("text_success"), f"{where}.text_success"),
             check_template(entry.get("text_failure"), f"{where}.text_failure"),
+            _text(entry, "tradeoff", where) if "tradeoff" in entry else "",
         )
     capital = {k: int(v) for k, v in data.get("capital", {}).items()}
     for key in ("start", "per_turn", "max"):
