@@ -67,8 +67,14 @@ def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPrev
     )
 
 
-def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int) -> list[str]:
-    """Problems that make ``orders`` illegal now (empty when they are legal)."""
+def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int,
+                 affordability: bool = True) -> list[str]:
+    """Problems that make ``orders`` illegal now (empty when they are legal).
+
+    With ``affordability=False`` (how the engine checks a turn's orders) an
+    action the budget cannot cover is no error: the turn skips it and says so,
+    as it does for an action that is not available.
+    """
     problems = []
     for name in STANCE_FIELDS:
         option = getattr(orders, name)
@@ -86,7 +92,7 @@ def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capit
             problems.append(f"actions: {action_id} is listed twice")
             continue
         seen.add(action_id)
-        if action.cost > budget:
+        if affordability and action.cost > budget:
             problems.append(f"actions: {action_id} costs {action.cost} but only {budget} political capital is left")
             continue
         budget -= action.cost

@@ -205,7 +205,7 @@ class Game:
         return out
 
     def _moscow_phase(self, ctx: TurnContext, orders: MoscowOrders) -> list[Event]:
-        problems = check_orders(orders, self.rules, ctx, ctx.capital)
+        problems = check_orders(orders, self.rules, ctx, ctx.capital, affordability=False)
         if problems:
             raise OrdersError(f"turn {ctx.turn}: " + "; ".join(problems))
         out = []
@@ -221,7 +221,14 @@ class Game:
             ctx.use_stream(f"action:{action_id}")
             if not action.available.test(ctx):
                 out.append(Event("moscow", f"action.{action_id}", action.claim,
-                                 f"{action.label}: not possible now ({action.available.describe()}); no capital spent."))
+                                 f"{action.label}: not possible now ({action.available.describe()}); no capital spent.",
+                                 {"skipped": "unavailable"}))
+                continue
+            if action.cost > ctx.capital:
+                out.append(Event("moscow", f"action.{action_id}", action.claim,
+                                 f"{action.label}: not affordable now (costs {action.cost}, "
+                                 f"{ctx.capital} political capital left); skipped.",
+                                 {"skipped": "unaffordable", "cost": action.cost, "capital": ctx.capital}))
                 continue
             ctx.capital -= action.cost
             ctx.actions.append(action_id)

@@ -224,11 +224,29 @@ def load_decisions(path: Path, places: frozenset[str]) -> tuple[dict, dict, dict
             check_template(entry.get("text_failure"), f"{where}.text_failure"),
             _text(entry, "tradeoff", where) if "tradeoff" in entry else "",
         )
-    capital = {k: int(v) for k, v in data.get("capital", {}).items()}
-    for key in ("start", "per_turn", "max"):
-        if key not in capital:
-            raise RuleError(f"{path}: capital.{key} is missing")
+    capital = _capital(data.get("capital", {}), path)
     return stances, actions, capital, names
+
+
+CAPITAL_KEYS = ("start", "per_turn", "max", "bonus_if_support_at_least", "penalty_if_support_below")
+
+
+def _capital(raw: Any, path: Path) -> dict[str, int]:
+    """The political-capital settings, each a whole number in range; errors name the file and field."""
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"{path}: [capital] must be a table")
+    unknown = set(raw) - set(CAPITAL_KEYS)
+    if unknown:
+        raise RuleError(f"{path}: capital: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("start", "per_turn", "max"):
+        if key not in raw:
+            raise RuleError(f"{path}: capital.{key} is missing")
+    for key, value in raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise RuleError(f"{path}: capital.{key} must be a whole number 0-100, got {value!r}")
+    if raw["max"] < 1 or raw["start"] > raw["max"] or raw["per_turn"] > raw["max"]:
+        raise RuleError(f"{path}: capital: need 1 <= max and start, per_turn <= max")
+    return {k: int(v) for k, v in raw.items()}
 
 
 def load_rules(path: Path, names: Names, table: str = "rule") -> tuple[Rule, ...]:
