@@ -272,10 +272,21 @@ def migrate(data: Any, check: Checker) -> dict[str, Any]:
     return data
 
 
+def _id_of(data: Mapping[str, Any]) -> str:
+    """A stable id for a record that had none: from its content."""
+    try:
+        return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()[:32]
+    except (TypeError, ValueError, RecursionError):  # not plain JSON data (only via from_json)
+        return uuid.uuid4().hex
+
+
 def migrate_v1(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
     """Version 1 -> 2: wrap Moscow's orders by actor, name the roles, add empty umpire lists and no snapshot."""
     known = {"format", "version", "scenario", "scenario_hash", "seed", "moscow", "turns"}
     check.keys(data, "", known, known)
+    check.text(data["scenario"], "scenario", 64)
+    check.hash(data["scenario_hash"], "scenario_hash")
+    check.whole(data["seed"], "seed", 0, 2**63 - 1)
     check.text(data["moscow"], "moscow", 500)
     turns = check.items(data["turns"], "turns", 1000)
     new_turns = []
@@ -288,7 +299,7 @@ def migrate_v1(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
     role = f"policy:{moscow}" if re.fullmatch(r"[a-z][a-z0-9_]*", moscow) else f"orders:{moscow}"
     return {
         "format": FORMAT, "version": VERSION, "app_version": "unknown",
-        "id": hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()[:32],
+        "id": _id_of(data),
         "scenario": {"id": data["scenario"], "hash": data["scenario_hash"]}, "seed": data["seed"],
         "roles": {"moscow": role}, "opening_hash": None, "turns": new_turns, "snapshot": None,
         "notes": {}, "bookmarks": [], "parent": None,

@@ -38,6 +38,12 @@ def _kind(value: Any) -> str:
     return names.get(type(value), "null" if value is None else type(value).__name__)
 
 
+def _show_number(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
 class Checker:
     """Raises ``error("<name>: <where>: <problem>")``; small typed accessors for plain JSON data."""
 
@@ -92,8 +98,7 @@ class Checker:
         if type(value) is not int:
             self._type(value, where, "a whole number")
         if not low <= value <= high:
-            shown = str(value) if abs(value) < 10**30 else f"a number of {len(str(abs(value)))} digits"
-            self.fail(where, f"{shown} is out of range ({low} to {high})")
+            self.fail(where, f"{_show_number(value)} is out of range ({low} to {high})")
         return value
 
     def number(self, value: Any, where: str, limit: float = 1e15) -> float:
@@ -103,7 +108,7 @@ class Checker:
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(where, "not a finite number")
         if abs(value) > limit:
-            self.fail(where, f"{value:.3g} is too large (at most {limit:g} in size)")
+            self.fail(where, f"{_show_number(value)} is too large (at most {limit:g} in size)")
         return float(value)
 
     def hash(self, value: Any, where: str) -> str:

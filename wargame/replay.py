@@ -96,7 +96,7 @@ def _difference(record: GameRecord, turn: int, state) -> str:
     for name in ("capital", "operations", "flags", "counters", "ended"):
         if getattr(saved, name) != getattr(state, name):
             differ.append(name)
-    return "the state hash differs (" + (", ".join(differ[:6]) or "stances") + " differ)"
+    return "the state hash differs (in " + (", ".join(differ[:6]) or "the stances") + ")"
 
 
 def verify(game: Game, record: GameRecord) -> VerifyResult:
