@@ -234,6 +234,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
         _check_folder("--save", Path(args.save))
     if args.json not in (None, "-"):
         _check_folder("--json", Path(args.json))
+        if getattr(args, "save", None) is not None and os.path.realpath(args.save) == os.path.realpath(args.json):
+            raise ScenarioError("--json and --save name the same file; give each its own")
 
 
 def _check_folder(option: str, path: Path) -> None:
@@ -278,7 +280,7 @@ def _open(path: str):
     from wargame.record import installed_game, load_record
 
     _check_path("FILE", path)
-    record = load_record(path)
+    record = load_record(path, lenient=True)  # orders the rules no longer know show where the game diverges
     return installed_game(record.scenario_id), record
 
 

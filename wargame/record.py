@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from wargame.files import MAX_BYTES, parse_json, read_text, shown, write_text_atomically
 from wargame.orders import MoscowOrders
-from wargame.record_check import ORDER_ACTORS, Checker, check_record_v2, check_vocabulary
+from wargame.record_check import ORDER_ACTORS, Checker, check_record_v2, check_snapshot_names, check_turn_names
 from wargame.state import GameState
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class GameRecord:
     bookmarks: set[int] = field(default_factory=set)
     parent: Parent | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    app_version: str = ""
+    app_version: str = ""       # the version of the game that wrote the file it came from (saving writes ours)
     source: str | None = None   # the file it was loaded from or last saved to (not stored)
 
     @classmethod
@@ -129,6 +129,9 @@ class GameRecord:
         if state.turn != self.last_turn + 1:
             raise ValueError(f"turn {state.turn} does not follow turn {self.last_turn}")
         by_actor = {"moscow": orders} if isinstance(orders, MoscowOrders) else dict(orders)
+        if set(by_actor) != set(ORDER_TYPES):
+            raise ValueError(f"orders of {', '.join(sorted(by_actor))}; a turn stores those of "
+                             f"{', '.join(ORDER_TYPES)}")
         plain = {actor: (o.to_json() if hasattr(o, "to_json") else dict(o)) for actor, o in by_actor.items()}
         entry = RecordTurn(state.turn, plain, state.state_hash(), [dict(u) for u in umpire])
         self.turns.append(entry)
@@ -172,7 +175,7 @@ class GameRecord:
         if self.snapshot is not None:
             snapshot = {"turn": self.snapshot.turn, "state": exact_state_json(self.snapshot)}
         return {
-            "format": FORMAT, "version": VERSION, "app_version": self.app_version or app_version(), "id": self.id,
+            "format": FORMAT, "version": VERSION, "app_version": app_version(), "id": self.id,
             "scenario": {"id": self.scenario_id, "hash": self.scenario_hash}, "seed": self.seed,
             "roles": dict(self.roles), "opening_hash": self.opening_hash,
             "turns": [t.to_json() for t in self.turns], "snapshot": snapshot,
@@ -185,18 +188,16 @@ class GameRecord:
         return canonical(self.to_json()) + "\n"
 
     @classmethod
-    def from_json(cls, data: Any, name: str = "record", game: "Game | None" = None) -> "GameRecord":
+    def from_json(cls, data: Any, name: str = "record", game: "Game | None" = None,
+                  lenient: bool = False) -> "GameRecord":
         """Validate (migrating older versions) and build; :class:`RecordError` names ``name`` and the problem.
 
         With ``game``, factions, cells, places, stance options, actions, roles
-        and the number of turns are also checked against its scenario.
+        and the number of turns are also checked against its scenario; see
+        :func:`load_record` for ``lenient``.
         """
         check = Checker(name, RecordError)
-        data = migrate(data, check)
-        check_record_v2(data, check)
-        if game is not None:
-            check_vocabulary(data, check, game)
-        return cls._build(data, check)
+        return cls._build(_validated(data, check, game, lenient), check)
 
     @classmethod
     def _build(cls, data: Mapping[str, Any], check: Checker) -> "GameRecord":
@@ -243,12 +244,15 @@ def app_version() -> str:
 
 @lru_cache(maxsize=8)
 def scenario_hash(directory: Path) -> str:
-    """SHA-256 over every file of a scenario folder (relative name and content), sorted by name."""
+    """SHA-256 over the files of a scenario folder (name and content of each), sorted by name.
+
+    Only the folder's own files count (manifest, board, rules, opening
+    control): the ones the package installs. Sub-folders hold examples, such
+    as orders files, that do not change the game.
+    """
     digest = hashlib.sha256()
-    files = sorted(p for p in Path(directory).rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
-    for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
+    for path in sorted(p for p in Path(directory).iterdir() if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -322,30 +326,51 @@ def save_record(path: str | Path, record: GameRecord) -> None:
     record.source = str(path)
 
 
-def load_record(path: str | Path, game: "Game | None" = None) -> GameRecord:
+def load_record(path: str | Path, game: "Game | None" = None, lenient: bool = False) -> GameRecord:
     """Read, migrate and validate a record file; :class:`RecordError` names the file and the problem.
 
     Without ``game`` the record's own scenario is loaded to check factions,
-    orders and sizes against it.
+    orders and sizes against it. ``lenient`` is for opening a record whose
+    scenario has changed since: orders the rules no longer know are let
+    through (replaying stops at the first such turn, see
+    :func:`wargame.replay.open_record`) and a snapshot that no longer fits
+    the board is dropped; shapes, types and sizes are checked all the same.
     """
     text = read_text(path, "game record", RecordError, MAX_BYTES)
-    record = record_from_text(text, shown(path), game)
+    record = record_from_text(text, shown(path), game, lenient)
     record.source = str(path)
     return record
 
 
-def record_from_text(text: str, name: str = "record", game: "Game | None" = None) -> GameRecord:
+def record_from_text(text: str, name: str = "record", game: "Game | None" = None,
+                     lenient: bool = False) -> GameRecord:
     """Parse and validate record text (see :func:`load_record`)."""
     data = parse_json(text, name, "game record", RecordError)
     check = Checker(name, RecordError)
+    if game is None:
+        data = migrate(data, check)
+        check_record_v2(data, check)
+        game = installed_game(data["scenario"]["id"], check)
+    return GameRecord._build(_validated(data, check, game, lenient), check)
+
+
+def _validated(data: Any, check: Checker, game: "Game | None", lenient: bool) -> dict[str, Any]:
+    """Version-2 data, checked in shape and, with ``game``, in names (see :func:`load_record`)."""
     data = migrate(data, check)
     check_record_v2(data, check)
     if game is None:
-        game = installed_game(data["scenario"]["id"], check)
-    elif game.scenario.id != data["scenario"]["id"]:
+        return data
+    if game.scenario.id != data["scenario"]["id"]:
         check.fail("scenario", f"the record is a game of {data['scenario']['id']!r}, not {game.scenario.id!r}")
-    check_vocabulary(data, check, game)
-    return GameRecord._build(data, check)
+    if not lenient:
+        check_turn_names(data, check, game)
+        check_snapshot_names(data, check, game)
+        return data
+    try:
+        check_snapshot_names(data, check, game)
+    except RecordError:
+        data = {**data, "snapshot": None}
+    return data
 
 
 def installed_game(scenario_id: str, check: Checker | None = None) -> "Game":

@@ -182,7 +182,8 @@ def _check_turn(turn: Any, position: int, check: Checker) -> None:
     check.keys(turn, where, keys, keys)
     number = check.whole(turn["turn"], f"{where}.turn", 0, MAX_TURNS)
     if number != position + 1:
-        check.fail(f"{where}.turn", f"turn {number} where turn {position + 1} was expected (turns must run 1, 2, 3 ...)")
+        check.fail(f"{where}.turn", f"turn {number} where turn {position + 1} was expected "
+                                    f"(turns must run 1, 2, 3 ...)")
     where = f"turn {number}"
     orders = check.keys(turn["orders"], f"{where}: orders", {"moscow"}, set(ORDER_ACTORS))
     for actor in ORDER_ACTORS:
@@ -236,6 +237,12 @@ def _check_snapshot(snapshot: Any, last: int, check: Checker) -> None:
 
 def check_vocabulary(data: Mapping[str, Any], check: Checker, game: "Game") -> None:
     """The names in (validated) version-2 data against ``game``'s scenario: roles, orders, sizes, snapshot."""
+    check_turn_names(data, check, game)
+    check_snapshot_names(data, check, game)
+
+
+def check_turn_names(data: Mapping[str, Any], check: Checker, game: "Game") -> None:
+    """Roles, the number of turns, and every turn's stance options and actions against ``game``."""
     from wargame.record import actor_ids
 
     last = len(data["turns"])
@@ -253,6 +260,10 @@ def check_vocabulary(data: Mapping[str, Any], check: Checker, game: "Game") -> N
     for turn in data["turns"]:
         for actor in ORDER_ACTORS:
             _check_order_names(turn["orders"][actor], f"turn {turn['turn']}: orders.{actor}", check, game)
+
+
+def check_snapshot_names(data: Mapping[str, Any], check: Checker, game: "Game") -> None:
+    """The snapshot's cells, indicators, stances and operations' objectives against ``game``."""
     snapshot = data["snapshot"]
     if snapshot is None:
         return

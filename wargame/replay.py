@@ -70,7 +70,7 @@ def replay(game: Game, record: GameRecord, upto: int | None = None) -> list[Play
                            + _scenario_note(game, record), played)
         try:
             result = game.resolve_turn(state, orders, dice)
-        except (OrdersError, ValueError) as exc:
+        except (OrdersError, ValueError, KeyError) as exc:  # KeyError: a name the rules no longer have
             raise Diverged(entry.turn, f"the rules no longer accept the orders ({exc})"
                            + _scenario_note(game, record), played) from None
         state = result.state
@@ -113,8 +113,9 @@ def verify(game: Game, record: GameRecord) -> VerifyResult:
 def open_record(game: Game, record: GameRecord) -> OpenedRecord:
     """Replay a record for play or review; if it diverges, open it up to the last turn that verifies and say so.
 
-    The returned record is then the verified part only (a new record would
-    be written on the next save); the original record is untouched.
+    The returned record then holds the verified turns only, with the same id
+    and source: saving it over its file drops the turns that no longer
+    verify, so the window should offer Save As. ``record`` is untouched.
     """
     try:
         return OpenedRecord(record, tuple(replay(game, record)))
@@ -123,8 +124,8 @@ def open_record(game: Game, record: GameRecord) -> OpenedRecord:
         last = len(good) - 1 if good else 0
         opened = record.truncated(last, good[-1].state if good else None)
         where = record.source or "the record"
-        warning = (f"{where}: opened up to turn {last}, the last turn that still verifies; "
-                   f"turn {exc.turn} {exc.reason}")
+        warning = (f"{where}: opened up to turn {last}, the last turn that still verifies "
+                   f"(turn {exc.turn}: {exc.reason})")
         return OpenedRecord(opened, tuple(good) or (PlayedTurn(None, game.opening(), ()),), warning)
 
 

@@ -106,6 +106,7 @@ def test_a_fifo_or_device_as_input_is_refused_at_once(make, command, tmp_path, c
     (["verify", "r" * 5000], "the path is too long"),
     (["replay", "nowhere.syriawar"], "nowhere.syriawar: game record not found"),
     (play("--save", "no/such/folder/g.syriawar"), "--save: folder no/such/folder does not exist"),
+    (play("--json", "g.out", "--save", "./g.out"), "--json and --save name the same file"),
 ])
 def test_bad_output_options_are_clear_errors(argv, message, capsys):
     status, out, err = run(argv, capsys)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from wargame.actors.policies import POLICIES
 from wargame.cli import main
+from wargame.dice import Dice
 from wargame.engine import Game
 from wargame.play import PlayedGame, play_game
 from wargame.record import (EXTENSION, FORMAT, VERSION, GameRecord, RecordError, branch, load_record,
@@ -67,8 +68,6 @@ def test_a_loaded_snapshot_plays_on_exactly_like_the_original(game):
     p = played(game, 11, "random")
     record = record_of_game(game, 11, [t.orders for t in p.turns[1:7]], [t.state for t in p.turns[1:7]])
     loaded = record_from_text(record.to_text(), "r", game)
-    from wargame.dice import Dice
-
     assert loaded.snapshot == p.turns[6].state
     result = game.resolve_turn(loaded.snapshot, p.turns[7].orders, Dice(11))
     assert result.state == p.turns[7].state
@@ -176,8 +175,8 @@ def test_branch_remembers_its_parent_and_leaves_the_old_record_alone(game, tmp_p
     assert child.id != parent.id and child.last_turn == 5 and child.snapshot == p.turns[5].state
     assert child.notes == {3: "the ceasefire holds"} and child.bookmarks == {2}
     assert parent.last_turn == 18 and parent.bookmarks == {2, 12}
-    child.append_turn(POLICIES["deal"](game, child.snapshot, None), game.resolve_turn(
-        child.snapshot, POLICIES["deal"](game, child.snapshot, None), __import__("wargame.dice").dice.Dice(10)).state)
+    orders = POLICIES["deal"](game, child.snapshot, Dice(child.seed))
+    child.append_turn(orders, game.resolve_turn(child.snapshot, orders, Dice(child.seed)).state)
     save_record(tmp_path / f"child{EXTENSION}", child)
     assert path.read_bytes() == before
     again = load_record(tmp_path / f"child{EXTENSION}", game)
@@ -215,8 +214,10 @@ def test_a_future_version_and_other_files_are_refused_with_one_line(game, tmp_pa
 
 
 @pytest.mark.parametrize("edit, message", [
-    (lambda d: d["turns"][2]["orders"]["moscow"].update(strategy="nuke"), "turn 3: orders.moscow.strategy: unknown option 'nuke'"),
-    (lambda d: d["turns"][2]["orders"]["moscow"].update(actions=["warp"]), "turn 3: orders.moscow.actions: unknown action 'warp'"),
+    (lambda d: d["turns"][2]["orders"]["moscow"].update(strategy="nuke"),
+     "turn 3: orders.moscow.strategy: unknown option 'nuke'"),
+    (lambda d: d["turns"][2]["orders"]["moscow"].update(actions=["warp"]),
+     "turn 3: orders.moscow.actions: unknown action 'warp'"),
     (lambda d: d["turns"][2]["orders"].update(cairo={}), "turn 3: orders: unknown field 'cairo'"),
     (lambda d: d["roles"].update(cairo="bot"), "roles: unknown role 'cairo'"),
     (lambda d: d["turns"][3].update(turn=9), "turns[3].turn: turn 9 where turn 4 was expected"),
@@ -264,3 +265,22 @@ def test_cli_save_verify_and_replay(game, tmp_path, capsys):
     record_path.write_text("{")
     assert main(["verify", str(record_path)]) == 2
     assert "invalid JSON" in capsys.readouterr().err
+
+
+def test_a_record_the_rules_no_longer_accept_opens_up_to_the_turn_before(game, tmp_path, capsys):
+    """As if the scenario had dropped an action used at turn 3 and shrunk the board: lenient loading, then replay."""
+    data = json.loads(record_of(game, played(game, 13, "deal"), "deal").to_text())
+    data["turns"][2]["orders"]["moscow"]["actions"] = ["warp"]
+    data["snapshot"]["state"]["control"] += "R"
+    path = tmp_path / f"old{EXTENSION}"
+    path.write_text(json.dumps(data))
+    with pytest.raises(RecordError, match="unknown action 'warp'"):
+        load_record(path, game)
+    record = load_record(path, game, lenient=True)
+    assert record.snapshot is None and record.last_turn == len(data["turns"])
+    opened = open_record(game, record)
+    assert opened.record.last_turn == 2 and len(opened.turns) == 3
+    assert f"{path}: opened up to turn 2, the last turn that still verifies (turn 3: the rules no longer " \
+           f"accept the orders" in opened.warning and "warp" in opened.warning
+    assert main(["verify", str(path)]) == 1
+    assert "diverges at turn 3: the rules no longer accept the orders" in capsys.readouterr().out
