@@ -204,7 +204,10 @@ class GameRecord:
         turns = [RecordTurn(t["turn"], t["orders"], t["state_hash"], list(t["umpire"])) for t in data["turns"]]
         snapshot = None
         if data["snapshot"] is not None:
-            snapshot = GameState.from_json(data["snapshot"]["state"])
+            try:
+                snapshot = GameState.from_json(data["snapshot"]["state"])
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field newer than these checks
+                check.fail("snapshot.state", f"malformed ({exc})")
             expected = turns[-1].state_hash if turns else data["opening_hash"]
             if expected is not None and snapshot.state_hash() != expected:
                 check.fail("snapshot", f"does not match the recorded hash of turn {snapshot.turn} "

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from wargame.dice import Dice
 from wargame.engine import Game
 from wargame.orders import OrdersError
-from wargame.outcome import evaluate
+from wargame.outcome import Outcome, evaluate
 from wargame.play import PlayedGame, PlayedTurn
 from wargame.record import GameRecord, RecordError, scenario_hash
+from wargame.state import GameState
 
 
 class Diverged(RecordError):
@@ -131,7 +132,15 @@ def open_record(game: Game, record: GameRecord) -> OpenedRecord:
 
 def played_game(game: Game, record: GameRecord, turns: list[PlayedTurn] | tuple[PlayedTurn, ...]) -> PlayedGame:
     """A :class:`PlayedGame` of replayed turns, with the verdict on the last state (as ``wargame play`` gives)."""
-    final = turns[-1].state
-    ctx = game.context(final)
-    outcome = evaluate(final, ctx.holder, game.metric(ctx, "idlib_opposition_share"))
-    return PlayedGame(record.seed, tuple(turns), outcome)
+    return PlayedGame(record.seed, tuple(turns), _judge(game, turns[-1].state))
+
+
+def _judge(game: Game, state: GameState) -> Outcome:
+    """The verdict exactly as :func:`wargame.play.play_game` gives it."""
+    from wargame import play
+
+    judge = getattr(play, "judge", None)  # the engine rework moves the verdict into play.judge
+    if judge is not None:
+        return judge(game, state)
+    ctx = game.context(state)
+    return evaluate(state, ctx.holder, game.metric(ctx, "idlib_opposition_share"))
