@@ -136,6 +136,13 @@ class DecisionsPanel(QScrollArea):
         controller.orders_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self.refresh())
         controller.game_started.connect(self.refresh)
+        controller.turn_resolved.connect(self._on_new_month)
+
+    def _on_new_month(self, _result) -> None:
+        """A new month: back to the top of the orders (the stances come first)."""
+        self.verticalScrollBar().setValue(0)
+        if self.isAncestorOf(self.focusWidget()) and self.controller.session.moscow == PLAYER:
+            self.stance_boxes["strategy"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- from the controller --------------------------------------------------------------
     def refresh(self) -> None:

@@ -64,7 +64,7 @@ class IndicatorChart(pg.PlotWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         if name == AREA_CHART:
             self.setYRange(0, 70)
-            self.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3)
+            self.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
             for faction in FACTION_IDS:
                 pen = pg.mkPen(theme.FACTION_COLOURS[faction], width=2, style=_faction_pen_style(faction))
                 self.curves[faction] = self.plot([], [], pen=pen, name=BY_ID[faction].short)

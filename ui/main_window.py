@@ -169,8 +169,8 @@ class MainWindow(QMainWindow):
             self.docks_menu.addAction(dock.toggleViewAction())
         self._wire()
         state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state):
+            QTimer.singleShot(0, self._default_dock_sizes)  # once the window has its size
         self.set_text_scale(self.text_scale)
         for action in (self.new_game_action, self.end_turn_action, self.rules_action):
             action.setEnabled(True)
@@ -219,10 +219,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.log_dock, self.report_dock)
         self.log_dock.raise_()
         self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock)
-        # The map stays the largest part of the window; the user's own layout is restored over this.
-        self.resizeDocks([self.moscow_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.indicators_dock, self.log_dock], [230, 230], Qt.Orientation.Vertical)
-        self.resizeDocks([self.indicators_dock, self.log_dock], [560, 440], Qt.Orientation.Horizontal)
+
+    def _default_dock_sizes(self) -> None:
+        """The map stays the largest part; the charts and the log share the bottom half and half."""
+        width, height = max(self.width(), 1000), max(self.height(), 700)
+        self.resizeDocks([self.moscow_dock], [max(360, width // 5)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.indicators_dock], [max(220, height * 27 // 100)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.indicators_dock, self.log_dock], [width // 2, width // 2], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, checked: bool = False) -> QAction:
         action = QAction(text, self)
@@ -387,12 +390,16 @@ class MainWindow(QMainWindow):
             self.report_dock.raise_()
 
     def _arrows(self, operations) -> list[OperationArrow]:
+        """An arrow per operation of the month, labelled with the operation's name (not the place's,
+        which the map already shows)."""
         board = self.game.board
+        labels = {op.id: op.label for op in self.controller.state.operations}
         arrows = []
         for op in operations:
             place = board.places.get(op.objective)
             if place is not None:
-                arrows.append(OperationArrow(op.attacker, place.cell, place.name, bool(op.taken)))
+                label = labels.get(op.operation_id) or f"toward {place.name}"
+                arrows.append(OperationArrow(op.attacker, place.cell, label, bool(op.taken)))
         return arrows
 
     def _on_game_over(self, outcome) -> None:

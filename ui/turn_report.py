@@ -56,7 +56,7 @@ def turn_report_html(session: GameSession, turn: int) -> str:
         labels = [game.rules.stance(name, getattr(orders, name)).label for name in ("strategy", "air_focus",
                                                                                    "air_intensity", "ground")]
         actions = [e for e in events if e.phase == "moscow" and e.rule.startswith("action.")]
-        acted = "; ".join(esc(e.text) for e in actions) or "no one-shot actions"
+        acted = " ".join(esc(e.text) for e in actions) or "No one-shot actions."
         parts.append(f"<p><b>Moscow chose:</b> {esc('; '.join(labels))}. {acted}</p>")
     others = [e for e in events if e.phase == "actors"]
     if others:
@@ -172,7 +172,7 @@ class OutcomePanel(OverlayPanel):
         self.chart.setMenuEnabled(False)
         self.chart.setMouseEnabled(x=False, y=False)
         self.chart.hideButtons()
-        self.chart.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3)
+        self.chart.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
         self.chart.setTitle("Share of Syria's area (%) and Russian support at home", size="8pt", color="#222")
         self.layout_.insertWidget(1, self.chart)
         self.layout_.setStretch(0, 1)
