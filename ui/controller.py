@@ -123,6 +123,7 @@ class GameController(QObject):
         self.session = GameSession(game, 0, PLAYER)
         self.pending = MoscowOrders()
         self.busy = False
+        self._previews: tuple[tuple, list[ActionPreview]] = ((), [])
         self._worker: _TurnWorker | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # turns are resolved strictly one after another
@@ -156,8 +157,11 @@ class GameController(QObject):
 
     def previews(self, orders: MoscowOrders | None = None) -> list[ActionPreview]:
         """Every action as the coming turn would see it under ``orders``' stances."""
-        orders = orders or self.pending
-        return self.game.previews(self.state, orders.stances())
+        stances = (orders or self.pending).stances()
+        key = (id(self.state), self.state.turn, stances)  # the docks ask several times per refresh
+        if self._previews[0] != key:
+            self._previews = (key, self.game.previews(self.state, stances))
+        return self._previews[1]
 
     def capital_left(self, orders: MoscowOrders | None = None) -> int:
         """Political capital left after paying for the actions in ``orders``."""

@@ -4,7 +4,7 @@ For each turn of a whole game (offscreen, 1600x1000) the engine resolves the
 month on this thread (timed alone), then the controller applies the result as
 it does when the worker reports back: the map redraws (areas, fronts, site
 holders, arrows; the fade starts), the charts and the log refill, the report
-appears, and the window repaints. Run: ``python tests/benchmarks/end_turn_ui.py [seed] [policy]``.
+appears, and the window repaints once. Run: ``python tests/benchmarks/end_turn_ui.py [seed] [policy]``.
 """
 from __future__ import annotations
 
@@ -41,8 +41,7 @@ def main(seed: int = 5, policy: str = "deal") -> None:
         engine = time.perf_counter() - start
         start = time.perf_counter()
         controller._on_resolved(orders, result)  # what the worker's signal triggers
-        window.repaint()
-        app.processEvents()
+        app.processEvents()  # the repaint of the map, the charts and the docks
         ui = time.perf_counter() - start
         window.map_view.finish_animation()
         engine_times.append(engine)
