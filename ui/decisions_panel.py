@@ -138,6 +138,10 @@ class DecisionsPanel(QScrollArea):
         controller.game_started.connect(self.refresh)
         controller.turn_resolved.connect(self._on_new_month)
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when the dock is chosen (Alt+1): the first stance."""
+        return self.stance_boxes["strategy"]
+
     def _on_new_month(self, _result) -> None:
         """A new month: back to the top of the orders (the stances come first)."""
         self.verticalScrollBar().setValue(0)

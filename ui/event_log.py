@@ -64,6 +64,10 @@ class EventLog(QWidget):
         controller.game_started.connect(self.rebuild)
         controller.turn_resolved.connect(lambda _result: self.add_turn(len(self.controller.session.events) - 1))
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when the dock is chosen (Alt+3): the list of events."""
+        return self.tree
+
     def rebuild(self) -> None:
         """Show every turn of the session (after a new game or a load)."""
         self.tree.clear()

@@ -209,15 +209,16 @@ class MainWindow(QMainWindow):
         self.position_dock = self._dock("Position", "position_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+4")
         self.tabifyDockWidget(self.moscow_dock, self.position_dock)
         self.moscow_dock.raise_()
-        # The month's report sits beside the log, not over the map: the fronts that moved stay in view.
+        # The month's report is raised beside Moscow's orders, not over the map: the fronts that moved,
+        # the charts and the log stay in view while the player reads it.
         self.report_panel = QTextBrowser()
         self.report_panel.setObjectName("turn_report")
         self.report_panel.setOpenLinks(False)
         self.report_panel.setPlaceholderText("After each turn, a short report of the month appears here.")
         self.report_dock = self._dock("Turn report", "report_dock", self.report_panel,
-                                      Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+5")
-        self.tabifyDockWidget(self.log_dock, self.report_dock)
-        self.log_dock.raise_()
+                                      Qt.DockWidgetArea.RightDockWidgetArea, "Alt+5")
+        self.tabifyDockWidget(self.position_dock, self.report_dock)
+        self.moscow_dock.raise_()
         self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock)
 
     def _default_dock_sizes(self) -> None:
@@ -458,12 +459,12 @@ class MainWindow(QMainWindow):
 
     # -- view ---------------------------------------------------------------------------------
     def _focus_dock(self, dock: QDockWidget) -> None:
+        """Show and raise a dock and put the keyboard in its first control."""
         dock.show()
         dock.raise_()
-        dock.widget().setFocus(Qt.FocusReason.ShortcutFocusReason)
-        child = dock.widget().focusProxy() or dock.widget().nextInFocusChain()
-        if child is not None:
-            child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        widget = dock.widget()
+        target = getattr(widget, "focus_target", None)
+        (target() if callable(target) else widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_layer_toggled(self, layer: str, on: bool) -> None:
         self.map_view.set_layer_visible(layer, on)

@@ -33,6 +33,11 @@ def make_window(qtbot, scenario, settings, **kwargs) -> MainWindow:
     return win
 
 
+def on_top(dock) -> bool:
+    """A dock the user can see (a dock behind another tab keeps isVisible() but shows nothing)."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
 def end_turn(qtbot, win: MainWindow) -> None:
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
         win.end_turn_action.trigger()
@@ -75,7 +80,7 @@ def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
     end_turn(qtbot, win)
     first = win.controller.session.orders[1]
     assert first.strategy == "deal" and ticked.action_id in first.actions
-    assert win.report_panel.isVisible() and month_of_turn(1) in win.report_panel.toPlainText()
+    assert on_top(win.report_dock) and month_of_turn(1) in win.report_panel.toPlainText()
     assert "Moscow chose" in win.report_panel.toPlainText() and "biggest consequences" in win.report_panel.toPlainText()
     check_window_follows_engine(win)
     # The stances carry over; actions do not.
@@ -145,10 +150,16 @@ def test_keyboard_only_turn(qtbot, scenario, settings):
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
         qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert win.controller.state.turn == 1
-    # The report is raised; Alt+3 goes back to the log, from where the arrow keys walk the events.
-    assert win.report_panel.isVisible()
+    # The report is raised beside the orders; Alt+1 brings the orders back.
+    assert on_top(win.report_dock) and not on_top(win.moscow_dock)
+    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert on_top(win.moscow_dock) and not on_top(win.report_dock)
+    # Alt+3 goes to the log, where the arrow keys walk the events and show why each happened.
     qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
-    assert win.log_dock.isVisible() and win.event_log.isVisible()
+    assert win.event_log.tree.hasFocus()
+    qtbot.keyClick(win.event_log.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(win.event_log.tree, Qt.Key.Key_Down)
+    assert win.event_log.detail.toPlainText()
 
 
 def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, scenario, settings):
