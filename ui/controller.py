@@ -22,7 +22,8 @@ from wargame.engine import Game, TurnResult
 from wargame.events import Event
 from wargame.operations import OperationResult
 from wargame.orders import MoscowOrders
-from wargame.outcome import Outcome, evaluate
+from wargame.outcome import Outcome
+from wargame.play import judge
 from wargame.state import GameState
 
 PLAYER = "player"
@@ -76,8 +77,7 @@ class GameSession:
                     self.cell_history.setdefault(cell, []).append(
                         CellChange(result.state.turn, before[cell], after[cell], event))
         if result.state.ended:
-            ctx = self.game.context(result.state)
-            self.outcome = evaluate(result.state, ctx.holder, self.game.metric(ctx, "idlib_opposition_share"))
+            self.outcome = judge(self.game, result.state)  # exactly as `wargame play` judges
 
 
 def resolve(game: Game, state: GameState, orders: MoscowOrders, seed: int) -> TurnResult:

@@ -244,6 +244,18 @@ def test_new_game_dialog_and_help(qtbot, scenario, settings):
     assert "End Turn" in win.show_how_to_play().browser.toPlainText()
 
 
+def test_a_bot_game_in_the_window_is_the_headless_game(qtbot, scenario, settings):
+    from wargame.actors.policies import POLICIES
+    from wargame.play import play_game
+
+    win = make_window(qtbot, scenario, settings, seed=12, moscow="chips")
+    while not win.controller.state.ended:
+        end_turn(qtbot, win)
+    headless = play_game(win.game, 12, POLICIES["chips"])
+    assert [t.state.state_hash() for t in headless.turns] == [s.state_hash() for s in win.controller.session.states]
+    assert win.controller.session.outcome == headless.outcome
+
+
 def test_demo_mode_writes_one_png_per_turn(tmp_path, qapp, capsys):
     shots = tmp_path / "shots"
     assert app_main(["--demo", "deal", "--seed", "5", "--shots", str(shots)]) == 0
