@@ -255,6 +255,10 @@ def test_cli_save_verify_and_replay(game, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == json.loads(json_path.read_text())
     assert main(["replay", str(record_path)]) == 0 and "OUTCOME:" in capsys.readouterr().out
     data = json.loads(record_path.read_text())
+    data["scenario"]["hash"] = "f" * 64
+    record_path.write_text(json.dumps(data))
+    assert main(["verify", str(record_path)]) == 0
+    assert "the scenario's files have changed since, but the game still plays the same" in capsys.readouterr().out
     data["turns"][4]["state_hash"] = "a" * 64
     record_path.write_text(json.dumps(data))
     assert main(["verify", str(record_path)]) == 1
