@@ -285,3 +285,12 @@ def test_a_record_the_rules_no_longer_accept_opens_up_to_the_turn_before(game, t
            f"accept the orders" in opened.warning and "warp" in opened.warning
     assert main(["verify", str(path)]) == 1
     assert "diverges at turn 3: the rules no longer accept the orders" in capsys.readouterr().out
+
+
+def test_a_record_that_could_not_be_read_back_is_not_saved(game, tmp_path):
+    record = record_of(game, played(game, 3, "deal"), "deal")
+    record.roles["moscow"] = "somebody"
+    path = tmp_path / f"g{EXTENSION}"
+    with pytest.raises(RecordError, match="cannot save the game: roles.moscow: unknown kind of player 'somebody'"):
+        save_record(path, record)
+    assert not path.exists()
