@@ -173,6 +173,8 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> None:
     """Like :func:`write_text_atomically`, for bytes."""
     if os.fspath(path) == "":
         raise UnsafeFileError(errno.ENOENT, "empty path")
+    if "\0" in os.fspath(path):
+        raise UnsafeFileError(errno.EINVAL, "the path contains a NUL character")
     target = Path(os.path.realpath(path))  # a symlink is followed to its target; the link stays
     try:
         info = os.stat(target)

@@ -318,9 +318,13 @@ def migrate_v1(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
 def save_record(path: str | Path, record: GameRecord) -> None:
     """Write ``record`` to ``path`` atomically (see :func:`wargame.files.write_text_atomically`).
 
-    Raises :class:`RecordError` naming the file if it cannot be written.
+    The record is checked as the loader would check it first, so a file is
+    never written that could not be read back. Raises :class:`RecordError`
+    naming the file if the record is malformed or the file cannot be written.
     """
-    text = record.to_text()
+    data = record.to_json()
+    check_record_v2(data, Checker(f"{shown(path)}: cannot save the game", RecordError))
+    text = canonical(data) + "\n"
     try:
         write_text_atomically(path, text)
     except OSError as exc:

@@ -168,6 +168,8 @@ def test_a_directory_and_a_socket_are_refused(tmp_path):
 def test_an_empty_or_overlong_path_is_an_os_error(tmp_path):
     with pytest.raises(OSError):
         write_text_atomically("", "x")
+    with pytest.raises(OSError, match="NUL"):
+        write_text_atomically(str(tmp_path / "a\0b"), "x")
     with pytest.raises(OSError) as caught:
         write_text_atomically(tmp_path / ("a" * 5000), "x")
     assert caught.value.strerror
