@@ -20,6 +20,7 @@ SCREENSHOT_SIZE = (1600, 1000)
 def build_parser() -> argparse.ArgumentParser:
     """Command-line options of the GUI."""
     parser = argparse.ArgumentParser(prog="syria-wargame", description="Syria 2017: Moscow's Choice (desktop game).")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a saved game (.syriawar) to open")
     parser.add_argument("--scenario", default="syria-2017", metavar="NAME", help="scenario id (default: syria-2017)")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help="render the window offscreen at 1600x1000 to a PNG file and exit")
@@ -47,6 +48,8 @@ def _check_args(args: argparse.Namespace) -> str:
             return f"--screenshot wants a .png path, got {args.screenshot}"
         if not args.screenshot.parent.exists():
             return f"folder {args.screenshot.parent} does not exist"
+    if args.file is not None and args.demo is not None:
+        return "a saved game and --demo cannot be combined"
     if args.shots is not None and args.demo is None:
         return "--shots needs --demo POLICY"
     if args.demo is not None:
@@ -87,6 +90,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("SyriaWargame")
     QCoreApplication.setApplicationName("syria-wargame")
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    if args.file is not None:
+        from wargame.record import RecordError, load_record
+
+        try:
+            record = load_record(args.file, lenient=True)  # one clear line now, rather than a dialog later
+        except RecordError as exc:
+            print(f"syria-wargame: error: {exc}", file=sys.stderr)
+            if args.screenshot is None:
+                QMessageBox.critical(None, "Cannot open the game", str(exc))
+            return 2
+        args.scenario = record.scenario_id
+
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as exc:
@@ -101,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Screenshots and demos use the default layout, not this user's: the same arguments give the same images.
     settings = None if interactive else _scratch_settings()
     # The map paints first; the engine and the docks load right after (see MainWindow).
-    window = MainWindow(scenario, settings, seed=args.seed, moscow=args.demo or "player", defer_game=interactive)
+    window = MainWindow(scenario, settings, seed=args.seed, moscow=args.demo or "player", defer_game=interactive,
+                        open_path=str(args.file) if args.file is not None else None, recover=interactive)
     if args.screenshot is not None:
         return take_screenshot(window, args.screenshot)
     if args.demo is not None:
@@ -180,7 +196,7 @@ def _close(window, status: int) -> int:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    window.close()
+    window.close_without_asking()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     return status

@@ -24,6 +24,8 @@ from wargame.operations import OperationResult
 from wargame.orders import MoscowOrders
 from wargame.outcome import Outcome
 from wargame.play import judge
+from wargame.record import GameRecord, load_record, save_record
+from wargame.replay import open_record
 from wargame.state import GameState
 
 PLAYER = "player"
@@ -52,6 +54,7 @@ class GameSession:
     operations: list[tuple[OperationResult, ...]] = field(default_factory=list)
     cell_history: dict[int, list[CellChange]] = field(default_factory=dict)
     outcome: Outcome | None = None
+    record: GameRecord | None = None                 # what Save writes: the seed and every turn's orders
 
     @property
     def state(self) -> GameState:
@@ -64,20 +67,27 @@ class GameSession:
         return Dice(self.seed)
 
     def record_turn(self, orders: MoscowOrders, result: TurnResult) -> None:
-        """Append a resolved turn and note which cells changed hands in which event."""
+        """Append a resolved turn (to the record too)."""
+        self.add_turn(orders, result.state, result.events, result.operations)
+        if self.record is not None:
+            self.record.append_turn(orders, result.state)
+
+    def add_turn(self, orders: MoscowOrders | None, state: GameState, events: tuple[Event, ...],
+                 operations: tuple[OperationResult, ...] = ()) -> None:
+        """Append a turn and note which cells changed hands in which event."""
         before = self.state.control
-        self.states.append(result.state)
+        self.states.append(state)
         self.orders.append(orders)
-        self.events.append(result.events)
-        self.operations.append(result.operations)
-        after = result.state.control
-        for event in result.events:
+        self.events.append(events)
+        self.operations.append(operations)
+        after = state.control
+        for event in events:
             for cell in event.cells:
                 if before[cell] != after[cell] or event.phase in ("operations", "sieges", "moscow"):
-                    self.cell_history.setdefault(cell, []).append(
-                        CellChange(result.state.turn, before[cell], after[cell], event))
-        if result.state.ended:
-            self.outcome = judge(self.game, result.state)  # exactly as `wargame play` judges
+                    self.cell_history.setdefault(cell, []).append(CellChange(state.turn, before[cell], after[cell],
+                                                                             event))
+        if state.ended:
+            self.outcome = judge(self.game, state)  # exactly as `wargame play` judges
 
 
 def resolve(game: Game, state: GameState, orders: MoscowOrders, seed: int) -> TurnResult:
@@ -111,6 +121,7 @@ class GameController(QObject):
     """One game at a time: the record of turns, Moscow's pending orders and the turn worker."""
 
     game_started = Signal()
+    modified_changed = Signal(bool)  # unsaved turns since the last save or load
     orders_changed = Signal()
     busy_changed = Signal(bool)
     turn_resolved = Signal(object)   # the TurnResult just applied
@@ -123,6 +134,7 @@ class GameController(QObject):
         self.session = GameSession(game, 0, PLAYER)
         self.pending = MoscowOrders()
         self.busy = False
+        self.modified = False
         self._previews: tuple[tuple, list[ActionPreview]] = ((), [])
         self._worker: _TurnWorker | None = None
         self.pool = QThreadPool(self)
@@ -144,10 +156,49 @@ class GameController(QObject):
         self.session.orders.append(None)
         self.session.events.append(())
         self.session.operations.append(())
-        self.pending = opening.stances
+        self.session.record = GameRecord.new(self.game, seed, {"moscow": _role(moscow)})
+        self._started(modified=False)
+
+    def open_file(self, path) -> str:
+        """Load a saved game (replaying it to check every turn); returns a warning, '' if all verified.
+
+        Raises :class:`wargame.record.RecordError` with one line naming the file and the problem.
+        """
+        if self.busy:
+            raise RuntimeError("a turn is being resolved")
+        record = load_record(path, self.game, lenient=True)
+        opened = open_record(self.game, record)
+        role = opened.record.roles.get("moscow", "player")
+        moscow = role.split(":", 1)[1] if role.startswith("policy:") and role[7:] in POLICIES else PLAYER
+        session = GameSession(self.game, opened.record.seed, moscow, record=opened.record)
+        session.states.append(opened.turns[0].state)
+        session.orders.append(None)
+        session.events.append(())
+        session.operations.append(())
+        for turn in opened.turns[1:]:
+            session.add_turn(turn.orders, turn.state, turn.events)
+        self.session = session
+        self._started(modified=bool(opened.warning))  # a truncated record differs from its file
+        return opened.warning
+
+    def save_file(self, path) -> None:
+        """Write the game record to ``path`` atomically; :class:`wargame.record.RecordError` if it cannot."""
+        save_record(path, self.session.record)
+        self._set_modified(False)
+
+    def _started(self, modified: bool) -> None:
+        self.pending = self.state.stances
         self._fill_policy_orders()
+        self._set_modified(modified)
         self.game_started.emit()
         self.orders_changed.emit()
+        if self.session.outcome is not None:
+            self.game_over.emit(self.session.outcome)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self.modified:
+            self.modified = modified
+            self.modified_changed.emit(modified)
 
     # -- orders -------------------------------------------------------------------------
     @property
@@ -211,6 +262,7 @@ class GameController(QObject):
         self.pending = result.state.stances
         self._fill_policy_orders()
         self._set_busy(False)
+        self._set_modified(True)
         self.turn_resolved.emit(result)
         self.orders_changed.emit()
         if self.session.outcome is not None:
@@ -233,3 +285,8 @@ class GameController(QObject):
     def wait(self) -> None:
         """Block until the worker is idle (for scripts and shutdown)."""
         self.pool.waitForDone()
+
+
+def _role(moscow: str) -> str:
+    """The record's name for who plays Moscow."""
+    return "player" if moscow == PLAYER else f"policy:{moscow}"

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QHeaderView, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
+                               QMessageBox,
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
@@ -118,13 +121,19 @@ class MainWindow(QMainWindow):
     """The application window: one game of one scenario at a time."""
 
     def __init__(self, scenario: Scenario, settings: QSettings | None = None, game: "Game | None" = None,
-                 seed: int | None = None, moscow: str = "player", defer_game: bool = False) -> None:
+                 seed: int | None = None, moscow: str = "player", defer_game: bool = False,
+                 open_path: str | None = None, app_data: Path | None = None, recover: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
         self.settings = settings if settings is not None else QSettings()
         self.game = game
         self.controller = None
         self._first_game = (seed, moscow)
+        self._open_path = open_path      # a record to open once the game is loaded
+        self._app_data = app_data        # autosaves and the crash marker (default: the platform's app-data folder)
+        self._recover = recover          # offer to recover the newest autosave if the last session crashed
+        self.file_path: str | None = None
+        self._closing_unasked = False
         self.setWindowTitle("Syria 2017: Moscow's Choice")
         self.map_view = MapView(scenario.board, scenario.opening_control, self)
         self.legend = Legend()
@@ -172,9 +181,19 @@ class MainWindow(QMainWindow):
         if state is None or not self.restoreState(state):
             QTimer.singleShot(0, self._default_dock_sizes)  # once the window has its size
         self.set_text_scale(self.text_scale)
-        for action in (self.new_game_action, self.end_turn_action, self.rules_action):
+        from ui.autosave import Autosaver, SessionMarker
+
+        self.autosaver = Autosaver(self._app_data / "autosave" if self._app_data else None)
+        self.marker = SessionMarker(self._app_data)
+        crashed = self._recover and self.marker.crashed_before()
+        self.marker.claim()
+        for action in self.game_actions:
             action.setEnabled(True)
         self.controller.new_game(*self._first_game)
+        if self._open_path:
+            self.open_file(self._open_path)
+        elif crashed:
+            self.offer_recovery()
 
     # -- building ------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, shortcut: str) -> QDockWidget:
@@ -242,8 +261,22 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
         game_menu = menu.addMenu("&Game")
         self.new_game_action = self._action("&New game…", self.new_game_dialog, QKeySequence.StandardKey.New)
+        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.new_game_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
         self.end_turn_action = self._action("&End Turn", lambda: self.controller.end_turn(), "Ctrl+Return")
         self.end_turn_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -251,6 +284,7 @@ class MainWindow(QMainWindow):
             game_menu.addAction(action)
         game_menu.addSeparator()
         game_menu.addAction(self.quit_action)
+        file_menu.addAction(self.quit_action)
 
         view = menu.addMenu("&View")
         self.zoom_in_action = self._action("Zoom &in", lambda: self.map_view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
@@ -294,7 +328,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.rules_action)
         help_menu.addAction(self._action("&About and map sources", self.show_about))
-        for action in (self.new_game_action, self.end_turn_action, self.rules_action):
+        self.game_actions = (self.new_game_action, self.end_turn_action, self.rules_action, self.open_action,
+                             self.save_action, self.save_as_action)
+        for action in self.game_actions:
             action.setEnabled(False)  # until the game is loaded
 
     def _build_toolbar(self) -> None:
@@ -334,12 +370,14 @@ class MainWindow(QMainWindow):
         c.turn_resolved.connect(self._on_turn_resolved)
         c.game_over.connect(self._on_game_over)
         c.failed.connect(self._on_failed)
+        c.modified_changed.connect(self._update_title)
         self.map_view.cell_clicked.connect(self._on_cell_clicked)
         self.event_log.event_selected.connect(self._on_event_selected)
 
     # -- controller signals -------------------------------------------------------------------
     def _on_game_started(self) -> None:
         session = self.controller.session
+        self._update_title()
         self.report_panel.clear()
         self.outcome_panel.hide()
         self.map_view.set_control(session.state.control)
@@ -376,6 +414,7 @@ class MainWindow(QMainWindow):
     def _on_turn_resolved(self, result) -> None:
         session = self.controller.session
         state = result.state
+        self._autosave()
         self.map_view.set_control(state.control, animate=True)
         self.map_view.show_operations(self._arrows(result.operations))
         self.map_view.highlight_cells(())
@@ -521,8 +560,9 @@ class MainWindow(QMainWindow):
 
     def start_new_game(self, scenario_id: str, seed: int, moscow: str) -> None:
         """Start a new game (reloading the scenario if another one was chosen)."""
-        if self.controller.busy:
+        if self.controller.busy or not self.confirm_discard():
             return
+        self.file_path = None
         if scenario_id != self.scenario.id:
             from wargame.engine import Game
             from wargame.rules.loader import load_ruleset
@@ -569,6 +609,144 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    # -- files --------------------------------------------------------------------------------
+    FILE_FILTER = "Syria wargame games (*.syriawar);;All files (*)"
+
+    def open_dialog(self) -> QFileDialog:
+        """Choose a saved game to open (non-blocking); returns the dialog."""
+        dialog = QFileDialog(self, "Open a saved game", self._last_folder(), self.FILE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.open_file)
+        dialog.open()
+        return dialog
+
+    def open_file(self, path: str) -> bool:
+        """Open a saved game; a damaged or foreign file gets one clear message and changes nothing."""
+        from wargame.record import RecordError
+
+        if self.controller.busy or not self.confirm_discard():
+            return False
+        try:
+            warning = self.controller.open_file(path)
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot open the game", str(exc))
+            return False
+        self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
+        self._remember_recent(str(path))
+        self._update_title()
+        state = self.controller.state
+        self.statusBar().showMessage(f"Opened {path}: {month_of_turn(state.turn)}, turn {state.turn} "
+                                     f"(every turn verified)." if not warning else warning)
+        if warning:
+            self._warn("Opened up to the last turn that verifies", warning)
+        return True
+
+    def save(self) -> bool:
+        """Save to the current file, or ask for one."""
+        if self.file_path is None:
+            self.save_as_dialog()
+            return False
+        return self.save_to(self.file_path)
+
+    def save_as_dialog(self) -> QFileDialog:
+        """Choose where to save (non-blocking); returns the dialog."""
+        dialog = QFileDialog(self, "Save the game", self.file_path or self._last_folder(), self.FILE_FILTER)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("syriawar")
+        dialog.fileSelected.connect(self.save_to)
+        dialog.open()
+        return dialog
+
+    def save_to(self, path: str) -> bool:
+        """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
+        from wargame.record import RecordError
+
+        try:
+            self.controller.save_file(path)
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot save the game", str(exc))
+            return False
+        self.file_path = str(path)
+        self._remember_recent(self.file_path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}.")
+        return True
+
+    def confirm_discard(self) -> bool:
+        """True if there are no unsaved turns, or the user saves them or lets them go."""
+        if self.controller is None or not self.controller.modified or self._closing_unasked:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save() and not self.controller.modified
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Ask what to do with unsaved turns (Save, Discard or Cancel)."""
+        return QMessageBox.question(
+            self, "Unsaved game", "This game has turns that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+
+    def offer_recovery(self) -> QMessageBox | None:
+        """After a crash, offer to open the newest autosave (non-blocking); returns the question box."""
+        newest = self.autosaver.newest()
+        if newest is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover the last game?",
+                          f"The game did not close properly last time. Open its newest autosave?\n{newest}",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore, self)
+        box.setObjectName("recovery_box")
+        box.button(QMessageBox.StandardButton.Open).clicked.connect(lambda: self._recover_from(newest))
+        box.open()
+        return box
+
+    def _recover_from(self, path: Path) -> None:
+        if self.open_file(str(path)):
+            self.file_path = None  # the autosave folder is not the user's file: Save asks where
+            self.controller._set_modified(True)
+            self._update_title()
+
+    def _autosave(self) -> None:
+        from wargame.record import RecordError
+
+        try:
+            self.autosaver.save(self.controller.session.record)
+        except (RecordError, OSError) as exc:  # never lose the game over an autosave: say so and go on
+            self.statusBar().showMessage(f"Autosave failed: {exc}")
+
+    def _update_title(self) -> None:
+        name = Path(self.file_path).name if self.file_path else "Untitled game"
+        self.setWindowTitle(f"{name}[*] — Syria 2017: Moscow's Choice")
+        self.setWindowModified(bool(self.controller and self.controller.modified))
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [p for p in self._recent_files() if p != path]
+        self.settings.setValue("files/recent", [path, *recent][:8])
+        self.settings.setValue("files/folder", str(Path(path).parent))
+
+    def _recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent_files()
+        for path in files:
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_file(p)).setToolTip(path)
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("files/folder", str(Path.home())))
+
+    def _warn(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        return box
+
     # -- settings -----------------------------------------------------------------------------
     def _restore_view_settings(self) -> None:
         """Window size, layers and text size (the dock layout is restored once the docks exist)."""
@@ -587,11 +765,20 @@ class MainWindow(QMainWindow):
             scale = 1.0
         self.set_text_scale(scale if scale in TEXT_SCALES else 1.0)
 
+    def close_without_asking(self) -> None:
+        """Close even with unsaved turns (demo and screenshot modes; the autosave keeps them)."""
+        self._closing_unasked = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.confirm_discard():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.controller is not None:
             self.settings.setValue("window/state", self.saveState())
             self.controller.wait()
+            self.marker.release()
         super().closeEvent(event)
 
 

@@ -48,7 +48,7 @@ def move_mouse(view, pos: QPointF) -> None:
 
 def test_window_opens_with_the_whole_map_fitted(window):
     view = window.map_view
-    assert window.windowTitle().startswith("Syria 2017")
+    assert window.windowTitle().endswith("Syria 2017: Moscow's Choice") and "Untitled game" in window.windowTitle()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.map_rect)
     assert "December 2016" in window.date_label.text()
