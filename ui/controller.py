@@ -24,7 +24,7 @@ from wargame.operations import OperationResult
 from wargame.orders import MoscowOrders
 from wargame.outcome import Outcome
 from wargame.play import judge
-from wargame.record import GameRecord, load_record, save_record
+from wargame.record import GameRecord, branch, load_record, save_record
 from wargame.replay import open_record
 from wargame.state import GameState
 
@@ -65,6 +65,17 @@ class GameSession:
     def dice(self) -> Dice:
         """The game's dice (streams are derived from seed, turn and purpose, so a new object is the same dice)."""
         return Dice(self.seed)
+
+    def truncated(self, turn: int) -> "GameSession":
+        """A new session holding turns 0..``turn`` of this one (the record is left to the caller)."""
+        out = GameSession(self.game, self.seed, self.moscow)
+        out.states.append(self.states[0])
+        out.orders.append(None)
+        out.events.append(())
+        out.operations.append(())
+        for t in range(1, turn + 1):
+            out.add_turn(self.orders[t], self.states[t], self.events[t], self.operations[t])
+        return out
 
     def record_turn(self, orders: MoscowOrders, result: TurnResult) -> None:
         """Append a resolved turn (to the record too)."""
@@ -166,20 +177,21 @@ class GameController(QObject):
         """
         if self.busy:
             raise RuntimeError("a turn is being resolved")
-        record = load_record(path, self.game, lenient=True)
-        opened = open_record(self.game, record)
-        role = opened.record.roles.get("moscow", "player")
-        moscow = role.split(":", 1)[1] if role.startswith("policy:") and role[7:] in POLICIES else PLAYER
-        session = GameSession(self.game, opened.record.seed, moscow, record=opened.record)
-        session.states.append(opened.turns[0].state)
-        session.orders.append(None)
-        session.events.append(())
-        session.operations.append(())
-        for turn in opened.turns[1:]:
-            session.add_turn(turn.orders, turn.state, turn.events)
-        self.session = session
-        self._started(modified=bool(opened.warning))  # a truncated record differs from its file
-        return opened.warning
+        self.session, warning = session_from_file(self.game, path)
+        self._started(modified=bool(warning))  # a truncated record differs from its file
+        return warning
+
+    def branch_at(self, turn: int) -> GameSession:
+        """Play on from ``turn`` in a new record that remembers its parent; returns the parent session,
+        which is left as it was."""
+        if self.busy:
+            raise RuntimeError("a turn is being resolved")
+        parent = self.session
+        child = parent.truncated(turn)
+        child.record = branch(parent.record, turn, parent.states[turn])
+        self.session = child
+        self._started(modified=True)
+        return parent
 
     def save_file(self, path) -> None:
         """Write the game record to ``path`` atomically; :class:`wargame.record.RecordError` if it cannot."""
@@ -285,6 +297,24 @@ class GameController(QObject):
     def wait(self) -> None:
         """Block until the worker is idle (for scripts and shutdown)."""
         self.pool.waitForDone()
+
+
+def session_from_file(game: Game, path) -> tuple[GameSession, str]:
+    """A session replayed from a saved game, and a warning if it opened only up to an earlier turn.
+
+    Raises :class:`wargame.record.RecordError` with one line naming the file and the problem.
+    """
+    opened = open_record(game, load_record(path, game, lenient=True))
+    role = opened.record.roles.get("moscow", PLAYER)
+    moscow = role.split(":", 1)[1] if role.startswith("policy:") and role[7:] in POLICIES else PLAYER
+    session = GameSession(game, opened.record.seed, moscow, record=opened.record)
+    session.states.append(opened.turns[0].state)
+    session.orders.append(None)
+    session.events.append(())
+    session.operations.append(())
+    for turn in opened.turns[1:]:
+        session.add_turn(turn.orders, turn.state, turn.events)
+    return session, opened.warning
 
 
 def _role(moscow: str) -> str:

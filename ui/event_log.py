@@ -110,6 +110,16 @@ class EventLog(QWidget):
             item.setToolTip(2, claim_line(event.claim))
         return item
 
+    def show_month(self, turn: int) -> None:
+        """Open and select the month of ``turn`` (the timeline moved there)."""
+        title = f"{month_of_turn(turn)} (turn {turn})"
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            item.setExpanded(item.text(0) == title)
+            if item.text(0) == title:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item, QTreeWidget.ScrollHint.PositionAtTop)
+
     def events_shown(self) -> list[Event]:
         """Every event in the log (for tests and exports)."""
         out = []

@@ -61,6 +61,10 @@ class IndicatorChart(pg.PlotWidget):
         election = pg.InfiniteLine(ELECTION_TURN, angle=90, pen=pg.mkPen("#8a2be2", width=1, style=Qt.PenStyle.DashLine),
                                    label="election", labelOpts={"position": 0.9, "color": "#8a2be2"})
         self.addItem(election)
+        # The turn the timeline shows, when it is not the present.
+        self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444", width=1.5, style=Qt.PenStyle.DotLine))
+        self.cursor.setVisible(False)
+        self.addItem(self.cursor)
         self.curves: dict[str, pg.PlotDataItem] = {}
         if name == AREA_CHART:
             self.setYRange(0, 70)
@@ -115,6 +119,7 @@ class IndicatorsDock(QTabWidget):
             self._tab_names.append(names)
             self._built.append(False)
         self._highlighted: set[str] = set()
+        self._cursor: int | None = None
         self.currentChanged.connect(self._on_tab_changed)
         controller.game_started.connect(self.refresh)
         controller.turn_resolved.connect(lambda _result: self.refresh())
@@ -140,6 +145,7 @@ class IndicatorsDock(QTabWidget):
             if self.controller.session.states:
                 self._refresh_chart(name, chart)
                 chart.set_highlight(name in self._highlighted)
+            self._place_cursor(chart)
 
     _font: QFont | None = None
 
@@ -176,6 +182,17 @@ class IndicatorsDock(QTabWidget):
             title += f" ({signed(values[-1] - values[-2])})"
         latest = session.events[-1] if session.events else ()
         chart.set_series({name: values}, title, what_moved(name, latest, states[-1].turn))
+
+    def set_cursor(self, turn: int | None) -> None:
+        """Mark the turn the timeline shows on every chart (None: the present, no mark)."""
+        self._cursor = turn
+        for chart in self.charts.values():
+            self._place_cursor(chart)
+
+    def _place_cursor(self, chart: IndicatorChart) -> None:
+        chart.cursor.setVisible(self._cursor is not None)
+        if self._cursor is not None:
+            chart.cursor.setValue(self._cursor)
 
     def highlight(self, names: Iterable[str]) -> None:
         """Outline the charts of these indicators (and show the first one's tab)."""

@@ -138,7 +138,20 @@ class MainWindow(QMainWindow):
         self.map_view = MapView(scenario.board, scenario.opening_control, self)
         self.legend = Legend()
         self.map_view.add_overlay(self.legend)
-        self.setCentralWidget(self.map_view)
+        # The map with the timeline under it: stepping through turns moves the map, charts and log.
+        from ui.replay_bar import ReplayBar
+
+        self.replay_bar = ReplayBar()
+        self.replay_bar.setEnabled(False)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.map_view, 1)
+        column.addWidget(self.replay_bar)
+        self.setCentralWidget(central)
+        self.shown_turn = 0
+        self.parent_session = None       # the game this one branched from, in this window
         self.dock_focus_actions: list[QAction] = []
         self._build_actions()
         self._build_toolbar()
@@ -280,8 +293,14 @@ class MainWindow(QMainWindow):
         self.end_turn_action = self._action("&End Turn", lambda: self.controller.end_turn(), "Ctrl+Return")
         self.end_turn_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.compare_action = self._action("&Compare with the game this one branched from…", self.show_compare)
+        self.compare_action.setEnabled(False)
+        self.compare_file_action = self._action("Compare with a &saved game…", self.compare_with_file_dialog)
         for action in (self.new_game_action, self.end_turn_action):
             game_menu.addAction(action)
+        game_menu.addSeparator()
+        game_menu.addAction(self.compare_action)
+        game_menu.addAction(self.compare_file_action)
         game_menu.addSeparator()
         game_menu.addAction(self.quit_action)
         file_menu.addAction(self.quit_action)
@@ -329,7 +348,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.rules_action)
         help_menu.addAction(self._action("&About and map sources", self.show_about))
         self.game_actions = (self.new_game_action, self.end_turn_action, self.rules_action, self.open_action,
-                             self.save_action, self.save_as_action)
+                             self.save_action, self.save_as_action, self.compare_file_action)
         for action in self.game_actions:
             action.setEnabled(False)  # until the game is loaded
 
@@ -372,6 +391,12 @@ class MainWindow(QMainWindow):
         c.failed.connect(self._on_failed)
         c.modified_changed.connect(self._update_title)
         self.map_view.cell_clicked.connect(self._on_cell_clicked)
+        bar = self.replay_bar
+        bar.setEnabled(True)
+        bar.turn_chosen.connect(self.show_turn)
+        bar.branch_requested.connect(self.branch_from)
+        bar.note_edited.connect(self._on_note_edited)
+        bar.bookmark_toggled.connect(self._on_bookmark_toggled)
         self.event_log.event_selected.connect(self._on_event_selected)
 
     # -- controller signals -------------------------------------------------------------------
@@ -380,18 +405,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.report_panel.clear()
         self.outcome_panel.hide()
-        self.map_view.set_control(session.state.control)
-        self.map_view.show_operations(())
-        self.map_view.highlight_cells(())
         self.panel.history.clear()
-        self._show_position()
+        last = session.state.turn
+        self.replay_bar.set_range(last)
+        self.shown_turn = last
+        self.show_turn(last)
         who = "you play Moscow" if session.moscow == "player" else f"Moscow is played by the '{session.moscow}' bot"
         self.statusBar().showMessage(f"New game, seed {session.seed}: {who}. Choose your orders, then End Turn "
                                      "(Ctrl+Return).")
 
     def _on_orders_changed(self) -> None:
         c = self.controller
-        self.end_turn_action.setEnabled(c.can_end_turn())
+        self.end_turn_action.setEnabled(c.can_end_turn() and self.shown_turn == c.state.turn)
         left = c.capital_left()
         self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b> ({left} left after actions)  ")
 
@@ -412,35 +437,84 @@ class MainWindow(QMainWindow):
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
     def _on_turn_resolved(self, result) -> None:
-        session = self.controller.session
         state = result.state
         self._autosave()
-        self.map_view.set_control(state.control, animate=True)
-        self.map_view.show_operations(self._arrows(result.operations))
-        self.map_view.highlight_cells(())
-        self._show_position()
+        self.replay_bar.set_range(state.turn)
+        self.show_turn(state.turn)
         changed = len(self.map_view.changed_cells)
         self.statusBar().showMessage(f"{month_of_turn(state.turn)} resolved: {changed} cells changed hands, "
                                      f"{len(result.events)} events. Select an event in the log to see why.")
-        from ui.turn_report import turn_report_html
-
-        self.report_panel.setHtml(turn_report_html(session, state.turn))
         if self.report_action.isChecked():
             self.report_dock.show()
             self.report_dock.raise_()
 
-    def _arrows(self, operations) -> list[OperationArrow]:
-        """An arrow per operation of the month, labelled with the operation's name (not the place's,
-        which the map already shows)."""
+    def _arrows(self, turn: int) -> list[OperationArrow]:
+        """An arrow per operation fought in ``turn`` (read from its events, so saved games have them
+        too), labelled with the operation's name rather than the place's, which the map shows."""
+        session = self.controller.session
         board = self.game.board
-        labels = {op.id: op.label for op in self.controller.state.operations}
+        labels = {op.id: op.label for op in session.states[turn].operations}
         arrows = []
-        for op in operations:
-            place = board.places.get(op.objective)
+        for event in session.events[turn]:
+            inputs = event.inputs
+            if event.phase != "operations" or "attacker" not in inputs or "objective" not in inputs:
+                continue
+            place = board.places.get(inputs["objective"])
             if place is not None:
-                label = labels.get(op.operation_id) or f"toward {place.name}"
-                arrows.append(OperationArrow(op.attacker, place.cell, label, bool(op.taken)))
+                label = labels.get(inputs.get("operation", "")) or f"toward {place.name}"
+                arrows.append(OperationArrow(inputs["attacker"], place.cell, label, bool(inputs.get("taken"))))
         return arrows
+
+    # -- the timeline -------------------------------------------------------------------------
+    def show_turn(self, turn: int) -> None:
+        """Show the map, charts and log as they were after ``turn``; the record is not touched."""
+        session = self.controller.session
+        turn = max(0, min(turn, len(session.states) - 1))
+        live = turn == len(session.states) - 1
+        step = turn == self.shown_turn + 1
+        self.shown_turn = turn
+        state = session.states[turn]
+        self.map_view.set_control(state.control, animate=step)  # a step forward fades like End Turn
+        self.map_view.show_operations(self._arrows(turn) if turn else ())
+        self.map_view.highlight_cells(())
+        self.indicators.set_cursor(None if live else turn)
+        if not live:
+            self.event_log.show_month(turn)
+        self.decisions.setEnabled(live)
+        if turn:
+            from ui.turn_report import turn_report_html
+
+            self.report_panel.setHtml(turn_report_html(session, turn))
+        else:
+            self.report_panel.clear()
+        record = session.record
+        self.replay_bar.set_annotations(record.notes.get(turn, ""), turn in record.bookmarks)
+        if self.replay_bar.turn != turn:
+            self.replay_bar.set_range(self.replay_bar.last, turn)
+        self._show_position()
+
+    def _on_note_edited(self, turn: int, text: str) -> None:
+        record = self.controller.session.record
+        if record.notes.get(turn, "") != text:
+            record.set_note(turn, text)
+            self.controller._set_modified(True)
+
+    def _on_bookmark_toggled(self, turn: int, on: bool) -> None:
+        self.controller.session.record.set_bookmark(turn, on)
+        self.replay_bar.set_annotations(self.controller.session.record.notes.get(turn, ""), on)
+        self.controller._set_modified(True)
+
+    def branch_from(self, turn: int) -> None:
+        """'Play from here': a new game that goes on from ``turn``; the game it leaves is kept as it was."""
+        if self.controller.busy or not self.confirm_discard():
+            return
+        parent_name = Path(self.file_path).name if self.file_path else "the unsaved game"
+        self.parent_session = self.controller.branch_at(turn)
+        self.file_path = None
+        self._update_title()
+        self.compare_action.setEnabled(True)
+        self.statusBar().showMessage(f"Playing on from {month_of_turn(turn)} in a new game, a branch of "
+                                     f"{parent_name}; that game is unchanged. Game > Compare shows both.")
 
     def _on_game_over(self, outcome) -> None:
         self.outcome_panel.show_outcome(self.controller.session)
@@ -452,8 +526,11 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_position(self) -> None:
-        state = self.controller.state
+        session = self.controller.session
+        state = session.states[min(self.shown_turn, len(session.states) - 1)]
         date = month_of_turn(state.turn) + (" (opening position)" if state.turn == 0 else "")
+        if state is not session.state:
+            date = f"Viewing {date}, the game is at {month_of_turn(session.state.turn)}"
         self.date_text = date
         self.panel.show_control(state.control, date)
         self.date_label.setText(f"  <b>{esc(date)}</b> · turn {state.turn} of {self.game.last_turn}  ")
@@ -563,6 +640,8 @@ class MainWindow(QMainWindow):
         if self.controller.busy or not self.confirm_discard():
             return
         self.file_path = None
+        self.parent_session = None
+        self.compare_action.setEnabled(False)
         if scenario_id != self.scenario.id:
             from wargame.engine import Game
             from wargame.rules.loader import load_ruleset
@@ -609,6 +688,40 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    # -- comparing ----------------------------------------------------------------------------
+    def show_compare(self, other=None, other_name: str = ""):
+        """Two games side by side: this one and ``other`` (default: the game it branched from)."""
+        from ui.compare_view import CompareView
+
+        other = other if other is not None else self.parent_session
+        if other is None:
+            return None
+        view = CompareView(self.controller.session, other, "This game",
+                           other_name or "The game it branched from", self.map_view.geometry, self)
+        view.show()
+        self.compare_view = view
+        return view
+
+    def compare_with_file_dialog(self) -> QFileDialog:
+        """Choose a saved game to compare with this one (non-blocking)."""
+        dialog = QFileDialog(self, "Compare with a saved game", self._last_folder(), self.FILE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.compare_with_file)
+        dialog.open()
+        return dialog
+
+    def compare_with_file(self, path: str):
+        """Compare this game with a saved one; a bad file gets one clear message."""
+        from ui.controller import session_from_file
+        from wargame.record import RecordError
+
+        try:
+            other, _warning = session_from_file(self.game, path)
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot open the game", str(exc))
+            return None
+        return self.show_compare(other, Path(path).name)
+
     # -- files --------------------------------------------------------------------------------
     FILE_FILTER = "Syria wargame games (*.syriawar);;All files (*)"
 
@@ -632,6 +745,8 @@ class MainWindow(QMainWindow):
             self._warn("Cannot open the game", str(exc))
             return False
         self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
+        self.parent_session = None
+        self.compare_action.setEnabled(False)
         self._remember_recent(str(path))
         self._update_title()
         state = self.controller.state

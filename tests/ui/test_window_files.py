@@ -123,3 +123,67 @@ def test_open_a_saved_game_from_the_command_line(tmp_path, qapp, capsys):
     broken.write_text("{not json")
     assert app_main([str(broken), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "broken.syriawar" in capsys.readouterr().err
+
+
+def test_the_timeline_shows_the_past_without_changing_the_record(qtbot, scenario, settings, tmp_path):
+    win = make_window(qtbot, scenario, settings, tmp_path, seed=25, moscow="deal")
+    play(qtbot, win, 4)
+    session = win.controller.session
+    saved = session.record.to_text()
+    bar = win.replay_bar
+    assert bar.turn == 4 and not bar.branch_button.isEnabled()
+    bar.buttons["first"].click()
+    assert win.shown_turn == 0 and win.map_view.control == session.states[0].control
+    bar.buttons["forward"].click()
+    bar.buttons["forward"].click()
+    win.map_view.finish_animation()
+    assert win.shown_turn == 2 and win.map_view.control == session.states[2].control
+    assert "Viewing" in win.date_label.text() and not win.end_turn_action.isEnabled()
+    assert not win.decisions.isEnabled()
+    assert win.event_log.tree.currentItem().text(0).startswith("February 2017")
+    assert "February 2017" in win.report_panel.toPlainText()
+    assert all(chart.cursor.isVisible() and chart.cursor.value() == 2 for chart in win.indicators.charts.values())
+    assert session.record.to_text() == saved  # looking at the past changes nothing
+    # Play runs to the present at the chosen speed, then stops.
+    bar.speed.setCurrentIndex(0)
+    bar.buttons["play"].click()
+    qtbot.waitUntil(lambda: bar.turn == 4 and not bar.buttons["play"].isChecked(), timeout=10_000)
+    assert win.end_turn_action.isEnabled() and win.decisions.isEnabled()
+    # Notes and bookmarks are the user's and go into the record.
+    bar.slider.setValue(1)
+    bar.note.setText("Palmyra push starts")
+    bar.note.editingFinished.emit()
+    bar.bookmark.click()
+    assert session.record.notes[1] == "Palmyra push starts" and 1 in session.record.bookmarks
+    assert win.isWindowModified()
+
+
+def test_play_from_here_branches_and_compares(qtbot, scenario, settings, tmp_path):
+    win = make_window(qtbot, scenario, settings, tmp_path, seed=26, moscow="deal")
+    play(qtbot, win, 5)
+    path = tmp_path / "parent.syriawar"
+    assert win.save_to(str(path))
+    parent_text = path.read_text()
+    parent_states = list(win.controller.session.states)
+    win.replay_bar.slider.setValue(2)
+    win.replay_bar.branch_button.click()
+    child = win.controller.session
+    assert child.state.turn == 2 and child.states == parent_states[:3]
+    assert child.record.parent.turn == 2 and child.record.parent.file == str(path)
+    assert win.file_path is None and win.isWindowModified()
+    assert path.read_text() == parent_text  # the old game is untouched
+    child.moscow = "hardline"  # the branch plays on differently
+    win.controller._fill_policy_orders()
+    play(qtbot, win, 3)
+    view = win.show_compare()
+    assert view is not None and view.last == 5
+    differ = view.differing_cells(5)
+    assert differ and set(view.maps[0].highlighted_cells) == set(differ)
+    assert view.maps[0].control == child.states[5].control and view.maps[1].control == parent_states[5].control
+    view.slider.setValue(2)
+    assert view.differing_cells(2) == () and view.maps[0].highlighted_cells == ()
+    curves = [item for item in view.chart.listDataItems()]
+    assert len(curves) == 2
+    # Compare with a saved game chosen from a file works the same way.
+    other = win.compare_with_file(str(path))
+    assert other is not None and other.sessions[1].state.state_hash() == parent_states[-1].state_hash()
