@@ -134,7 +134,7 @@ class IndicatorsDock(QTabWidget):
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(4)
         names = self._tab_names[index]
-        columns = 4 if len(names) > 4 else max(2, len(names))
+        columns = 4 if len(names) > 6 else 3  # small charts stay readable in a low dock
         last_turn = self.controller.game.last_turn
         for position, name in enumerate(names):
             chart = IndicatorChart(name, last_turn)

@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         self.report_panel.clear()
         self.outcome_panel.hide()
         self.panel.history.clear()
+        self.moscow_dock.raise_()  # a game starts with a decision
         last = session.state.turn
         self.replay_bar.set_range(last)
         self.shown_turn = last
