@@ -251,7 +251,15 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.RightDockWidgetArea, "Alt+5")
         self.tabifyDockWidget(self.position_dock, self.report_dock)
         self.moscow_dock.raise_()
-        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock)
+        from ui.forecast_panel import ForecastPanel
+
+        self.forecast = ForecastPanel(self.controller)
+        self.forecast_dock = self._dock("What if", "forecast_dock", self.forecast,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+6")
+        self.tabifyDockWidget(self.indicators_dock, self.forecast_dock)
+        self.indicators_dock.raise_()
+        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock,
+                      self.forecast_dock)
 
     def _default_dock_sizes(self) -> None:
         """The map stays the largest part; the charts and the log share the bottom half and half."""
@@ -894,6 +902,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.controller is not None:
             self.settings.setValue("window/state", self.saveState())
+            self.forecast.cancel()
+            self.forecast.pool.waitForDone()
             self.controller.wait()
             self.marker.release()
         super().closeEvent(event)
