@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", metavar="POLICY", help="play a whole game with a built-in Moscow policy "
                         "(hardline, deal, chips, random) in the window")
     parser.add_argument("--shots", type=Path, metavar="DIR", help="with --demo: write DIR/turn-NN.png each turn")
+    parser.add_argument("--report", type=Path, metavar="SAVE", help="write the after-action review of a saved game "
+                        "(with --out FILE.pdf or FILE.html) without opening a window")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="with --report: the .pdf or .html to write")
     return parser
 
 
@@ -48,6 +51,15 @@ def _check_args(args: argparse.Namespace) -> str:
             return f"--screenshot wants a .png path, got {args.screenshot}"
         if not args.screenshot.parent.exists():
             return f"folder {args.screenshot.parent} does not exist"
+    if (args.report is None) != (args.out is None):
+        return "--report SAVE and --out FILE go together"
+    if args.report is not None:
+        if args.out.suffix.lower() not in (".pdf", ".html", ".htm"):
+            return f"--out wants a .pdf or .html path, got {args.out}"
+        if not args.out.parent.is_dir():
+            return f"folder {args.out.parent} does not exist"
+        if args.demo is not None or args.screenshot is not None or args.file is not None:
+            return "--report cannot be combined with a game file, --demo or --screenshot"
     if args.file is not None and args.demo is not None:
         return "a saved game and --demo cannot be combined"
     if args.shots is not None and args.demo is None:
@@ -75,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"syria-wargame: error: {problem}", file=sys.stderr)
         return 2
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.report is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report opens no window
+        return write_report(args.report, args.out)
     if args.screenshot is not None or (args.demo is not None and headless):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # screenshots need no screen
     elif headless and not os.environ.get("QT_QPA_PLATFORM"):
@@ -124,6 +139,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(window, args.shots)
     window.show()
     return app.exec()
+
+
+def write_report(save: Path, out: Path) -> int:
+    """Export the after-action review of a saved game, printing progress; returns the exit status."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.controller import session_from_file
+    from wargame.record import RecordError, installed_game, load_record
+
+    if QApplication.instance() is None:
+        QApplication([sys.argv[0]])  # rendering maps and charts needs an application, not a window
+    try:
+        game = installed_game(load_record(save, lenient=True).scenario_id)
+        session, warning = session_from_file(game, save)
+    except RecordError as exc:
+        print(f"syria-wargame: error: {exc}", file=sys.stderr)
+        return 2
+    if warning:
+        print(f"syria-wargame: warning: {warning}", file=sys.stderr)
+    from ui.report import ReportError, export_report
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rwriting the report: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    try:
+        turns = export_report(session, out, progress)
+    except ReportError as exc:
+        print(f"\nsyria-wargame: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"\nwrote {out} ({turns} turns)", file=sys.stderr)
+    return 0
 
 
 def _scratch_settings():

@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        self.export_action = self._action("&Export after-action review…", self.export_dialog, "Ctrl+E")
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         self.end_turn_action = self._action("&End Turn", lambda: self.controller.end_turn(), "Ctrl+Return")
         self.end_turn_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
@@ -356,7 +358,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.rules_action)
         help_menu.addAction(self._action("&About and map sources", self.show_about))
         self.game_actions = (self.new_game_action, self.end_turn_action, self.rules_action, self.open_action,
-                             self.save_action, self.save_as_action, self.compare_file_action)
+                             self.save_action, self.save_as_action, self.compare_file_action, self.export_action)
         for action in self.game_actions:
             action.setEnabled(False)  # until the game is loaded
 
@@ -795,6 +797,42 @@ class MainWindow(QMainWindow):
         self._remember_recent(self.file_path)
         self._update_title()
         self.statusBar().showMessage(f"Saved {path}.")
+        return True
+
+    def export_dialog(self) -> QFileDialog:
+        """Choose where to write the after-action review (PDF or HTML; non-blocking)."""
+        start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self._last_folder()
+        dialog = QFileDialog(self, "Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(self.export_report)
+        dialog.open()
+        return dialog
+
+    def export_report(self, path: str) -> bool:
+        """Write the review of this game (a page per turn) with a progress dialog; a failure says why."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from ui.report import ReportError, export_report
+
+        progress = QProgressDialog("Writing the after-action review…", "", 0, len(self.controller.session.states), self)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowTitle("Export")
+
+        def step(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        try:
+            export_report(self.controller.session, path, step, self.map_view.geometry)
+        except (ReportError, OSError) as exc:
+            progress.close()
+            self._warn("Cannot export the review", str(exc))
+            return False
+        progress.close()
+        self.statusBar().showMessage(f"Wrote the after-action review to {path}.")
         return True
 
     def confirm_discard(self) -> bool:

@@ -1,0 +1,203 @@
+"""The after-action review: a saved game as an HTML or PDF report, turn by turn.
+
+For the session (scenario, seed, who played each role, when it was written)
+and then for each turn: the map as it stood, Moscow's decisions and the
+notes taken on that turn, the main events with the rule and argument behind
+each, and any umpire interventions; then the indicator charts and the
+verdict with how the score was made up. Maps and charts are rendered
+offscreen with the game's own map view and pyqtgraph, so the report shows
+what the window showed.
+"""
+from __future__ import annotations
+
+import base64
+import datetime
+from pathlib import Path
+from typing import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ui.controller import GameSession
+from ui.map_layers import OperationArrow
+from ui.text import PHASES, esc, indicator_label, month_of_turn, readable
+from ui.turn_report import outcome_html, places_changed, weight_of
+from wargame.claims import claim_line
+from wargame.summary import area_shares
+
+MAP_SIZE = (900, 560)
+CHARTS = (("Share of Syria's area (%)", ("regime", "isis", "opposition", "sdf")),
+          ("Russia at home", ("russian_domestic_support", "russian_war_cost", "international_standing")),
+          ("Diplomacy", ("talks_progress", "ceasefire_level", "turkey_relations", "us_relations")))
+CHART_COLOURS = ("#d55e00", "#2b2b2b", "#009e73", "#b8a400", "#1f4e79")
+Progress = Callable[[int, int], None]
+
+
+class ReportError(ValueError):
+    """The report cannot be written; the message names the file."""
+
+
+def export_report(session: GameSession, out: str | Path, progress: Progress | None = None, geometry=None) -> int:
+    """Write the report of ``session`` to ``out`` (.html or .pdf); returns the number of turns covered."""
+    out = Path(out)
+    kind = out.suffix.lower()
+    if kind not in (".html", ".htm", ".pdf"):
+        raise ReportError(f"{out}: a report is .html or .pdf, not {out.suffix or 'a file without extension'}")
+    images, html = build_report(session, progress, geometry)
+    if kind == ".pdf":
+        write_pdf(html, images, out)
+    else:
+        inline = html
+        for name, image in images.items():
+            inline = inline.replace(f'src="{name}"', f'src="data:image/png;base64,{_png_base64(image)}"')
+        from wargame.files import write_text_atomically
+
+        try:
+            write_text_atomically(out, inline)
+        except OSError as exc:
+            raise ReportError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+    return len(session.states) - 1
+
+
+def build_report(session: GameSession, progress: Progress | None = None, geometry=None) -> tuple[dict, str]:
+    """The report as HTML referring to images by name, and the images (name -> QImage)."""
+    from ui.map_view import MapView
+
+    game = session.game
+    record = session.record
+    view = MapView(game.board, session.states[0].control, None, geometry)
+    view.resize(*MAP_SIZE)
+    view.show()
+    view.fit_map()
+    images: dict[str, QImage] = {}
+    turns = len(session.states) - 1
+    roles = ", ".join(f"{esc(actor)}: {esc(role)}" for actor, role in sorted((record.roles if record else {}).items()))
+    parts = [f"<h1>After-action review: {esc(game.scenario.title)}</h1>",
+             f"<p>Scenario {esc(game.scenario.id)}, seed {session.seed}, {turns} turns "
+             f"({month_of_turn(1)} to {month_of_turn(turns)}). Report written "
+             f"{datetime.date.today().isoformat()}.</p>",
+             f"<p><b>Roles:</b> {roles or 'Moscow: ' + esc(session.moscow)}</p>"]
+    if record is not None and record.parent is not None:
+        parts.append(f"<p>A branch of game {esc(record.parent.id[:8])} from turn {record.parent.turn}.</p>")
+    for turn in range(1, turns + 1):
+        name = f"turn-{turn:02d}.png"
+        view.set_control(session.states[turn].control)
+        view.show_operations(_arrows(session, turn))
+        view.fit_map()
+        images[name] = view.grab().toImage()
+        parts.append(_turn_html(session, turn, name))
+        if progress is not None:
+            progress(turn, turns + 1)
+    view.close()
+    view.deleteLater()
+    parts.append("<h2 style='page-break-before: always'>The war in charts</h2>")
+    for index, (title, keys) in enumerate(CHARTS):
+        name = f"chart-{index}.png"
+        images[name] = _chart_image(session, title, keys)
+        parts.append(f"<p><img src='{name}' width='640'></p>".replace("'", '"'))
+    if session.outcome is not None:
+        parts.append("<h2 style='page-break-before: always'>The verdict</h2>" + outcome_html(session))
+    if progress is not None:
+        progress(turns + 1, turns + 1)
+    return images, "<html><body style='font-family: sans-serif'>" + "".join(parts) + "</body></html>"
+
+
+def _turn_html(session: GameSession, turn: int, image: str) -> str:
+    game = session.game
+    record = session.record
+    orders = session.orders[turn]
+    parts = [f"<h2 style='page-break-before: always'>{month_of_turn(turn)} (turn {turn})</h2>",
+             f'<p><img src="{image}" width="600"></p>']
+    shares = area_shares(game.board, session.states[turn].control)
+    parts.append("<p><b>Area held:</b> " + ", ".join(f"{esc(readable(f))} {shares[f]:.0f}%" for f in
+                                                      ("regime", "isis", "opposition", "sdf", "turkey")) + "</p>")
+    changed = places_changed(session, turn)
+    if changed:
+        parts.append("<p><b>Changed hands:</b> " + ", ".join(
+            f"{esc(name)} ({esc(readable(old))} &rarr; {esc(readable(new))})" for name, old, new in changed) + "</p>")
+    if orders is not None:
+        stances = "; ".join(game.rules.stance(n, getattr(orders, n)).label
+                            for n in ("strategy", "air_focus", "air_intensity", "ground"))
+        actions = ", ".join(game.rules.actions[a].label for a in orders.actions if a in game.rules.actions)
+        parts.append(f"<p><b>Moscow's decisions:</b> {esc(stances)}. Actions: {esc(actions or 'none')}.</p>")
+    if record is not None and record.notes.get(turn):
+        parts.append(f"<p><b>Note:</b> {esc(record.notes[turn])}"
+                     f"{' (bookmarked)' if turn in record.bookmarks else ''}</p>")
+    if record is not None and turn <= len(record.turns) and record.turns[turn - 1].umpire:
+        items = "".join(f"<li>{esc(u.get('kind', 'intervention'))}: {esc(u.get('reason', ''))}</li>"
+                        for u in record.turns[turn - 1].umpire)
+        parts.append(f"<p><b>Umpire interventions:</b></p><ul>{items}</ul>")
+    events = sorted((e for e in session.events[turn] if e.rule != "moscow.stances"), key=lambda e: -weight_of(e))[:6]
+    if events:
+        rows = []
+        for event in events:
+            why = f"{PHASES.get(event.phase, event.phase)}, rule {event.rule}"
+            if event.claim:
+                why += f"; {claim_line(event.claim)}"
+            moved = ", ".join(f"{indicator_label(k)} {v:+.1f}" for k, v in list(event.changes.items())[:3])
+            rows.append(f"<li>{esc(event.text)}<br><small>{esc(why)}{'; ' + esc(moved) if moved else ''}</small></li>")
+        parts.append("<p><b>Main events:</b></p><ol>" + "".join(rows) + "</ol>")
+    return "".join(parts)
+
+
+def _arrows(session: GameSession, turn: int) -> list[OperationArrow]:
+    board = session.game.board
+    labels = {op.id: op.label for op in session.states[turn].operations}
+    out = []
+    for event in session.events[turn]:
+        inputs = event.inputs
+        place = board.places.get(inputs.get("objective", "")) if event.phase == "operations" else None
+        if place is not None and "attacker" in inputs:
+            out.append(OperationArrow(inputs["attacker"], place.cell,
+                                      labels.get(inputs.get("operation", ""), place.name), bool(inputs.get("taken"))))
+    return out
+
+
+def _chart_image(session: GameSession, title: str, keys) -> QImage:
+    chart = pg.PlotWidget(background="w")
+    chart.resize(900, 300)
+    chart.setTitle(esc(title), color="#222")
+    chart.addLegend(offset=(-4, 4), brush=pg.mkBrush(255, 255, 255, 220))
+    turns = list(range(len(session.states)))
+    for key, colour in zip(keys, CHART_COLOURS):
+        if key in ("regime", "isis", "opposition", "sdf"):
+            values = [area_shares(session.game.board, s.control)[key] for s in session.states]
+            name = readable(key)
+        else:
+            values = [s.values.get(key, 0.0) for s in session.states]
+            name = indicator_label(key)
+        chart.plot(turns, values, pen=pg.mkPen(colour, width=2), name=name)
+    image = chart.grab().toImage()
+    chart.deleteLater()
+    return image
+
+
+def write_pdf(html: str, images: dict[str, QImage], out: Path) -> None:
+    """Lay the HTML out on A4 pages (a new page for each turn) and write a PDF."""
+    document = QTextDocument()
+    for name, image in images.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+    document.setHtml(html)
+    tmp = out.with_name(f".{out.name}.tmp")
+    writer = QPdfWriter(str(tmp))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setResolution(110)
+    writer.setTitle("After-action review")
+    document.setPageSize(QSizeF(writer.width(), writer.height()))
+    document.print_(writer)
+    del writer  # finishes the file
+    try:
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"{out}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _png_base64(image: QImage) -> str:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return base64.b64encode(bytes(data)).decode("ascii")
