@@ -37,6 +37,7 @@ class EventLog(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.place_near = game_names  # cells -> nearest place name
+        self.hidden: set[str] = set()  # indicators hidden from the room: their moves are not shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -145,9 +146,10 @@ class EventLog(QWidget):
                  f"<p>Kind: {esc(PHASES.get(event.phase, event.phase))} &middot; rule <code>{esc(event.rule)}</code></p>"]
         if event.claim:
             parts.append(f"<p>Argument: {esc(claim_line(event.claim))}</p>")
-        if event.changes:
+        changes = {k: v for k, v in event.changes.items() if k not in self.hidden}
+        if changes:
             rows = "".join(f"<tr><td>{esc(indicator_label(k))}</td><td align=right>{signed(v)}</td></tr>"
-                           for k, v in event.changes.items())
+                           for k, v in changes.items())
             parts.append(f"<p>Indicators it moved:</p><table cellspacing=4>{rows}</table>")
         if event.cells:
             parts.append(f"<p>Map: {len(event.cells)} cell{'s' if len(event.cells) != 1 else ''} changed hands "

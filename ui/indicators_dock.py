@@ -120,6 +120,7 @@ class IndicatorsDock(QTabWidget):
             self._built.append(False)
         self._highlighted: set[str] = set()
         self._cursor: int | None = None
+        self.hidden: set[str] = set()  # indicators the facilitator hides from the room
         self.currentChanged.connect(self._on_tab_changed)
         controller.game_started.connect(self.refresh)
         controller.turn_resolved.connect(lambda _result: self.refresh())
@@ -141,6 +142,7 @@ class IndicatorsDock(QTabWidget):
             if self._font is not None:
                 _set_chart_font(chart, self._font)
             self.charts[name] = chart
+            chart.setVisible(name not in self.hidden)
             grid.addWidget(chart, position // columns, position % columns)
             if self.controller.session.states:
                 self._refresh_chart(name, chart)
@@ -182,6 +184,12 @@ class IndicatorsDock(QTabWidget):
             title += f" ({signed(values[-1] - values[-2])})"
         latest = session.events[-1] if session.events else ()
         chart.set_series({name: values}, title, what_moved(name, latest, states[-1].turn))
+
+    def set_hidden(self, names) -> None:
+        """Hide these indicators' charts (projector mode: what the room should not see)."""
+        self.hidden = set(names)
+        for name, chart in self.charts.items():
+            chart.setVisible(name not in self.hidden)
 
     def set_cursor(self, turn: int | None) -> None:
         """Mark the turn the timeline shows on every chart (None: the present, no mark)."""

@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
         if state is None or not self.restoreState(state):
             QTimer.singleShot(0, self._default_dock_sizes)  # once the window has its size
         self.set_text_scale(self.text_scale)
+        self._on_hidden_changed()
+        from ui.projector import DecisionClock
+
+        self.clock = DecisionClock(self.map_view)
         from ui.autosave import Autosaver, SessionMarker
 
         self.autosaver = Autosaver(self._app_data / "autosave" if self._app_data else None)
@@ -349,6 +353,17 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.docks_menu = view.addMenu("&Docks")  # filled when the docks exist
         view.addAction(self.fullscreen_action)
+        self.projector_action = self._action("&Projector mode", self.set_projector_mode, "Ctrl+Shift+F", True)
+        view.addAction(self.projector_action)
+        self.hide_menu = view.addMenu("Hide from the &room")  # indicators the participants should not see
+        self.hide_actions = {}
+        from wargame.indicators import INDICATORS
+
+        for indicator in INDICATORS:
+            action = QAction(indicator.label, self, checkable=True)
+            action.toggled.connect(lambda _on: self._on_hidden_changed())
+            self.hide_menu.addAction(action)
+            self.hide_actions[indicator.name] = action
 
         help_menu = menu.addMenu("&Help")
         self.help_action = self._action("&How to play", self.show_how_to_play, QKeySequence.StandardKey.HelpContents)
@@ -458,6 +473,8 @@ class MainWindow(QMainWindow):
         if self.report_action.isChecked():
             self.report_dock.show()
             self.report_dock.raise_()
+        if self.projector_action.isChecked():
+            self.clock.restart()  # a new decision phase
 
     def _arrows(self, turn: int) -> list[OperationArrow]:
         """An arrow per operation fought in ``turn`` (read from its events, so saved games have them
@@ -495,7 +512,7 @@ class MainWindow(QMainWindow):
         if turn:
             from ui.turn_report import turn_report_html
 
-            self.report_panel.setHtml(turn_report_html(session, turn))
+            self.report_panel.setHtml(turn_report_html(session, turn, self.indicators.hidden))
         else:
             self.report_panel.clear()
         record = session.record
@@ -621,6 +638,41 @@ class MainWindow(QMainWindow):
             self.showMaximized()  # leaving full screen restores the maximised size, not a small window
         else:
             self.showNormal()
+
+    def set_projector_mode(self, on: bool) -> None:
+        """Full screen, large text, high contrast and the decision clock; off restores the window as it was."""
+        from ui.projector import apply_palette
+
+        if self.projector_action.isChecked() != on:
+            self.projector_action.setChecked(on)  # comes back here through the action
+            return
+        if on:
+            self._before_projector = (self.text_scale, self.fullscreen_action.isChecked())
+            self.fullscreen_action.setChecked(True)
+            self.set_text_scale(max(1.5, self.text_scale))
+        else:
+            scale, full = getattr(self, "_before_projector", (1.0, False))
+            self.fullscreen_action.setChecked(full)
+            self.set_text_scale(scale)
+        apply_palette(on)
+        if self.controller is not None:
+            self.clock.setVisible(on)
+            if on:
+                self.clock.restart()
+            else:
+                self.clock.stop()
+
+    def _on_hidden_changed(self) -> None:
+        hidden = {name for name, action in self.hide_actions.items() if action.isChecked()}
+        self.settings.setValue("view/hidden_indicators", sorted(hidden))
+        if self.controller is None:
+            return
+        self.indicators.set_hidden(hidden)
+        self.event_log.hidden = hidden
+        if self.shown_turn:
+            from ui.turn_report import turn_report_html
+
+            self.report_panel.setHtml(turn_report_html(self.controller.session, self.shown_turn, hidden))
 
     def set_text_scale(self, scale: float) -> None:
         """Scale the text of the docks and the map labels (for projectors)."""
@@ -922,6 +974,10 @@ class MainWindow(QMainWindow):
         self.arrows_action.setChecked(_as_bool(self.settings.value("layers/operations", True)))
         self.legend_action.setChecked(_as_bool(self.settings.value("layers/legend", True)))
         self.report_action.setChecked(_as_bool(self.settings.value("view/turn_report", True)))
+        hidden = self.settings.value("view/hidden_indicators", [])
+        for name in [hidden] if isinstance(hidden, str) else (hidden or []):
+            if name in self.hide_actions:
+                self.hide_actions[name].setChecked(True)
         try:
             scale = float(self.settings.value("view/text_scale", 1.0))
         except (TypeError, ValueError):

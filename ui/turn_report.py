@@ -46,8 +46,8 @@ def places_changed(session: GameSession, turn: int) -> list[tuple[str, str, str]
     return out
 
 
-def turn_report_html(session: GameSession, turn: int) -> str:
-    """The report of one resolved turn as HTML."""
+def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | set[str] = frozenset()) -> str:
+    """The report of one resolved turn as HTML (moves of ``hidden`` indicators left out)."""
     game = session.game
     events = session.events[turn]
     orders = session.orders[turn]
@@ -74,13 +74,13 @@ def turn_report_html(session: GameSession, turn: int) -> str:
     ranked = sorted((e for e in events if e.rule != "moscow.stances" and e.phase != "actors"),
                     key=lambda e: -weight_of(e))[:3]
     if ranked:
-        items = "".join(f"<li>{esc(e.text)}{_changes(e)}</li>" for e in ranked)
+        items = "".join(f"<li>{esc(e.text)}{_changes(e, hidden)}</li>" for e in ranked)
         parts.append(f"<p><b>The biggest consequences:</b></p><ol>{items}</ol>")
     return "".join(parts)
 
 
-def _changes(event: Event) -> str:
-    top = sorted(event.changes.items(), key=lambda kv: -abs(kv[1]))[:3]
+def _changes(event: Event, hidden=frozenset()) -> str:
+    top = sorted(((k, v) for k, v in event.changes.items() if k not in hidden), key=lambda kv: -abs(kv[1]))[:3]
     if not top:
         return ""
     return " <i>(" + ", ".join(f"{esc(indicator_label(k))} {signed(v)}" for k, v in top) + ")</i>"
