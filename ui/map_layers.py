@@ -377,7 +377,7 @@ class ArrowItem(QGraphicsPathItem):
     is not told by colour alone.
     """
 
-    MIN_PIXELS = 34.0
+    MIN_PIXELS = 40.0
 
     def __init__(self, arrow: OperationArrow, start: QPointF, tip: QPointF) -> None:
         super().__init__()
@@ -410,7 +410,7 @@ class ArrowItem(QGraphicsPathItem):
         ux, uy = dx / length, dy / length  # from tip back toward the start
         length = max(length, self.MIN_PIXELS)
         px, py = -uy, ux
-        shaft, head, head_length = 2.6, 7.5, 13.0
+        shaft, head, head_length = 3.2, 9.0, 15.0
         tip_gap = 3.0
         points = [
             (tip_gap, 0.0),
