@@ -129,6 +129,20 @@ class Legend(QFrame):
         y = parent.height() - self.height() - self._inset.y() if bottom else self._inset.y()
         self.move(self._clamped(QPoint(x, y)))
 
+    def position_state(self) -> str:
+        """Where the legend stands, as text for QSettings (see :meth:`restore_position`)."""
+        return f"{self._corner.name},{self._inset.x()},{self._inset.y()}"
+
+    def restore_position(self, state: str | None) -> None:
+        """Stand where :meth:`position_state` said; ignore anything unreadable."""
+        try:
+            corner, x, y = str(state).split(",")
+            self._corner = Qt.Corner[corner]
+            self._inset = QPoint(int(x), int(y))
+        except (KeyError, ValueError):
+            return
+        self.reposition()
+
     def move_to(self, top_left: QPoint) -> None:
         """Move (clamped inside the map) and remember the place relative to the nearest corner."""
         parent = self.parentWidget()

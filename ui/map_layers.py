@@ -83,7 +83,7 @@ def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
     if spec.centred:
         return [QPointF(-r.center().x(), -r.center().y())]
     candidates = []
-    for gap in (1.5, 14.0, 28.0, 44.0)[:1 + 3 * spec.roams]:
+    for gap in (1.5, 12.0, 24.0)[:1 + 2 * spec.roams]:
         left, top, right, bottom = spec.clearance
         to_right, to_left = right + gap - r.left(), left - gap - r.right()
         above, below = top - gap - r.bottom(), bottom + gap - r.top()

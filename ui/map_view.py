@@ -10,7 +10,7 @@ from typing import Sequence
 
 from PySide6.QtCore import (QEasingCurve, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
                             Signal)
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
@@ -293,7 +293,7 @@ class MapView(QGraphicsView):
         for index in cells:
             ids += self._owned_slivers.get(index, [])
         area = project_geometry(shape(h3.cells_to_h3shape(ids).__geo_interface__))
-        return path_from_geometry(shapely.intersection(area, self.geometry._prepared_outline))
+        return path_from_geometry(shapely.intersection(area, self._outline()))
 
     def show_operations(self, arrows: Sequence[OperationArrow]) -> None:
         """Draw the month's operations: an arrow in each attacker's colour from its nearest
@@ -467,11 +467,39 @@ class MapView(QGraphicsView):
                 self._cell_grid.setVisible(False)
             return
         if self._cell_grid is None:
-            path = QPainterPath()
-            for polygon in self.geometry.cells:
-                path.addPath(path_from_geometry(polygon.boundary))
-            self._cell_grid = add_path(self.scene(), path, theme.cosmetic_pen(theme.CELL_GRID, 0.8), None, Z_CELL_GRID)
+            self._cell_grid = add_path(self.scene(), self._cell_grid_path(), theme.cosmetic_pen(theme.CELL_GRID, 0.8),
+                                       None, Z_CELL_GRID)
         self._cell_grid.setVisible(True)
+
+    def _cell_grid_path(self) -> QPainterPath:
+        """Every cell's outline, cut at the border (about 0.15 s, once, on the first close zoom)."""
+        import numpy as np
+        import shapely
+
+        from maps.frontline import hexagons_km
+
+        outline = self._outline()
+        rings = shapely.boundary(np.array(hexagons_km(self.board), dtype=object))
+        inside = shapely.contains(outline, rings)
+        path = QPainterPath()
+        coordinates = shapely.get_coordinates(rings[inside])
+        counts = shapely.get_num_coordinates(rings[inside])
+        start = 0
+        for count in counts:  # plain rings straight from their coordinates: far faster than one by one
+            ring = coordinates[start:start + count]
+            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring]))
+            start += count
+        for line in shapely.intersection(rings[~inside], outline):
+            path.addPath(path_from_geometry(line))
+        return path
+
+    def _outline(self):
+        """Syria's outline (km), prepared for fast tests."""
+        import shapely
+
+        outline = self.geometry.outline_km
+        shapely.prepare(outline)
+        return outline
 
     # -- labels -------------------------------------------------------------------------
     def relayout_labels(self) -> None:

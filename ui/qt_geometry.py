@@ -89,7 +89,7 @@ class RectIndex:
         return any(rect.intersects(other) for key in self._keys(rect) for other in self._buckets.get(key, ()))
 
 
-def land_beyond(land: list[QPainterPath], reach: float = 5000.0, step: float = 2.0,
+def land_beyond(land: list[QPainterPath], reach: float = 5000.0, step: float = 4.0,
                 min_gap: float = 8.0, island: float = 300.0) -> QPainterPath:
     """Land beyond the edges of the clipped neighbour countries, so the map never ends in a hard
     rectangle: each stretch of a box edge that is land continues outward as a strip (corners too).

@@ -207,3 +207,13 @@ def test_zoomed_fully_out_the_neighbours_have_no_edge(qtbot, scenario, size):
     assert all(beyond.contains(p) for p in samples)
     # The sea west of the box stays sea, except where Sinai and Anatolia go on.
     assert not beyond.contains(QPointF(land.left() - 30, -project(0, 34.0)[1]))
+
+
+def test_the_legend_position_round_trips_as_text(qtbot, scenario, view):
+    view.legend.move_to(QPoint(20, 30))
+    state = view.legend.position_state()
+    other = make_view(qtbot, scenario, 1100, 760)
+    other.legend.restore_position(state)
+    assert other.legend.pos() == QPoint(20, 30)
+    other.legend.restore_position("nonsense")
+    assert other.legend.pos() == QPoint(20, 30)
