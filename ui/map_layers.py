@@ -101,6 +101,7 @@ def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
     return candidates
 
 
+@lru_cache(maxsize=None)
 def svg_pixmap(name: str, size: int) -> QPixmap:
     """Render the SVG icon ``name`` to a transparent pixmap of ``size`` pixels."""
     pixmap = QPixmap(size, size)

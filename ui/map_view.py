@@ -20,8 +20,7 @@ from ui.legend import Legend
 from ui.map_layers import (Z_BORDER, Z_CELL_GRID, Z_CHANGE, Z_GOVERNORATE, Z_HIGHLIGHT, Z_LAND, Z_RIVER, ArrowItem,
                            CellShapeLayer, FactionLayer, FrontLayer, HaloLabel, LabelSpec, OperationArrow, SiteIcon,
                            add_labels, add_path, icon_box)
-from ui.qt_geometry import (RectIndex, from_scene, land_beyond, outline_without_edges, path_from_geometry,
-                            path_from_mapping, to_scene)
+from ui.qt_geometry import RectIndex, from_scene, land_beyond, path_from_geometry, path_from_mapping, to_scene
 from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.summary import KEY_PLACES
@@ -124,13 +123,10 @@ class MapView(QGraphicsView):
             box = box.united(path.boundingRect())
         self.land_rect = box  # the neighbours' data ends here; land_beyond carries the land on
         for path in neighbours.values():
-            add_path(scene, path, None, QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
+            add_path(scene, path, theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8), QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
+        # Drawn over the neighbours, it also hides their outlines along the box (a cut, not a border).
         self.land_beyond = add_path(scene, land_beyond(list(neighbours.values())), None, QBrush(theme.NEIGHBOUR_LAND),
                                     Z_LAND)
-        borders = QPainterPath()
-        for name, geometry in sorted(static["neighbours"].items()):
-            borders.addPath(outline_without_edges(geometry, box))
-        add_path(scene, borders, theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8), None, Z_LAND + 0.1)
         self.syria_path = path_from_mapping(static["syria"])
         add_path(scene, self.syria_path, None, QBrush(theme.SYRIA_LAND), Z_LAND)
         # Shared edges drawn once: two out-of-phase dash patterns would look solid.

@@ -154,27 +154,3 @@ def land_beyond(land: list[QPainterPath], reach: float = 5000.0, step: float = 4
             beyond.addRect(corner)
     return beyond
 
-
-def outline_without_edges(geometry: Mapping[str, Any], box: QRectF, tolerance: float = 0.01) -> QPainterPath:
-    """The rings of polygons as lines, leaving out the stretches that run along ``box`` (scene units):
-    where the data was clipped to a box, the clip is not a border and is not drawn."""
-    def on_edge(a: QPointF, b: QPointF) -> bool:
-        return any(abs(a.x() - x) < tolerance and abs(b.x() - x) < tolerance for x in (box.left(), box.right())) or \
-            any(abs(a.y() - y) < tolerance and abs(b.y() - y) < tolerance for y in (box.top(), box.bottom()))
-
-    polygons = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}.get(
-        geometry["type"], [])
-    path = QPainterPath()
-    for polygon in polygons:
-        for ring in polygon:
-            points = [QPointF(c[0], -c[1]) for c in ring]
-            pen_down = False
-            for a, b in zip(points, points[1:]):
-                if on_edge(a, b):
-                    pen_down = False
-                    continue
-                if not pen_down:
-                    path.moveTo(a)
-                    pen_down = True
-                path.lineTo(b)
-    return path
