@@ -64,10 +64,8 @@ class Legend(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        self.setStyleSheet(
-            "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"
-            "QLabel { background: transparent; color: #1e1e1e; }"
-        )
+        self._base_points = self.font().pointSizeF()
+        self._apply_style(1.0)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip("Drag to move the legend")
         grid = QGridLayout(self)
@@ -108,6 +106,19 @@ class Legend(QFrame):
         self.title.setText(f"<b>{text}</b>")
         self.title_text = text
         self.adjustSize()
+
+    def set_font_scale(self, factor: float) -> None:
+        """Scale the legend's text (the map's font-size setting for projectors)."""
+        self._apply_style(factor)
+        self.adjustSize()
+        self.reposition()
+
+    def _apply_style(self, factor: float) -> None:
+        # A style sheet stops fonts propagating to the labels: the size goes in the sheet.
+        self.setStyleSheet(
+            "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"
+            f"QLabel {{ background: transparent; color: #1e1e1e; font-size: {self._base_points * factor:.1f}pt; }}"
+        )
 
     def set_hatching(self, on: bool) -> None:
         """Show the hatch patterns in the swatches, to match the map."""

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from PySide6.QtCore import (QEasingCurve, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
                             Signal)
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
@@ -37,7 +37,6 @@ NEIGHBOUR_LABELS = {
 SEA_LABEL = ("Mediterranean Sea", (35.25, 34.55))
 KEY_PLACE_ZOOM = 0.0    # the places the scenario turns on are shown (room permitting) at every zoom
 SITE_ICON_ZOOM = {"airbase": 1.2, "naval_base": 1.2, "oil_gas": 1.8, "dam": 1.8, "border_crossing": 2.6}
-SCALE_BAR_RECT = QRectF(0, -52, 290, 52)  # bottom-left corner of the viewport (y from the bottom)
 
 
 class MapView(QGraphicsView):
@@ -249,8 +248,9 @@ class MapView(QGraphicsView):
         by_holder: dict[str, list[int]] = {}
         for index in changed:
             by_holder.setdefault(previous[index], []).append(index)
-        fills = [(theme.flat_faction_colour(faction), self._cells_path(cells)) for faction, cells in sorted(by_holder.items())]
-        self._fade.show_fills(fills)
+        # Opaque old colours over the new fills: fading them out is a cross-fade from old to new.
+        self._fade.show_fills([(theme.flat_faction_colour(faction), self._cells_path(cells))
+                               for faction, cells in sorted(by_holder.items())])
         self._fade.set_opacity(1.0)
         self._fade_animation.start()
 
@@ -350,7 +350,8 @@ class MapView(QGraphicsView):
             self.relayout_labels()
 
     def set_label_scale(self, factor: float) -> None:
-        """Scale the map's label fonts (a font-size setting for projectors) and re-place them."""
+        """Scale the map's label fonts (a font-size setting for projectors) and re-place them;
+        overlays with a ``set_font_scale`` method (the legend) follow."""
         self._label_scale = max(0.5, min(3.0, factor))
         for label in self.labels:
             self.scene().removeItem(label)
@@ -358,6 +359,9 @@ class MapView(QGraphicsView):
         arrows = [item.arrow for item in self.operation_arrows]
         if arrows:
             self.show_operations(arrows)
+        for overlay in self.overlays:
+            if hasattr(overlay, "set_font_scale"):
+                overlay.set_font_scale(self._label_scale)
         self.relayout_labels()
 
     def label_scale(self) -> float:
@@ -509,7 +513,7 @@ class MapView(QGraphicsView):
         for overlay in self.overlays:
             if overlay.isVisible():
                 taken.add(QRectF(overlay.geometry()))
-        taken.add(SCALE_BAR_RECT.translated(0, viewport.height()))
+        taken.add(self._scale_bar_rect())
         shown_sites = set()
         for icon in sorted(self.site_icons, key=lambda item: item.priority):
             if zoom < icon.min_zoom:
@@ -634,16 +638,26 @@ class MapView(QGraphicsView):
         nice = min((n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500) if n >= target_km * 0.5),
                    default=500, key=lambda n: abs(n - target_km))
         width = nice * px_per_km
+        font = painter.font()
+        font.setPointSizeF(8.5 * self._label_scale)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        text = f"{nice} km"
         x0, y0 = 18, self.viewport().height() - 26
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(QRectF(x0 - 8, y0 - 22, width + 16 + 40, 36), QColor(255, 255, 255, 200))
+        top = y0 - 10 - metrics.height()
+        painter.fillRect(QRectF(x0 - 8, top, width + 24 + metrics.horizontalAdvance(text) / 2, y0 + 14 - top),
+                         QColor(255, 255, 255, 200))
         painter.setPen(QPen(QColor("#222"), 1.4))
         half = width / 2
         painter.fillRect(QRectF(x0, y0, half, 6), QColor("#222"))
         painter.fillRect(QRectF(x0 + half, y0, half, 6), QColor("#fff"))
         painter.drawRect(QRectF(x0, y0, width, 6))
-        font = painter.font()
-        font.setPointSizeF(8.5)
-        painter.setFont(font)
         painter.drawText(QPointF(x0 - 2, y0 - 6), "0")
-        painter.drawText(QPointF(x0 + width - 6, y0 - 6), f"{nice} km")
+        painter.drawText(QPointF(x0 + width - metrics.horizontalAdvance(text) / 2, y0 - 6), text)
+
+    def _scale_bar_rect(self) -> QRectF:
+        """The corner the scale bar may take (viewport pixels): no label goes there."""
+        height = 52 + 14 * (self._label_scale - 1)
+        width = 290 + 40 * (self._label_scale - 1)
+        return QRectF(0, self.viewport().height() - height, width, height)

@@ -146,9 +146,11 @@ def _km(point):
     return point.x(), -point.y()
 
 
-def test_label_scale_enlarges_the_labels(view):
+def test_label_scale_enlarges_the_labels_and_the_legend(view):
     before = {text: rect.height() for text, rect in view.label_rects()}
+    legend_height = view.legend.height()
     view.set_label_scale(1.5)
+    assert view.legend.height() > legend_height * 1.2
     after = {text: rect.height() for text, rect in view.label_rects()}
     assert "Damascus" in after
     assert after["Damascus"] > before["Damascus"] * 1.3
