@@ -309,7 +309,10 @@ class MapView(QGraphicsView):
             specs.append(LabelSpec(arrow.label, middle[0], middle[1], 0.0, bold=True, size=8.5,
                                    priority=(-1, number, arrow.label), roams=True))
         self._operation_labels = add_labels(self.scene(), specs, self._label_scale)
-        self._on_view_changed()
+        zoom = self.zoom()
+        for item in self.operation_arrows:
+            item.update_zoom(zoom)
+        self.relayout_labels()
 
     def set_operations_visible(self, on: bool) -> None:
         """Show or hide the operation arrows and their labels."""
@@ -327,7 +330,8 @@ class MapView(QGraphicsView):
         """The attacker's nearest cell to the objective, preferring cells it held before this turn."""
         tx, ty = self._cell_centre(objective)
         held = [i for i, f in enumerate(self.control) if f == attacker and i != objective]
-        before = [i for i in held if i not in set(self.changed_cells)] or held
+        changed = set(self.changed_cells)
+        before = [i for i in held if i not in changed] or held
         if not before:
             return tx - 25.0, ty - 25.0  # an attacker with no ground: from the south-west
         nearest = min(before, key=lambda i: math.dist(self._cell_centre(i), (tx, ty)))
