@@ -88,15 +88,16 @@ def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
         to_right, to_left = right + gap - r.left(), left - gap - r.right()
         above, below = top - gap - r.bottom(), bottom + gap - r.top()
         middle_x, middle_y = -r.center().x(), -r.center().y()
+        # Right first, then the other sides and the corners (the icon's box is taken too).
         candidates += [
             QPointF(to_right, middle_y),
-            QPointF(to_right - 4, above + 3),
-            QPointF(to_right - 4, below - 3),
+            QPointF(to_right, above),
+            QPointF(to_right, below),
             QPointF(to_left, middle_y),
             QPointF(middle_x, above),
             QPointF(middle_x, below),
-            QPointF(to_left + 4, above + 3),
-            QPointF(to_left + 4, below - 3),
+            QPointF(to_left, above),
+            QPointF(to_left, below),
         ]
     return candidates
 
