@@ -30,6 +30,7 @@ MIN_VIEW_KM = 45.0      # zoomed fully in, the view still spans this much (seven
 CELL_GRID_ZOOM = 7.0    # from this zoom on (pixels per km) the cells' outlines are drawn
 FIT_MARGIN_KM = 25.0    # sea and neighbours kept around the country when fitting
 FADE_MS = 600           # cells that changed hands fade to their new colour over this long
+POCKET_CELLS = 8        # enclaves this small keep labels off them
 NEIGHBOUR_LABELS = {
     "Turkey": (39.4, 37.18), "Iraq": (41.9, 34.6), "Jordan": (38.1, 32.5),
     "Lebanon": (35.72, 33.85), "Israel": (35.3, 32.75), "Cyprus": (33.45, 35.05),
@@ -74,6 +75,7 @@ class MapView(QGraphicsView):
         self.operation_arrows: list[ArrowItem] = []
         self._operation_labels: list[HaloLabel] = []
         self._cell_centres: list[tuple[float, float]] | None = None
+        self._pockets: list[QRectF] = []
         self._owned_slivers: dict[int, list[str]] | None = None
         self.overlays: list = []  # widgets floating over the map, each with reposition()
         scene = QGraphicsScene(self)
@@ -241,6 +243,7 @@ class MapView(QGraphicsView):
         self.fronts.update(fronts)
         for icon in self.site_icons:
             icon.set_holder(control[self.board.places[icon.place_id].cell])
+        self._pockets = self._small_pockets()
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
 
@@ -320,6 +323,36 @@ class MapView(QGraphicsView):
         for item in self.operation_arrows:
             item.setVisible(on)
         self.relayout_labels()
+
+    def _small_pockets(self) -> list[QRectF]:
+        """Scene rectangles of the enclaves of at most POCKET_CELLS cells (e.g. Fu'ah-Kefraya)."""
+        seen = [False] * len(self.control)
+        pockets = []
+        for start, holder in enumerate(self.control):
+            if seen[start]:
+                continue
+            seen[start] = True
+            component, frontier = [start], [start]
+            while frontier and len(component) <= POCKET_CELLS:
+                for neighbour in self.board.neighbors[frontier.pop()]:
+                    if not seen[neighbour] and self.control[neighbour] == holder:
+                        seen[neighbour] = True
+                        component.append(neighbour)
+                        frontier.append(neighbour)
+            if len(component) > POCKET_CELLS:
+                self._mark_component(seen, frontier, holder)
+                continue
+            xs, ys = zip(*(self._cell_centre(i) for i in component))
+            pockets.append(QRectF(to_scene(min(xs) - 3.0, max(ys) + 3.0), to_scene(max(xs) + 3.0, min(ys) - 3.0)))
+        return pockets
+
+    def _mark_component(self, seen: list[bool], frontier: list[int], holder: str) -> None:
+        """Mark the rest of a large component as seen, without collecting it."""
+        while frontier:
+            for neighbour in self.board.neighbors[frontier.pop()]:
+                if not seen[neighbour] and self.control[neighbour] == holder:
+                    seen[neighbour] = True
+                    frontier.append(neighbour)
 
     def _cell_centre(self, index: int) -> tuple[float, float]:
         if self._cell_centres is None:
@@ -529,6 +562,10 @@ class MapView(QGraphicsView):
             if visible:
                 taken.add(rect)
                 shown_sites.add(icon.place_id)
+        for pocket in self._pockets:  # a name across a small enclave would hide it
+            rect = self.mapFromScene(pocket).boundingRect()
+            if viewport.intersects(QRectF(rect)):
+                taken.add(QRectF(rect))
         labels = self.labels + (self._operation_labels if self._operations_visible else [])
         for label in self._operation_labels:
             label.setVisible(False)

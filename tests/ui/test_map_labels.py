@@ -217,3 +217,16 @@ def test_the_legend_position_round_trips_as_text(qtbot, scenario, view):
     assert other.legend.pos() == QPoint(20, 30)
     other.legend.restore_position("nonsense")
     assert other.legend.pos() == QPoint(20, 30)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.6, 2.5])
+def test_no_label_lies_across_a_small_enclave(qtbot, scenario, view, zoom):
+    # "Idlib" across the Fu'ah-Kefraya pocket, whether or not the pocket's own icon shows.
+    view.zoom_by(zoom * view._fit_zoom() / view.zoom())
+    centre_on(view, 36.75, 35.9, qtbot)
+    fuah = scenario.board.cells[scenario.board.places["fuah"].cell]
+    x, y = project(fuah.lon, fuah.lat)
+    pocket = view.mapFromScene(QRectF(to_scene(x - 3, y + 3), to_scene(x + 3, y - 3))).boundingRect()
+    labels = visible_labels(view)
+    assert "Idlib" in labels
+    assert not any(rect.intersects(QRectF(pocket)) for rect in labels.values())
