@@ -1,7 +1,11 @@
 """The map: a QGraphicsView of Syria with faction areas, front lines and sites.
 
 Scene units are map kilometres (y down). The view owns the zoom; labels and
-icons keep a constant size on screen and appear as the user zooms in.
+icons keep a constant size on screen and appear as the user zooms in. Each
+site's icon is ringed and lettered by its holder. Icons and labels are placed
+in screen space after every zoom, pan, resize and overlay move: icons first,
+then labels by priority, each in the first free spot around its anchor, clear
+of icons, other labels, small enclaves, the legend and the scale bar.
 """
 from __future__ import annotations
 
@@ -266,13 +270,19 @@ class MapView(QGraphicsView):
         self._fade_animation.stop()
         self._fade.clear()
 
-    def highlight_cells(self, cells: Sequence[int]) -> None:
-        """Outline the given cells boldly (e.g. those an event in the log touched); empty clears."""
+    def highlight_cells(self, cells: Sequence[int], reveal: bool = False) -> None:
+        """Outline the given cells boldly (e.g. those an event in the log touched); empty clears.
+
+        With ``reveal``, the view pans (keeping its zoom) to bring them into sight if they are not.
+        """
         self.highlighted_cells = tuple(cells)
         if not self.highlighted_cells:
             self._highlight.clear()
             return
-        self._highlight.show_outline(self._cells_path(self.highlighted_cells), theme.HIGHLIGHT, theme.HIGHLIGHT_CASING)
+        path = self._cells_path(self.highlighted_cells)
+        self._highlight.show_outline(path, theme.HIGHLIGHT, theme.HIGHLIGHT_CASING)
+        if reveal and not self.mapToScene(self.viewport().rect()).boundingRect().contains(path.boundingRect()):
+            self.centerOn(path.boundingRect().center())
 
     def _cells_path(self, cells: Sequence[int]) -> QPainterPath:
         """One path around the given cells (merged, clipped to the border, slivers included)."""
