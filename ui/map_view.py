@@ -15,7 +15,7 @@ from typing import Sequence
 from PySide6.QtCore import (QEasingCurve, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
                             Signal)
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
 from maps.projection import project
@@ -129,9 +129,8 @@ class MapView(QGraphicsView):
         self.land_rect = box  # the neighbours' data ends here; land_beyond carries the land on
         for path in neighbours.values():
             add_path(scene, path, theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8), QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
-        # Drawn over the neighbours, it also hides their outlines along the box (a cut, not a border).
-        self.land_beyond = add_path(scene, land_beyond(list(neighbours.values())), None, QBrush(theme.NEIGHBOUR_LAND),
-                                    Z_LAND)
+        self._neighbour_paths = list(neighbours.values())
+        self.land_beyond: QGraphicsPathItem | None = None  # built once the view reaches past land_rect
         self.syria_path = path_from_mapping(static["syria"])
         add_path(scene, self.syria_path, None, QBrush(theme.SYRIA_LAND), Z_LAND)
         # Shared edges drawn once: two out-of-phase dash patterns would look solid.
@@ -482,6 +481,7 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
         super().scrollContentsBy(dx, dy)
+        self._extend_land()  # before the frame that would show the data's edge
         self._relayout_timer.start()  # after a pan, once the view settles
 
     def add_overlay(self, widget) -> None:
@@ -506,6 +506,17 @@ class MapView(QGraphicsView):
         self._update_cell_grid(zoom)
         self.relayout_labels()
         self.zoom_changed.emit(zoom)
+
+    def _extend_land(self) -> None:
+        """Once the view reaches past the neighbours' data, carry their land on beyond it
+        (not needed at the usual fit, so not built before the first frame)."""
+        if self.land_beyond is not None:
+            return
+        if self.land_rect.contains(self.mapToScene(self.viewport().rect()).boundingRect()):
+            return
+        # Drawn over the neighbours, it also hides their outlines along the box (a cut, not a border).
+        self.land_beyond = add_path(self.scene(), land_beyond(self._neighbour_paths), None,
+                                    QBrush(theme.NEIGHBOUR_LAND), Z_LAND + 0.05)
 
     def _update_cell_grid(self, zoom: float) -> None:
         """Outline the cells when zoomed in close, so a close view is never one flat colour."""
@@ -554,6 +565,7 @@ class MapView(QGraphicsView):
         clear of the overlays and the scale bar, icons first, then labels by priority, each label
         in the first free spot around its anchor (it never covers an icon or another label)."""
         self._relayout_timer.stop()
+        self._extend_land()
         zoom = self.zoom()
         viewport = QRectF(self.viewport().rect())
         taken = RectIndex()

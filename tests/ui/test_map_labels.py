@@ -191,6 +191,7 @@ def test_zoomed_fully_in_a_cell_stays_a_clear_part_of_the_view(qtbot, view):
 def test_zoomed_fully_out_the_neighbours_have_no_edge(qtbot, scenario, size):
     view = make_view(qtbot, scenario, *size)
     view.zoom_by(0.001)
+    assert view.land_beyond is not None
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     land = view.land_rect
     beyond = view.land_beyond.path()
@@ -230,3 +231,8 @@ def test_no_label_lies_across_a_small_enclave(qtbot, scenario, view, zoom):
     labels = visible_labels(view)
     assert "Idlib" in labels
     assert not any(rect.intersects(QRectF(pocket)) for rect in labels.values())
+
+
+def test_the_land_beyond_is_not_built_when_the_view_stays_inside_the_data(view):
+    assert view.land_rect.contains(view.mapToScene(view.viewport().rect()).boundingRect())
+    assert view.land_beyond is None  # saved from the start-up
