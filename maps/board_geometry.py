@@ -14,7 +14,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from maps import geodata
-from maps.frontline import FrontLine, border_owners, cell_polygons, faction_areas, front_lines
+from maps.frontline import FrontLine, border_owners, cell_polygons, edge_segment, faction_areas, front_lines
 from maps.projection import unproject
 from wargame.board import Board
 
@@ -41,7 +41,19 @@ class BoardGeometry:
 
     def fronts(self, control: Sequence[str]) -> list[FrontLine]:
         """Front lines between factions (km), clipped to the border."""
-        return front_lines(self.board, control, self.outline_km)
+        return front_lines(self.board, control, self.outline_km, self._edge)
+
+    def _edge(self, board: Board, i: int, j: int) -> list[tuple[float, float]]:
+        """The shared edge of two cells, computed once per board (fronts are redrawn every turn)."""
+        key = (i, j)
+        edge = self._edges.get(key)
+        if edge is None:
+            edge = self._edges[key] = edge_segment(board, i, j)
+        return edge
+
+    @cached_property
+    def _edges(self) -> dict[tuple[int, int], list[tuple[float, float]]]:
+        return {}
 
     @cached_property
     def _prepared_outline(self) -> BaseGeometry:

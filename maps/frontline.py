@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import h3
 import shapely
@@ -121,11 +121,15 @@ def edge_segment(board: Board, i: int, j: int) -> list[tuple[float, float]]:
     return [tuple(p) for p in project_array([(lon, lat) for lat, lon in h3.directed_edge_to_boundary(edge)])]
 
 
-def front_lines(board: Board, control: Sequence[str], clip: BaseGeometry | None = None) -> list[FrontLine]:
-    """Front lines between every pair of factions that touch, merged into long lines."""
+def front_lines(board: Board, control: Sequence[str], clip: BaseGeometry | None = None,
+                segment: Callable[[Board, int, int], list[tuple[float, float]]] = edge_segment) -> list[FrontLine]:
+    """Front lines between every pair of factions that touch, merged into long lines.
+
+    ``segment`` gives the shared edge of two cells (a caching version makes redraws cheap).
+    """
     out = []
     for factions, edges in front_edges(board, control).items():
-        merged = linemerge(MultiLineString([edge_segment(board, i, j) for i, j in edges]))
+        merged = linemerge(MultiLineString([segment(board, i, j) for i, j in edges]))
         if clip is not None:
             merged = merged.intersection(clip)
         if not merged.is_empty:

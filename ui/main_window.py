@@ -1,17 +1,38 @@
-"""The main window: the map in the centre, the position summary docked at the side."""
+"""The main window of a game: the map in the centre, Moscow's orders, the position, the charts and the log.
+
+One :class:`~ui.controller.GameController` owns the game; this window builds
+the docks around it, wires their signals and keeps menus, toolbar and status
+bar in step. Layout, layers and the text size persist in QSettings.
+
+Start-up: the map's first frame needs only the committed render cache, so
+with ``defer_game=True`` (what the application uses) the window paints the
+map first and loads the engine, the charts and the docks just after; the
+engine (numpy) and pyqtgraph are therefore imported inside
+:meth:`MainWindow.build_game`, not at the top of this module.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from typing import TYPE_CHECKING
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
+                               QMessageBox,
+                               QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
 from ui.legend import Legend
+from ui.map_layers import OperationArrow
 from ui.map_view import MapView
+from ui.text import esc, faction_name, month_of_turn
 from wargame.factions import BY_ID
-from wargame.scenario import Scenario
+from wargame.scenario import Scenario, ScenarioError, load_scenario
 from wargame.summary import control_by_faction
+
+if TYPE_CHECKING:
+    from wargame.engine import Game
 
 ATTRIBUTION = """
 <p><b>Syria 2017: Moscow's Choice</b> &mdash; a what-if wargame of the winter of 2016-17.</p>
@@ -27,10 +48,25 @@ Database) by P. Wessel and W. H. F. Smith, LGPL, via Debian's <i>gmt-gshhg-high<
 <p>Control of late December 2016 is the game's own reading of public reporting;
 it is approximate at the scale of one cell (about 6 km).</p>
 """
+TEXT_SCALES = (1.0, 1.25, 1.5, 2.0)
+BUSY_DELAY_MS = 40  # show the busy bar only when a turn takes longer than a frame or two
+
+
+def faction_swatch(faction: str, size: int = 14) -> QIcon:
+    """A square of the faction's fill with its hatch, so the table never relies on colour alone."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.fillRect(1, 1, size - 2, size - 2, theme.faction_colour(faction, 230))
+    painter.fillRect(1, 1, size - 2, size - 2, QBrush(QColor(0, 0, 0, 110), theme.FACTION_HATCH[faction]))
+    painter.setPen(QColor("#444"))
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class PositionPanel(QWidget):
-    """Table of who holds how many cells, how much land and how many people."""
+    """Who holds how much land and how many people; the hovered and the selected cell."""
 
     def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,18 +77,26 @@ class PositionPanel(QWidget):
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Faction", "Area km²", "People", "Share"])
+        self.table.setHorizontalHeaderLabels(["Faction", "Area km²", "People", "Share of people"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
-        self.hover = QLabel("Hover over the map for details of a cell.")
+        self.hover = QLabel("Hover over the map for details of a cell; click a cell for its history.")
         self.hover.setWordWrap(True)
         self.hover.setTextFormat(Qt.TextFormat.RichText)
-        self.hover.setMinimumHeight(120)
+        self.hover.setMinimumHeight(100)
         self.hover.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.hover)
+        self.history = QLabel()
+        self.history.setObjectName("cell_history")
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.RichText)
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.history)
         layout.addStretch(1)
 
     def show_control(self, control, date_text: str) -> None:
@@ -61,8 +105,7 @@ class PositionPanel(QWidget):
         summary = control_by_faction(self.scenario.board, control)
         self.table.setRowCount(len(summary))
         for row, (faction, entry) in enumerate(summary.items()):
-            name = QTableWidgetItem(f"■ {BY_ID[faction].short}")
-            name.setForeground(theme.faction_colour(faction, 255) if faction not in ("sdf",) else theme.LABEL)
+            name = QTableWidgetItem(faction_swatch(faction), BY_ID[faction].short)
             cells = [name, QTableWidgetItem(f"{entry['area_km2']:,.0f}"),
                      QTableWidgetItem(f"{entry['population'] / 1e6:.2f} M"),
                      QTableWidgetItem(f"{entry['population_share']:.0%}")]
@@ -75,32 +118,135 @@ class PositionPanel(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """The application window for one scenario."""
+    """The application window: one game of one scenario at a time."""
 
-    def __init__(self, scenario: Scenario, settings: QSettings | None = None) -> None:
+    def __init__(self, scenario: Scenario, settings: QSettings | None = None, game: "Game | None" = None,
+                 seed: int | None = None, moscow: str = "player", defer_game: bool = False,
+                 open_path: str | None = None, app_data: Path | None = None, recover: bool = False) -> None:
         super().__init__()
         self.scenario = scenario
         self.settings = settings if settings is not None else QSettings()
+        self.game = game
+        self.controller = None
+        self._first_game = (seed, moscow)
+        self._open_path = open_path      # a record to open once the game is loaded
+        self._app_data = app_data        # autosaves and the crash marker (default: the platform's app-data folder)
+        self._recover = recover          # offer to recover the newest autosave if the last session crashed
+        self.file_path: str | None = None
+        self._closing_unasked = False
         self.setWindowTitle("Syria 2017: Moscow's Choice")
         self.map_view = MapView(scenario.board, scenario.opening_control, self)
-        self.map_view.add_overlay(Legend())
+        self.legend = Legend()
+        self.map_view.add_overlay(self.legend)
         self.setCentralWidget(self.map_view)
-        self.panel = PositionPanel(scenario)
-        dock = QDockWidget("Position", self)
-        dock.setObjectName("position_dock")
-        dock.setWidget(self.panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        dock.setMinimumWidth(340)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.date_text = _month_name(scenario.start_date) + " (opening position)"
-        self.panel.show_control(scenario.opening_control, self.date_text)
+        self.dock_focus_actions: list[QAction] = []
         self._build_actions()
         self._build_toolbar()
+        self._build_status_bar()
         self.map_view.cell_hovered.connect(self._on_cell_hovered)
-        self.statusBar().showMessage("Scroll to zoom, drag to pan, Ctrl+0 to fit the map.")
-        self._restore_settings()
+        self._restore_view_settings()
+        self.statusBar().showMessage("Loading the game…")
+        if defer_game:
+            self.map_view.viewport().installEventFilter(self)  # build the game once the map is on screen
+        else:
+            self.build_game()
 
-    # -- actions ------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and watched is self.map_view.viewport() and self.controller is None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.build_game)
+        return super().eventFilter(watched, event)
+
+    def build_game(self) -> None:
+        """Load the engine, build the docks around a controller and start the first game (once)."""
+        if self.controller is not None:
+            return
+        from ui.controller import GameController
+        from ui.turn_report import OutcomePanel
+        from wargame.engine import Game
+        from wargame.rules.loader import load_ruleset
+
+        scenario = self.scenario
+        if self.game is None:
+            self.game = Game(scenario, load_ruleset(scenario.directory, frozenset(scenario.board.places)))
+        self.controller = GameController(self.game, self)
+        self.outcome_panel = OutcomePanel(self.map_view)
+        self.outcome_panel.new_game_button.clicked.connect(self.new_game_dialog)
+        self.outcome_panel.closed.connect(self.map_view.setFocus)
+        self._build_docks()
+        for dock in self.docks:
+            self.docks_menu.addAction(dock.toggleViewAction())
+        self._wire()
+        state = self.settings.value("window/state")
+        if state is None or not self.restoreState(state):
+            QTimer.singleShot(0, self._default_dock_sizes)  # once the window has its size
+        self.set_text_scale(self.text_scale)
+        from ui.autosave import Autosaver, SessionMarker
+
+        self.autosaver = Autosaver(self._app_data / "autosave" if self._app_data else None)
+        self.marker = SessionMarker(self._app_data)
+        crashed = self._recover and self.marker.crashed_before()
+        self.marker.claim()
+        for action in self.game_actions:
+            action.setEnabled(True)
+        self.controller.new_game(*self._first_game)
+        if self._open_path:
+            self.open_file(self._open_path)
+        elif crashed:
+            self.offer_recovery()
+
+    # -- building ------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, shortcut: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setText(f"{title} dock")
+        focus = QAction(f"Go to {title}", self)
+        focus.setShortcut(QKeySequence(shortcut))
+        focus.triggered.connect(lambda: self._focus_dock(dock))
+        self.addAction(focus)
+        self.dock_focus_actions.append(focus)
+        return dock
+
+    def _build_docks(self) -> None:
+        from ui.decisions_panel import DecisionsPanel
+        from ui.event_log import EventLog
+        from ui.indicators_dock import IndicatorsDock
+
+        self.decisions = DecisionsPanel(self.controller)
+        self.moscow_dock = self._dock("Moscow", "moscow_dock", self.decisions, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+1")
+        self.moscow_dock.setMinimumWidth(360)
+        self.indicators = IndicatorsDock(self.controller)
+        self.indicators_dock = self._dock("Indicators", "indicators_dock", self.indicators,
+                                          Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+2")
+        self.event_log = EventLog(self.controller, self.game.place_near)
+        self.log_dock = self._dock("Event log", "log_dock", self.event_log, Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+3")
+        self.splitDockWidget(self.indicators_dock, self.log_dock, Qt.Orientation.Horizontal)
+        self.panel = PositionPanel(self.scenario)
+        self.position_dock = self._dock("Position", "position_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+4")
+        self.tabifyDockWidget(self.moscow_dock, self.position_dock)
+        self.moscow_dock.raise_()
+        # The month's report is raised beside Moscow's orders, not over the map: the fronts that moved,
+        # the charts and the log stay in view while the player reads it.
+        self.report_panel = QTextBrowser()
+        self.report_panel.setObjectName("turn_report")
+        self.report_panel.setOpenLinks(False)
+        self.report_panel.setPlaceholderText("After each turn, a short report of the month appears here.")
+        self.report_dock = self._dock("Turn report", "report_dock", self.report_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea, "Alt+5")
+        self.tabifyDockWidget(self.position_dock, self.report_dock)
+        self.moscow_dock.raise_()
+        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock)
+
+    def _default_dock_sizes(self) -> None:
+        """The map stays the largest part; the charts and the log share the bottom half and half."""
+        width, height = max(self.width(), 1000), max(self.height(), 700)
+        self.resizeDocks([self.moscow_dock], [max(360, width // 5)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.indicators_dock], [max(220, height * 27 // 100)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.indicators_dock, self.log_dock], [width // 2, width // 2], Qt.Orientation.Horizontal)
+
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, checked: bool = False) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -116,12 +262,36 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        game_menu = menu.addMenu("&Game")
+        self.new_game_action = self._action("&New game…", self.new_game_dialog, QKeySequence.StandardKey.New)
+        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.setShortcuts([QKeySequence("Ctrl+Shift+S")])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.new_game_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        self.end_turn_action = self._action("&End Turn", lambda: self.controller.end_turn(), "Ctrl+Return")
+        self.end_turn_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        for action in (self.new_game_action, self.end_turn_action):
+            game_menu.addAction(action)
+        game_menu.addSeparator()
+        game_menu.addAction(self.quit_action)
+        file_menu.addAction(self.quit_action)
+
         view = menu.addMenu("&View")
         self.zoom_in_action = self._action("Zoom &in", lambda: self.map_view.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
         self.zoom_out_action = self._action("Zoom &out", lambda: self.map_view.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut)
         self.fit_action = self._action("&Fit map to window", self.map_view.fit_map, "Ctrl+0")
-        self.fullscreen_action = self._action("F&ull screen", self._on_fullscreen_toggled, QKeySequence.StandardKey.FullScreen, True)
+        # Qt's FullScreen key sequence is empty on X11: give F11 explicitly.
+        self.fullscreen_action = self._action("F&ull screen", self._on_fullscreen_toggled, "F11", True)
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             view.addAction(action)
         view.addSeparator()
@@ -130,24 +300,167 @@ class MainWindow(QMainWindow):
             action = self._action(text, lambda on, k=key: self._on_layer_toggled(k, on), checkable=True, checked=True)
             self.layer_actions[key] = action
             view.addAction(action)
+        self.arrows_action = self._action("This month's &operations (arrows)", self._on_arrows_toggled, "Ctrl+R",
+                                          True, True)
+        self.legend_action = self._action("L&egend", self._on_legend_toggled, "Ctrl+L", True, True)
         self.hatch_action = self._action("&Hatch faction areas", self._on_hatching_toggled, "Ctrl+H", True)
-        view.addAction(self.hatch_action)
+        self.report_action = self._action("Show the turn &report after each turn", self._on_report_toggled, None,
+                                          True, True)
+        for action in (self.arrows_action, self.legend_action, self.hatch_action, self.report_action):
+            view.addAction(action)
+        text_menu = view.addMenu("&Text size")
+        self.text_scale_group = QActionGroup(self)
+        self.text_scale_actions = {}
+        for scale in TEXT_SCALES:
+            action = QAction(f"{scale:.0%}", self, checkable=True)
+            action.triggered.connect(lambda _on, s=scale: self.set_text_scale(s))
+            self.text_scale_group.addAction(action)
+            text_menu.addAction(action)
+            self.text_scale_actions[scale] = action
         view.addSeparator()
+        self.docks_menu = view.addMenu("&Docks")  # filled when the docks exist
         view.addAction(self.fullscreen_action)
+
         help_menu = menu.addMenu("&Help")
+        self.help_action = self._action("&How to play", self.show_how_to_play, QKeySequence.StandardKey.HelpContents)
+        self.help_action.setShortcuts([QKeySequence("F1")])
+        self.rules_action = self._action("&Rules reference", self.show_rules_reference)
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.rules_action)
         help_menu.addAction(self._action("&About and map sources", self.show_about))
+        self.game_actions = (self.new_game_action, self.end_turn_action, self.rules_action, self.open_action,
+                             self.save_action, self.save_as_action)
+        for action in self.game_actions:
+            action.setEnabled(False)  # until the game is loaded
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Game")
         bar.setObjectName("game_toolbar")
         bar.setMovable(False)
-        self.date_label = QLabel(f"  <b>{self.date_text}</b>   Turn 0 of {self.scenario.turns}  ")
+        self.date_label = QLabel()
+        self.date_label.setObjectName("date_label")
         bar.addWidget(self.date_label)
+        bar.addSeparator()
+        self.capital_label = QLabel()
+        self.capital_label.setObjectName("toolbar_capital")
+        bar.addWidget(self.capital_label)
+        bar.addSeparator()
+        bar.addAction(self.end_turn_action)
         bar.addSeparator()
         for action in (self.fit_action, self.zoom_in_action, self.zoom_out_action, self.hatch_action):
             bar.addAction(action)
 
-    # -- handlers -----------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.setFormat("Resolving…")
+        self.busy_bar.hide()
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.game_started.connect(self._on_game_started)
+        c.orders_changed.connect(self._on_orders_changed)
+        c.busy_changed.connect(self._on_busy_changed)
+        c.turn_resolved.connect(self._on_turn_resolved)
+        c.game_over.connect(self._on_game_over)
+        c.failed.connect(self._on_failed)
+        c.modified_changed.connect(self._update_title)
+        self.map_view.cell_clicked.connect(self._on_cell_clicked)
+        self.event_log.event_selected.connect(self._on_event_selected)
+
+    # -- controller signals -------------------------------------------------------------------
+    def _on_game_started(self) -> None:
+        session = self.controller.session
+        self._update_title()
+        self.report_panel.clear()
+        self.outcome_panel.hide()
+        self.map_view.set_control(session.state.control)
+        self.map_view.show_operations(())
+        self.map_view.highlight_cells(())
+        self.panel.history.clear()
+        self._show_position()
+        who = "you play Moscow" if session.moscow == "player" else f"Moscow is played by the '{session.moscow}' bot"
+        self.statusBar().showMessage(f"New game, seed {session.seed}: {who}. Choose your orders, then End Turn "
+                                     "(Ctrl+Return).")
+
+    def _on_orders_changed(self) -> None:
+        c = self.controller
+        self.end_turn_action.setEnabled(c.can_end_turn())
+        left = c.capital_left()
+        self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b> ({left} left after actions)  ")
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.end_turn_action.setEnabled(self.controller.can_end_turn())
+        if busy:
+            self._busy_timer.start()
+            self.statusBar().showMessage("Resolving the month…")
+        else:
+            self._busy_timer.stop()
+            self.busy_bar.hide()
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+
+    def _show_busy(self) -> None:
+        if self.controller.busy:
+            self.busy_bar.show()
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def _on_turn_resolved(self, result) -> None:
+        session = self.controller.session
+        state = result.state
+        self._autosave()
+        self.map_view.set_control(state.control, animate=True)
+        self.map_view.show_operations(self._arrows(result.operations))
+        self.map_view.highlight_cells(())
+        self._show_position()
+        changed = len(self.map_view.changed_cells)
+        self.statusBar().showMessage(f"{month_of_turn(state.turn)} resolved: {changed} cells changed hands, "
+                                     f"{len(result.events)} events. Select an event in the log to see why.")
+        from ui.turn_report import turn_report_html
+
+        self.report_panel.setHtml(turn_report_html(session, state.turn))
+        if self.report_action.isChecked():
+            self.report_dock.show()
+            self.report_dock.raise_()
+
+    def _arrows(self, operations) -> list[OperationArrow]:
+        """An arrow per operation of the month, labelled with the operation's name (not the place's,
+        which the map already shows)."""
+        board = self.game.board
+        labels = {op.id: op.label for op in self.controller.state.operations}
+        arrows = []
+        for op in operations:
+            place = board.places.get(op.objective)
+            if place is not None:
+                label = labels.get(op.operation_id) or f"toward {place.name}"
+                arrows.append(OperationArrow(op.attacker, place.cell, label, bool(op.taken)))
+        return arrows
+
+    def _on_game_over(self, outcome) -> None:
+        self.outcome_panel.show_outcome(self.controller.session)
+        self.statusBar().showMessage(f"Game over: {outcome.name}, score {outcome.score}. Game > New game to play again.")
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"The turn could not be resolved: {message}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Turn not resolved", message, QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def _show_position(self) -> None:
+        state = self.controller.state
+        date = month_of_turn(state.turn) + (" (opening position)" if state.turn == 0 else "")
+        self.date_text = date
+        self.panel.show_control(state.control, date)
+        self.date_label.setText(f"  <b>{esc(date)}</b> · turn {state.turn} of {self.game.last_turn}  ")
+        self.legend.set_title(f"Control, {month_of_turn(state.turn)}")
+        self._on_orders_changed()
+
+    # -- map and log signals ------------------------------------------------------------------
     def _on_cell_hovered(self, index: int) -> None:
         if index < 0:
             self.statusBar().clearMessage()
@@ -160,16 +473,133 @@ class MainWindow(QMainWindow):
             f"{cell.lat:.3f}°N {cell.lon:.3f}°E"
         )
 
+    def _on_cell_clicked(self, index: int) -> None:
+        """Show when the cell changed hands, in which operation, with the odds, the roll and the rule."""
+        cell = self.scenario.board.cells[index]
+        where = self.game.place_near([index])
+        lines = [f"<b>History of the cell near {esc(where)}</b> ({esc(cell.governorate)}):"]
+        changes = self.controller.session.cell_history.get(index, [])
+        if not changes:
+            lines.append(f"Held by {esc(faction_name(self.controller.state.control[index]))} since the opening; "
+                         "it has not changed hands.")
+        for change in changes:
+            inputs = change.event.inputs
+            odds = f", odds {inputs['ratio']:.2f}, roll {inputs['roll']:.2f}" if "ratio" in inputs and "roll" in inputs else ""
+            lines.append(f"{esc(month_of_turn(change.turn))}: {esc(faction_name(change.before))} &rarr; "
+                         f"{esc(faction_name(change.after))} &middot; {esc(change.event.text)}"
+                         f" <span style='color:#666'>(rule {esc(change.event.rule)}{odds})</span>")
+        self.panel.history.setText("<br>".join(lines))
+        self.position_dock.raise_()
+        self.map_view.highlight_cells((index,))
+
+    def _on_event_selected(self, event) -> None:
+        self.map_view.highlight_cells(tuple(event.cells) if event is not None else ())
+        self.indicators.highlight(event.changes if event is not None else ())
+
+    # -- view ---------------------------------------------------------------------------------
+    def _focus_dock(self, dock: QDockWidget) -> None:
+        """Show and raise a dock and put the keyboard in its first control."""
+        dock.show()
+        dock.raise_()
+        widget = dock.widget()
+        target = getattr(widget, "focus_target", None)
+        (target() if callable(target) else widget).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _on_layer_toggled(self, layer: str, on: bool) -> None:
         self.map_view.set_layer_visible(layer, on)
         self.settings.setValue(f"layers/{layer}", on)
 
     def _on_hatching_toggled(self, on: bool) -> None:
-        self.map_view.set_hatching(on)
+        self.map_view.set_hatching(on)  # the legend's swatches follow
         self.settings.setValue("layers/hatching", on)
 
+    def _on_arrows_toggled(self, on: bool) -> None:
+        self.map_view.set_operations_visible(on)
+        self.settings.setValue("layers/operations", on)
+
+    def _on_legend_toggled(self, on: bool) -> None:
+        self.legend.setVisible(on)
+        self.map_view.relayout_labels()
+        self.settings.setValue("layers/legend", on)
+
+    def _on_report_toggled(self, on: bool) -> None:
+        self.settings.setValue("view/turn_report", on)
+
     def _on_fullscreen_toggled(self, on: bool) -> None:
-        self.showFullScreen() if on else self.showNormal()
+        if on:
+            self._was_maximised = self.isMaximized()
+            self.showFullScreen()
+        elif getattr(self, "_was_maximised", False):
+            self.showMaximized()  # leaving full screen restores the maximised size, not a small window
+        else:
+            self.showNormal()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Scale the text of the docks and the map labels (for projectors)."""
+        self.text_scale = scale
+        font = QFont(QApplication.font())
+        font.setPointSizeF(QApplication.font().pointSizeF() * scale)
+        if self.controller is not None:
+            for dock in self.docks:
+                dock.widget().setFont(font)  # the docks' children inherit it
+            self.indicators.font_changed(font.pointSizeF())
+        self.map_view.set_label_scale(scale)
+        if scale in self.text_scale_actions:
+            self.text_scale_actions[scale].setChecked(True)
+        self.settings.setValue("view/text_scale", scale)
+
+    # -- dialogs ------------------------------------------------------------------------------
+    def new_game_dialog(self):
+        """Ask for scenario, seed and who plays Moscow, then start (non-blocking); returns the dialog."""
+        from ui.dialogs import NewGameDialog
+
+        dialog = NewGameDialog(self.scenario.id, self)
+        dialog.accepted.connect(lambda: self.start_new_game(*dialog.choice()))
+        dialog.open()
+        return dialog
+
+    def start_new_game(self, scenario_id: str, seed: int, moscow: str) -> None:
+        """Start a new game (reloading the scenario if another one was chosen)."""
+        if self.controller.busy or not self.confirm_discard():
+            return
+        self.file_path = None
+        if scenario_id != self.scenario.id:
+            from wargame.engine import Game
+            from wargame.rules.loader import load_ruleset
+
+            try:
+                scenario = load_scenario(scenario_id)
+                game = Game(scenario, load_ruleset(scenario.directory, frozenset(scenario.board.places)))
+            except (ScenarioError, ValueError) as exc:
+                QMessageBox.warning(self, "Cannot open scenario", str(exc))
+                return
+            if scenario.board is not self.scenario.board and len(scenario.board.cells) != len(self.scenario.board.cells):
+                QMessageBox.warning(self, "Cannot open scenario", "That scenario uses another board; restart with "
+                                    f"syria-wargame --scenario {scenario_id}.")
+                return
+            self.scenario, self.game = scenario, game
+            self.controller.new_game(seed, moscow, game)
+            return
+        self.controller.new_game(seed, moscow)
+
+    def show_how_to_play(self) -> QDialog:
+        """The How to play window (non-modal)."""
+        from ui.dialogs import HOW_TO_PLAY
+
+        return self._text_dialog("How to play", HOW_TO_PLAY)
+
+    def show_rules_reference(self) -> QDialog:
+        """The rules reference, generated from the rule files (non-modal)."""
+        from ui.dialogs import rules_reference_html
+
+        return self._text_dialog("Rules reference", rules_reference_html(self.game.rules))
+
+    def _text_dialog(self, title: str, html: str) -> QDialog:
+        from ui.dialogs import TextDialog
+
+        dialog = TextDialog(title, html, self)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> QMessageBox:
         """Show the About box with the map data attribution (non-blocking)."""
@@ -179,17 +609,176 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    # -- settings -----------------------------------------------------------------------
-    def _restore_settings(self) -> None:
+    # -- files --------------------------------------------------------------------------------
+    FILE_FILTER = "Syria wargame games (*.syriawar);;All files (*)"
+
+    def open_dialog(self) -> QFileDialog:
+        """Choose a saved game to open (non-blocking); returns the dialog."""
+        dialog = QFileDialog(self, "Open a saved game", self._last_folder(), self.FILE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.open_file)
+        dialog.open()
+        return dialog
+
+    def open_file(self, path: str) -> bool:
+        """Open a saved game; a damaged or foreign file gets one clear message and changes nothing."""
+        from wargame.record import RecordError
+
+        if self.controller.busy or not self.confirm_discard():
+            return False
+        try:
+            warning = self.controller.open_file(path)
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot open the game", str(exc))
+            return False
+        self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
+        self._remember_recent(str(path))
+        self._update_title()
+        state = self.controller.state
+        self.statusBar().showMessage(f"Opened {path}: {month_of_turn(state.turn)}, turn {state.turn} "
+                                     f"(every turn verified)." if not warning else warning)
+        if warning:
+            self._warn("Opened up to the last turn that verifies", warning)
+        return True
+
+    def save(self) -> bool:
+        """Save to the current file, or ask for one."""
+        if self.file_path is None:
+            self.save_as_dialog()
+            return False
+        return self.save_to(self.file_path)
+
+    def save_as_dialog(self) -> QFileDialog:
+        """Choose where to save (non-blocking); returns the dialog."""
+        dialog = QFileDialog(self, "Save the game", self.file_path or self._last_folder(), self.FILE_FILTER)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("syriawar")
+        dialog.fileSelected.connect(self.save_to)
+        dialog.open()
+        return dialog
+
+    def save_to(self, path: str) -> bool:
+        """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
+        from wargame.record import RecordError
+
+        try:
+            self.controller.save_file(path)
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot save the game", str(exc))
+            return False
+        self.file_path = str(path)
+        self._remember_recent(self.file_path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}.")
+        return True
+
+    def confirm_discard(self) -> bool:
+        """True if there are no unsaved turns, or the user saves them or lets them go."""
+        if self.controller is None or not self.controller.modified or self._closing_unasked:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save() and not self.controller.modified
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Ask what to do with unsaved turns (Save, Discard or Cancel)."""
+        return QMessageBox.question(
+            self, "Unsaved game", "This game has turns that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+
+    def offer_recovery(self) -> QMessageBox | None:
+        """After a crash, offer to open the newest autosave (non-blocking); returns the question box."""
+        newest = self.autosaver.newest()
+        if newest is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover the last game?",
+                          f"The game did not close properly last time. Open its newest autosave?\n{newest}",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore, self)
+        box.setObjectName("recovery_box")
+        box.button(QMessageBox.StandardButton.Open).clicked.connect(lambda: self._recover_from(newest))
+        box.open()
+        return box
+
+    def _recover_from(self, path: Path) -> None:
+        if self.open_file(str(path)):
+            self.file_path = None  # the autosave folder is not the user's file: Save asks where
+            self.controller._set_modified(True)
+            self._update_title()
+
+    def _autosave(self) -> None:
+        from wargame.record import RecordError
+
+        try:
+            self.autosaver.save(self.controller.session.record)
+        except (RecordError, OSError) as exc:  # never lose the game over an autosave: say so and go on
+            self.statusBar().showMessage(f"Autosave failed: {exc}")
+
+    def _update_title(self) -> None:
+        name = Path(self.file_path).name if self.file_path else "Untitled game"
+        self.setWindowTitle(f"{name}[*] — Syria 2017: Moscow's Choice")
+        self.setWindowModified(bool(self.controller and self.controller.modified))
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [p for p in self._recent_files() if p != path]
+        self.settings.setValue("files/recent", [path, *recent][:8])
+        self.settings.setValue("files/folder", str(Path(path).parent))
+
+    def _recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self._recent_files()
+        for path in files:
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_file(p)).setToolTip(path)
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("files/folder", str(Path.home())))
+
+    def _warn(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.open()
+        return box
+
+    # -- settings -----------------------------------------------------------------------------
+    def _restore_view_settings(self) -> None:
+        """Window size, layers and text size (the dock layout is restored once the docks exist)."""
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         for key, action in self.layer_actions.items():
             action.setChecked(_as_bool(self.settings.value(f"layers/{key}", True)))
         self.hatch_action.setChecked(_as_bool(self.settings.value("layers/hatching", False)))
+        self.arrows_action.setChecked(_as_bool(self.settings.value("layers/operations", True)))
+        self.legend_action.setChecked(_as_bool(self.settings.value("layers/legend", True)))
+        self.report_action.setChecked(_as_bool(self.settings.value("view/turn_report", True)))
+        try:
+            scale = float(self.settings.value("view/text_scale", 1.0))
+        except (TypeError, ValueError):
+            scale = 1.0
+        self.set_text_scale(scale if scale in TEXT_SCALES else 1.0)
+
+    def close_without_asking(self) -> None:
+        """Close even with unsaved turns (demo and screenshot modes; the autosave keeps them)."""
+        self._closing_unasked = True
+        self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.confirm_discard():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.controller is not None:
+            self.settings.setValue("window/state", self.saveState())
+            self.controller.wait()
+            self.marker.release()
         super().closeEvent(event)
 
 
@@ -198,10 +787,3 @@ def _as_bool(value) -> bool:
     if isinstance(value, str):
         return value.lower() in ("true", "1", "yes")
     return bool(value)
-
-
-def _month_name(year_month: str) -> str:
-    import calendar
-
-    year, month = year_month.split("-")
-    return f"{calendar.month_name[int(month)]} {year}"

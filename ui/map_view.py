@@ -584,22 +584,22 @@ class MapView(QGraphicsView):
             if visible:
                 taken.add(rect)
                 shown_sites.add(icon.place_id)
-        for pocket in self._pockets:  # a name across a small enclave would hide it
-            rect = self.mapFromScene(pocket).boundingRect()
-            if viewport.intersects(QRectF(rect)):
-                taken.add(QRectF(rect))
+        # A name across a small enclave would hide it (its own places may still be named on it).
+        pockets = [rect for rect in (QRectF(self.mapFromScene(p).boundingRect()) for p in self._pockets)
+                   if viewport.intersects(rect)]
         labels = self.labels + (self._operation_labels if self._operations_visible else [])
         for label in self._operation_labels:
             label.setVisible(False)
         for label in sorted(labels, key=lambda item: item.priority):
-            label.setVisible(self._place_label(label, zoom, viewport, taken, shown_sites))
+            label.setVisible(self._place_label(label, zoom, viewport, taken, pockets, shown_sites))
 
     def _icon_rect(self, icon: SiteIcon) -> QRectF:
         """The icon's rectangle on screen (viewport pixels)."""
         centre = QPointF(self.mapFromScene(icon.pos()))
         return icon.boundingRect().translated(centre)
 
-    def _place_label(self, label: HaloLabel, zoom: float, viewport: QRectF, taken: RectIndex, shown_sites) -> bool:
+    def _place_label(self, label: HaloLabel, zoom: float, viewport: QRectF, taken: RectIndex,
+                     pockets: list[QRectF], shown_sites: set[str]) -> bool:
         operation = label in self._operation_labels
         if not operation and not (self._labels_on and zoom >= label.min_zoom):
             return False
@@ -608,9 +608,11 @@ class MapView(QGraphicsView):
         anchor = QPointF(self.mapFromScene(label.pos()))
         if not viewport.contains(anchor):
             return False
+        foreign = [pocket for pocket in pockets if not pocket.contains(anchor)]
         for offset in label.candidates:
             rect = label.rect_at(anchor, offset).adjusted(-1, -1, 1, 1)
-            if viewport.contains(rect) and not taken.intersects(rect):
+            if viewport.contains(rect) and not taken.intersects(rect) and \
+                    not any(rect.intersects(pocket) for pocket in foreign):
                 label.place(offset)
                 taken.add(rect)
                 return True

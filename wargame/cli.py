@@ -1,12 +1,16 @@
-"""The headless command line: ``wargame show | decisions | play``. Never imports Qt or geometry libraries.
+"""The headless command line: ``wargame show | decisions | play | verify | replay``. Never imports Qt or geometry.
 
 Errors in arguments or data files print one clear line to stderr and exit
-with status 2; they never end in a traceback.
+with status 2; they never end in a traceback. Output goes through
+:func:`_out`, so a full disk or a closed pipe on stdout is one clear error
+too. ``verify`` exits 1 when a record does not replay to its hashes.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,6 +20,48 @@ from wargame.scenario import ScenarioError, available_scenarios, load_scenario
 from wargame.summary import opening_summary
 
 EXIT_USAGE = 2
+EXIT_DIVERGED = 1
+MAX_PATH_BYTES = 4095  # PATH_MAX less the final NUL; a name is at most 255 bytes
+
+
+class OutputError(OSError):
+    """Standard output cannot be written (a full disk, a closed pipe)."""
+
+
+def _out(text: str) -> None:
+    """Print ``text`` and a newline on stdout; a failing stdout raises :class:`OutputError`, not a traceback later.
+
+    On a real file descriptor the bytes bypass Python's buffer, so nothing is
+    left to fail again when the interpreter flushes stdout at exit.
+    """
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # captured or replaced stdout
+        fd = None
+    try:
+        stream.flush()
+        if fd is None:
+            stream.write(text + "\n")
+            stream.flush()
+            return
+        view = memoryview((text + "\n").encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        reason = {errno.ENOSPC: "no space left on the device", errno.EPIPE: "the reader closed the pipe"}.get(
+            exc.errno, exc.strerror or str(exc))
+        raise OutputError(exc.errno, f"cannot write to standard output ({reason})") from None
+
+
+def _check_path(option: str, value: str) -> str:
+    """Refuse an empty or over-long path given to ``option`` before anything is played."""
+    if value == "":
+        raise ScenarioError(f"{option}: empty path (give a file name)")
+    encoded = os.fsencode(value)
+    if len(encoded) > MAX_PATH_BYTES or any(len(part) > 255 for part in encoded.split(b"/")):
+        raise ScenarioError(f"{option}: the path is too long ({len(value)} characters)")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="an orders file (TOML) or a built-in policy: hardline, deal, chips, random")
     play.add_argument("--json", metavar="PATH|-", help="write the game as JSON to PATH, or to stdout with -")
     play.add_argument("--full-events", action="store_true", help="include inputs and dice of every event in JSON")
+    play.add_argument("--save", metavar="FILE", help="write the game record (to verify, replay or resume) to FILE")
+    verify = commands.add_parser("verify", help="replay a game record and check every turn's state hash")
+    verify.add_argument("record", metavar="FILE", help="a game record written by --save or the window")
+    replay = commands.add_parser("replay", help="replay a game record and print its story or its JSON")
+    replay.add_argument("record", metavar="FILE", help="a game record written by --save or the window")
+    replay.add_argument("--json", nargs="?", const="-", metavar="PATH|-",
+                        help="write the game as JSON (as wargame play --json) to PATH, or to stdout")
+    replay.add_argument("--full-events", action="store_true", help="include inputs and dice of every event in JSON")
     return parser
 
 
@@ -77,16 +131,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     summary = opening_summary(scenario.board, scenario.opening_control)
     if args.json:
         payload = {"scenario": scenario.id, "title": scenario.title, "date": scenario.start_date, **summary}
-        print(json.dumps(payload, indent=2))
+        _out(json.dumps(payload, indent=2))
     else:
-        print(_format_table(summary, scenario.title, scenario.start_date))
+        _out(_format_table(summary, scenario.title, scenario.start_date))
     return 0
 
 
 def cmd_scenarios(_args: argparse.Namespace) -> int:
     """List the installed scenarios."""
     for scenario_id in available_scenarios():
-        print(scenario_id)
+        _out(scenario_id)
     return 0
 
 
@@ -105,24 +159,24 @@ def cmd_decisions(args: argparse.Namespace) -> int:
                          "odds_at_start": round(p.probability, 3), "on_success": list(p.on_success),
                          "on_failure": list(p.on_failure)} for p in previews],
         }
-        print(json.dumps(payload, indent=2))
+        _out(json.dumps(payload, indent=2))
         return 0
-    print(f"Moscow's decisions in {game.scenario.title}\n")
-    print("Standing stances (kept until changed):")
+    lines = [f"Moscow's decisions in {game.scenario.title}\n", "Standing stances (kept until changed):"]
     for name, options in game.rules.stances.items():
-        print(f"  {name}:")
+        lines.append(f"  {name}:")
         for option_id, option in options.items():
-            print(f"    {option_id:<16}{option.label}")
+            lines.append(f"    {option_id:<16}{option.label}")
             if option.summary:
-                print(f"    {'':<16}{option.summary}")
-    print(f"\nOne-shot actions (political capital: {state.capital} at the start, "
-          f"+{game.rules.capital['per_turn']} a turn, at most {game.rules.capital['max']}):")
+                lines.append(f"    {'':<16}{option.summary}")
+    lines.append(f"\nOne-shot actions (political capital: {state.capital} at the start, "
+                 f"+{game.rules.capital['per_turn']} a turn, at most {game.rules.capital['max']}):")
     for p in previews:
         status = "" if p.available else f"  [not yet: {p.why_unavailable}]"
-        print(f"  {p.id:<20}cost {p.cost}  odds now {p.probability:.0%}  ({p.claim}){status}")
-        print(f"  {'':<20}{p.label}")
-        print(f"  {'':<20}if it works: {', '.join(p.on_success) or 'nothing'}")
-        print(f"  {'':<20}if it fails: {', '.join(p.on_failure) or 'nothing'}")
+        lines.append(f"  {p.id:<20}cost {p.cost}  odds now {p.probability:.0%}  ({p.claim}){status}")
+        lines.append(f"  {'':<20}{p.label}")
+        lines.append(f"  {'':<20}if it works: {', '.join(p.on_success) or 'nothing'}")
+        lines.append(f"  {'':<20}if it fails: {', '.join(p.on_failure) or 'nothing'}")
+    _out("\n".join(lines))
     return 0
 
 
@@ -142,30 +196,131 @@ def cmd_play(args: argparse.Namespace) -> int:
     from wargame.orders import OrdersError, load_orders_file
     from wargame.play import game_report, plan_source, play_game
 
+    _check_outputs(args)
     game = _load_game(args.scenario)
     if args.moscow in POLICIES:
-        source, label = POLICIES[args.moscow], args.moscow
+        source, label, role = POLICIES[args.moscow], args.moscow, f"policy:{args.moscow}"
     else:
-        if not Path(args.moscow).exists():
+        _check_path("--moscow", args.moscow)
+        if not os.path.lexists(args.moscow):
             raise ScenarioError(f"--moscow: {args.moscow!r} is neither a policy ({', '.join(POLICIES)}) "
                                 f"nor an existing orders file")
         plan = load_orders_file(args.moscow)
         _check_plan(game, plan)
-        source, label = plan_source(plan), str(args.moscow)
+        source, label, role = plan_source(plan), str(args.moscow), f"orders:{args.moscow}"
     try:
         played = play_game(game, args.seed, source)
     except OrdersError as exc:
         raise ScenarioError(f"{args.moscow}: {exc}") from None
-    if args.json:
-        text = json.dumps(game_report(game, played, label, args.full_events), indent=1)
-        if args.json == "-":
-            print(text)
-        else:
-            _write_atomically(Path(args.json), text + "\n")
-            print(f"wrote {args.json}")
+    if args.save is not None:
+        _save(game, played, role, args.save, quiet=args.json == "-")
+    if args.json is not None:
+        _emit_json(game_report(game, played, label, args.full_events), args.json)
         return 0
-    print(_story(game, played))
+    _out(_story(game, played))
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse bad output options before a game is played: empty or long paths, --full-events alone."""
+    if args.json is not None and args.json != "-":
+        _check_path("--json", args.json)
+    if args.full_events and args.json is None:
+        raise ScenarioError("--full-events only applies with --json (add --json PATH or --json -)")
+    if getattr(args, "save", None) is not None:
+        if args.save == "-":
+            raise ScenarioError("--save: give a file name (a record is not written to standard output)")
+        _check_path("--save", args.save)
+        _check_folder("--save", Path(args.save))
+    if args.json not in (None, "-"):
+        _check_folder("--json", Path(args.json))
+        if getattr(args, "save", None) is not None and os.path.realpath(args.save) == os.path.realpath(args.json):
+            raise ScenarioError("--json and --save name the same file; give each its own")
+
+
+def _check_folder(option: str, path: Path) -> None:
+    if not path.parent.is_dir():
+        raise ScenarioError(f"{option}: folder {path.parent} does not exist")
+
+
+def _emit_json(report: dict, target: str) -> None:
+    """The game's JSON on stdout (``-``) or written safely to a file."""
+    text = json.dumps(report, indent=1)
+    if target == "-":
+        _out(text)
+    else:
+        _write_atomically(Path(target), text + "\n")
+        _out(f"wrote {target}")
+
+
+def _save(game, played, role: str, path: str, quiet: bool) -> None:
+    """Write the game record of a played game."""
+    from wargame.record import record_of_game
+
+    record = record_of_game(game, played.seed, [t.orders for t in played.turns[1:]],
+                            [t.state for t in played.turns[1:]], {"moscow": role})
+    _save_record(path, record)
+    if quiet:
+        print(f"saved the game record to {path}", file=sys.stderr)
+    else:
+        _out(f"saved the game record to {path}")
+
+
+def _save_record(path: str, record) -> None:
+    from wargame.record import RecordError, save_record
+
+    try:
+        save_record(path, record)
+    except RecordError as exc:
+        raise ScenarioError(f"--save: {exc}") from None
+
+
+def _open(path: str):
+    """Load a record and its scenario (exit 2 on any problem)."""
+    from wargame.record import installed_game, load_record
+
+    _check_path("FILE", path)
+    record = load_record(path, lenient=True)  # orders the rules no longer know show where the game diverges
+    return installed_game(record.scenario_id), record
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Replay a record and check every turn's hash: 0 if all verify, 1 where it diverges and why."""
+    from wargame.record import scenario_hash
+    from wargame.replay import verify
+
+    game, record = _open(args.record)
+    result = verify(game, record)
+    if not result.ok:
+        _out(f"{args.record}: diverges at turn {result.diverged_turn}: {result.reason} "
+             f"({result.turns_checked} turns verified before it)")
+        return EXIT_DIVERGED
+    note = ""
+    if record.scenario_hash != scenario_hash(game.scenario.directory):
+        note = "; the scenario's files have changed since, but the game still plays the same"
+    _out(f"{args.record}: all {result.turns_checked} turns verify (scenario {record.scenario_id}, "
+         f"seed {record.seed}){note}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Replay a record and print its story, or the same JSON as ``wargame play --json``."""
+    from wargame.play import game_report
+    from wargame.replay import open_record, played_game
+
+    _check_outputs(args)
+    game, record = _open(args.record)
+    opened = open_record(game, record)
+    if opened.warning:
+        print(f"wargame: warning: {opened.warning}", file=sys.stderr)
+    played = played_game(game, opened.record, opened.turns)
+    role = record.roles.get("moscow", "player")
+    label = role.split(":", 1)[1] if ":" in role else role
+    if args.json is not None:
+        _emit_json(game_report(game, played, label, args.full_events), args.json)
+    else:
+        _out(_story(game, played))
+    return EXIT_DIVERGED if opened.warning else 0
 
 
 def _check_plan(game, plan) -> None:
@@ -202,29 +357,29 @@ def _story(game, played) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    from wargame.files import write_text_atomically
+    from wargame.files import shown, write_text_atomically
 
-    if not path.parent.is_dir():
-        raise ScenarioError(f"--json: folder {path.parent} does not exist")
+    _check_folder("--json", path)
     try:
         write_text_atomically(path, text)
     except OSError as exc:
-        raise ScenarioError(f"--json: cannot write {path} ({exc.strerror})") from None
+        raise ScenarioError(f"--json: cannot write {shown(path)} ({exc.strerror or exc})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wargame`` command."""
     from wargame.orders import OrdersError
+    from wargame.record import RecordError
 
     args = build_parser().parse_args(argv)
-    handler = {"show": cmd_show, "scenarios": cmd_scenarios, "decisions": cmd_decisions, "play": cmd_play}[args.command]
+    handler = {"show": cmd_show, "scenarios": cmd_scenarios, "decisions": cmd_decisions, "play": cmd_play,
+               "verify": cmd_verify, "replay": cmd_replay}[args.command]
     try:
         return handler(args)
-    except (ScenarioError, OrdersError) as exc:
-        print(f"wargame: error: {exc}", file=sys.stderr)
+    except (ScenarioError, OrdersError, RecordError, OutputError) as exc:
+        message = exc.strerror if isinstance(exc, OutputError) else str(exc)
+        print(f"wargame: error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # e.g. piped into `head`
-        return 0
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ class TurnContext:
         self.actions: list[str] = []
         self.ended = ""
         self.planned_regime_ops = 0
+        self.regime_forces_committed = 0
+        self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None
@@ -98,7 +100,10 @@ class TurnContext:
         cells: tuple[int, ...] = ()
         for effect in effects:
             if effect.kind == "add":
-                changes[effect.target] = changes.get(effect.target, 0.0) + self.add(effect.target, effect.amount(self))
+                amount = effect.amount(self)
+                if effect.per and amount == 0:
+                    continue  # a window that is closed (scaled by zero) changes nothing
+                changes[effect.target] = changes.get(effect.target, 0.0) + self.add(effect.target, amount)
             elif effect.kind == "flag":
                 self.flags.add(effect.target)
             elif effect.kind == "unflag":

@@ -21,6 +21,7 @@ class ActionPreview:
     on_success: tuple[str, ...]
     on_failure: tuple[str, ...]
     claim: str
+    tradeoff: str = ""      # what it costs besides capital, and when it is worth most
 
 
 def describe_effect(effect) -> str:
@@ -34,10 +35,21 @@ def describe_effect(effect) -> str:
     if effect.kind == "unflag":
         return f"clears {effect.target}"
     if effect.kind == "evacuate":
-        return f"the smallest besieged {effect.target} pocket is evacuated to Idlib"
+        return f"the most populous besieged {effect.target} pocket is evacuated to Idlib"
     if effect.kind == "end":
         return f"ends the game ({effect.target})"
     return f"{effect.kind} {effect.target} {effect.value:+g}"
+
+
+def _described(effect, ctx: EvalContext) -> str:
+    """An effect in words, with the current value of what it scales by (a window's size now)."""
+    text = describe_effect(effect)
+    if effect.kind == "add" and effect.per:
+        from wargame.metrics import METRICS
+
+        now = ctx.metric(effect.per) if effect.per in METRICS else ctx.value(effect.per)
+        text += f" (now {now:g})"
+    return text
 
 
 def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPreview:
@@ -50,13 +62,19 @@ def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPrev
     return ActionPreview(
         action.id, action.label, action.cost, not reasons, "; ".join(reasons),
         action.odds.probability(ctx.value(action.odds.indicator)),
-        tuple(describe_effect(e) for e in action.success), tuple(describe_effect(e) for e in action.failure),
-        action.claim,
+        tuple(_described(e, ctx) for e in action.success), tuple(_described(e, ctx) for e in action.failure),
+        action.claim, action.tradeoff,
     )
 
 
-def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int) -> list[str]:
-    """Problems that make ``orders`` illegal now (empty when they are legal)."""
+def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capital: int,
+                 affordability: bool = True) -> list[str]:
+    """Problems that make ``orders`` illegal now (empty when they are legal).
+
+    With ``affordability=False`` (how the engine checks a turn's orders) an
+    action the budget cannot cover is no error: the turn skips it and says so,
+    as it does for an action that is not available.
+    """
     problems = []
     for name in STANCE_FIELDS:
         option = getattr(orders, name)
@@ -74,7 +92,7 @@ def check_orders(orders: MoscowOrders, ruleset: Ruleset, ctx: EvalContext, capit
             problems.append(f"actions: {action_id} is listed twice")
             continue
         seen.add(action_id)
-        if action.cost > budget:
+        if affordability and action.cost > budget:
             problems.append(f"actions: {action_id} costs {action.cost} but only {budget} political capital is left")
             continue
         budget -= action.cost

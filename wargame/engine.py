@@ -19,9 +19,10 @@ from wargame.context import TurnContext
 from wargame.decisions import check_orders
 from wargame.dice import Dice
 from wargame.events import Event
-from wargame.factions import FACTION_IDS
+from wargame.battles import BattleMonth, battle_month, months_key, progress_key
+from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
 from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
-                                contact_cells, pocket_mask, resolve_operation, squeeze_pocket)
+                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation, squeeze_pocket)
 from wargame.orders import STANCE_FIELDS, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
@@ -30,6 +31,9 @@ from wargame.summary import KEY_PLACES
 
 IDX = {f: i for i, f in enumerate(FACTION_IDS)}
 ELECTION_TURN = 15
+ALEPPO_WINDOW = 3          # months the momentum of Aleppo's fall lasts
+US_REVIEW_LAST_TURN = 4    # the new US administration's Syria review (January-April 2017)
+REMNANT_FACTIONS = ("isis",)  # cut off from its core, an ISIS remnant in the desert melts away
 RESTRAINED_SIEGE = 0.35  # siege pressure the regime keeps up while Moscow restrains it
 
 
@@ -86,6 +90,14 @@ class Game:
         return np.array([g == "Homs" for g in self.arrays.governorate])
 
     @cached_property
+    def _regime_force_pool(self) -> int:
+        return sum(bot.force_pool for bot in self.rules.bots if bot.faction == "regime")
+
+    @cached_property
+    def _cell_area(self) -> np.ndarray:
+        return np.array([c.area_km2 for c in self.board.cells])
+
+    @cached_property
     def _opening_codes(self) -> np.ndarray:
         return codes_of(self.scenario.opening_control)
 
@@ -130,6 +142,17 @@ class Game:
             return self._pocket_count[1]
         if name == "turn":
             return float(ctx.turn)
+        if name == "aleppo_momentum":
+            return float(max(0, ALEPPO_WINDOW + 1 - ctx.turn))
+        if name == "us_review":
+            return 1.0 if ctx.turn <= US_REVIEW_LAST_TURN else 0.0
+        if name == "election_runup":
+            return 1.0 if ELECTION_TURN - 4 <= ctx.turn <= ELECTION_TURN else 0.0
+        if name == "saa_reserve":
+            return float(self._regime_force_pool - ctx.regime_forces_committed)
+        if name in ("isis_area_share", "regime_area_share"):
+            held = codes == IDX[name.split("_")[0]]
+            return round(100.0 * float(self._cell_area[held].sum()) / float(self._cell_area.sum()), 2)
         return 0.0  # per-turn operation tallies not yet set this turn
 
     def context(self, state: GameState, stances: MoscowOrders | None = None, dice: Dice | None = None) -> TurnContext:
@@ -182,7 +205,7 @@ class Game:
         return out
 
     def _moscow_phase(self, ctx: TurnContext, orders: MoscowOrders) -> list[Event]:
-        problems = check_orders(orders, self.rules, ctx, ctx.capital)
+        problems = check_orders(orders, self.rules, ctx, ctx.capital, affordability=False)
         if problems:
             raise OrdersError(f"turn {ctx.turn}: " + "; ".join(problems))
         out = []
@@ -198,7 +221,14 @@ class Game:
             ctx.use_stream(f"action:{action_id}")
             if not action.available.test(ctx):
                 out.append(Event("moscow", f"action.{action_id}", action.claim,
-                                 f"{action.label}: not possible now ({action.available.describe()}); no capital spent."))
+                                 f"{action.label}: not possible now ({action.available.describe()}); no capital spent.",
+                                 {"skipped": "unavailable"}))
+                continue
+            if action.cost > ctx.capital:
+                out.append(Event("moscow", f"action.{action_id}", action.claim,
+                                 f"{action.label}: not affordable now (costs {action.cost}, "
+                                 f"{ctx.capital} political capital left); skipped.",
+                                 {"skipped": "unaffordable", "cost": action.cost, "capital": ctx.capital}))
                 continue
             ctx.capital -= action.cost
             ctx.actions.append(action_id)
@@ -221,6 +251,7 @@ class Game:
         started = {op.id: op.started for op in ongoing}
         for bot in self.rules.bots:
             launched = 0
+            pool = bot.force_pool  # formations this actor can still commit this month
             for rule in bot.rules:
                 if launched >= bot.max_operations:
                     break
@@ -229,16 +260,20 @@ class Game:
                     continue
                 inputs = {"actor": bot.id, "condition": rule.when.describe()}
                 if rule.attack is not None:
-                    op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
+                    op = None
+                    if rule.attack.forces <= pool:
+                        op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
                     if op is None:
                         if rule.stop:
                             break  # the actor stays committed to this aim even when it cannot attack now
                         continue
                     operations.append(op)
                     launched += 1
+                    pool -= op.forces
                     if bot.faction == "regime":
                         ctx.planned_regime_ops += 1
-                    inputs.update(objective=op.objective, defender=op.defender)
+                        ctx.regime_forces_committed += op.forces
+                    inputs.update(objective=op.objective, defender=op.defender, forces=op.forces, forces_left=pool)
                 events.append(Event("actors", f"bot.{bot.id}.{rule.id}", "", f"{bot.name}: {rule.text}", inputs,
                                     ctx.rolls()))
                 if rule.stop:
@@ -247,16 +282,53 @@ class Game:
 
     def _plan_attack(self, ctx: TurnContext, faction: str, rule, sponsor: str, started: Mapping,
                      planned: Sequence[Operation]) -> Operation | None:
+        """The operation a bot rule launches: toward the first objective of its campaign still to take
+        (held by the defender, or the actor's own town cut off and awaiting relief), if the sides touch."""
         attack = rule.attack
-        if ctx.holder(attack.objective) != attack.defender:
-            return None  # objective already taken, or in someone else's hands
-        op_id = f"{faction}:{attack.objective}:{attack.defender}"
-        if any(op.id == op_id for op in planned):
-            return None
         if contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[attack.defender]).size == 0:
             return None  # the two sides do not touch
-        return Operation(op_id, faction, attack.defender, attack.objective, started.get(op_id, ctx.turn), rule.label,
-                         sponsor)
+        for objective in attack.objectives:
+            holder = ctx.holder(objective)
+            if holder != attack.defender and not (holder == faction and self._cut_off(ctx, objective, faction)):
+                continue  # taken already, or in someone else's hands: the campaign moves on
+            op_id = f"{faction}:{objective}:{attack.defender}"
+            if any(op.id == op_id for op in planned):
+                continue  # another actor of the same side already drives on it
+            return Operation(op_id, faction, attack.defender, objective, started.get(op_id, ctx.turn), rule.label,
+                             sponsor, attack.forces)
+        if attack.mop_up:
+            objective = self._nearest_stronghold(ctx, faction, attack.defender, planned)
+            if objective is not None:
+                op_id = f"{faction}:{objective}:{attack.defender}"
+                return Operation(op_id, faction, attack.defender, objective, started.get(op_id, ctx.turn),
+                                 rule.label, sponsor, attack.forces)
+        return None
+
+    def _nearest_stronghold(self, ctx: TurnContext, faction: str, defender: str,
+                            planned: Sequence[Operation]) -> str | None:
+        """The defender's named place nearest the front with ``faction`` (ties by place id), not yet targeted."""
+        front = contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[defender])
+        targeted = {op.objective for op in planned if op.attacker == faction}
+        best, best_distance = None, float("inf")
+        for place_id in sorted(self.board.places):
+            cell = self.board.places[place_id].cell
+            if ctx.codes[cell] != IDX[defender] or place_id in targeted:
+                continue
+            distance = float(np.min((self.arrays.x[front] - self.arrays.x[cell]) ** 2
+                                    + (self.arrays.y[front] - self.arrays.y[cell]) ** 2))
+            if distance < best_distance:
+                best, best_distance = place_id, distance
+        return best
+
+    def _cut_off(self, ctx: TurnContext, place: str, faction: str) -> bool:
+        """Whether ``faction``'s place lies outside its main territory (an enclave to relieve)."""
+        if ctx.areas is None:
+            ctx.areas = components(ctx.codes, self.board)
+        cell = self.board.places[place].cell
+        for area in ctx.areas.get(IDX[faction], [])[1:]:
+            if cell in area:
+                return len(area) <= POCKET_MAX_CELLS  # an enclave, not a second homeland such as Afrin
+        return False
 
     def _support(self, ctx: TurnContext) -> dict[str, float]:
         stances = self.rules.stances
@@ -276,6 +348,7 @@ class Game:
     def _operations_phase(self, ctx: TurnContext, operations: Sequence[Operation]) -> tuple[list, list[Event]]:
         support = self._support(ctx)
         regime_ops = sum(op.attacker == "regime" for op in operations)
+        regime_forces = sum(op.forces for op in operations if op.attacker == "regime")
         before = ctx.codes.copy()
         results, events = [], []
         civilians = displaced = 0
@@ -283,15 +356,19 @@ class Game:
         cut_off = pocket_mask(ctx.codes, self.board, self.arrays)
         for op in operations:
             stream = ctx.use_stream(f"op:{op.id}")
+            in_battle = self._in_battle(ctx, op, cut_off)
             result = resolve_operation(ctx.codes, self.arrays, self.board, op.id, op.attacker, op.defender,
-                                       op.objective, ctx.values, support, regime_ops, stream, cut_off)
+                                       op.objective, ctx.values, support, regime_forces, stream, cut_off,
+                                       self._battle_cells, in_battle, op.forces)
+            battle = self._battle_month(ctx, op, result, cut_off, support) if in_battle else None
             results.append(result)
             changes = self._operation_losses(ctx, op, result, russian_level)
             civilians += result.civilians
             displaced += result.displaced
             # An operation that involves an SAA fighting on several fronts illustrates C6.
             claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
-            events.append(ctx.explain("operations", f"op.{op.id}", claim, self._operation_text(op, result), changes,
+            text = self._battle_text(op, result, battle) if battle else self._operation_text(op, result)
+            events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), result.to_json()))
         areas = components(ctx.codes, self.board)
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
@@ -304,10 +381,65 @@ class Game:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               self._siege_text(pocket), {}, tuple(taken),
                                               {"pocket_cells": len(pocket.cells), "besieger": pocket.besieger}))
+        areas = components(ctx.codes, self.board)
+        for faction in REMNANT_FACTIONS:
+            for winner, cells in crumble_remnants(ctx.codes, self.board, self.arrays, faction, areas).items():
+                events.append(ctx.explain("sieges", f"remnants.{faction}", "", self._remnant_text(faction, winner, cells),
+                                          {}, tuple(cells), {"cells": len(cells), "winner": winner}))
         ctx.add("civilian_deaths", civilians)
         ctx.add("displaced", displaced)
         self._tally(ctx, before, civilians, operations)
         return results, events
+
+    @cached_property
+    def _battle_cells(self) -> np.ndarray:
+        """Cells of the cities that fall only to an urban battle."""
+        mask = np.zeros(len(self.board.cells), dtype=bool)
+        for place in self.rules.battles:
+            mask[self.board.places[place].cell] = True
+        return mask
+
+    def _in_battle(self, ctx: TurnContext, op: Operation, cut_off: np.ndarray) -> bool:
+        """Whether this month the operation fights in the streets of its objective (a battle city it touches)."""
+        if op.objective not in self.rules.battles or ctx.holder(op.objective) != op.defender:
+            return False
+        cell = self.board.places[op.objective].cell
+        attacker = IDX[op.attacker]
+        return any(ctx.codes[n] == attacker and not cut_off[n] for n in self.board.neighbors[cell])
+
+    def _battle_month(self, ctx: TurnContext, op: Operation, result: OperationResult, cut_off: np.ndarray,
+                      support: Mapping[str, float]) -> BattleMonth:
+        """Advance the battle's progress track; the city falls at 100."""
+        battle = self.rules.battles[op.objective]
+        cell = self.board.places[op.objective].cell
+        progress_name, months_name = progress_key(op.objective), months_key(op.objective)
+        air = 1.0 + (support.get("air_" + op.defender, 0.0) if op.attacker == "regime" else 0.0)
+        month = battle_month(battle, ctx.counters.get(progress_name, 0), ctx.counters.get(months_name, 0),
+                             result.points, bool(cut_off[cell]), int(self.arrays.population[cell]), air)
+        result.civilians += month.civilians
+        result.displaced += month.displaced
+        if month.won:
+            ctx.codes[cell] = IDX[op.attacker]
+            result.taken.append(cell)
+            ctx.counters.pop(progress_name, None)
+            ctx.counters.pop(months_name, None)
+            ctx.counters[f"battle_won.{op.objective}"] = ctx.turn
+        else:
+            ctx.counters[progress_name] = month.after
+            ctx.counters[months_name] = month.month
+        return month
+
+    def _battle_text(self, op: Operation, result: OperationResult, month: BattleMonth) -> str:
+        city = self.board.places[op.objective].name
+        attacker, defender = faction_name(op.attacker), faction_name(op.defender)
+        odds = f"(odds {result.ratio:.2f}, roll {result.roll:.2f})"
+        toll = f"about {month.civilians:,} civilians killed and {month.displaced:,} displaced this month"
+        ring = ", the city encircled" if month.encircled else ""
+        if month.won:
+            return (f"{op.label}: after {month.month} month{'s' if month.month > 1 else ''} of street fighting "
+                    f"{attacker} take{_s(attacker)} {city} from {defender} {odds}{ring}; {toll}.")
+        return (f"{op.label}: battle for {city}, month {month.month}: {attacker} hold{_s(attacker)} about "
+                f"{month.after}% of the city (was {month.before}%) {odds}{ring}; {toll}.")
 
     def _operation_losses(self, ctx: TurnContext, op: Operation, result: OperationResult,
                           russian_level: float) -> dict[str, float]:
@@ -320,9 +452,12 @@ class Game:
                 name = strength[faction]
                 changes[name] = changes.get(name, 0.0) + ctx.add(name, -amount)
 
-        hit(op.attacker, 1.0 + 0.1 * len(result.taken))
-        hit(op.defender, 0.3 * len(result.taken))
-        hit(op.attacker, 0.3 * len(result.lost))
+        # Losses follow the fighting, not the acreage: empty desert costs little blood.
+        taken = float(self.arrays.cost[result.taken].sum()) if result.taken else 0.0
+        lost = float(self.arrays.cost[result.lost].sum()) if result.lost else 0.0
+        hit(op.attacker, 1.0 + 0.1 * taken)
+        hit(op.defender, 0.3 * taken)
+        hit(op.attacker, 0.3 * lost)
         if op.attacker == "regime" and russian_level > 0:
             killed = ctx.uniform(0.0, 2.0) * russian_level
             changes["russian_casualties"] = ctx.add("russian_casualties", killed)
@@ -331,16 +466,24 @@ class Game:
     def _operation_text(self, op: Operation, result: OperationResult) -> str:
         objective = self.board.places[op.objective].name
         odds = f"(odds {result.ratio:.2f}, roll {result.roll:.2f})"
+        attacker, defender = faction_name(op.attacker), faction_name(op.defender)
         if result.taken:
             area = sum(self.board.cells[c].area_km2 for c in result.taken)
-            return (f"{op.label}: {op.attacker} takes {_cells(len(result.taken))} (about {area:,.0f} km2) from "
-                    f"{op.defender} toward {objective} {odds}; about {result.civilians:,} civilians killed.")
+            return (f"{op.label}: {attacker} take{_s(attacker)} {_cells(len(result.taken))} (about {area:,.0f} km2) "
+                    f"from {defender} toward {objective} {odds}; about {result.civilians:,} civilians killed.")
         if result.lost:
-            return f"{op.label}: the attack toward {objective} fails and {op.defender} counter-attacks, retaking {_cells(len(result.lost))} {odds}."
+            return (f"{op.label}: the attack toward {objective} fails and {defender} counter-attack{_s(defender)}, "
+                    f"retaking {_cells(len(result.lost))} {odds}.")
         return f"{op.label}: no headway toward {objective} {odds}."
 
+    def _remnant_text(self, faction: str, winner: str, cells: Sequence[int]) -> str:
+        name = faction_name(winner)
+        return (f"Mopping up: {name} clear{_s(name)} {_cells(len(cells))} of desert from cut-off {faction_name(faction)} "
+                f"remnants near {self.place_near(cells)}.")
+
     def _siege_text(self, pocket) -> str:
-        return (f"Siege: {pocket.besieger} takes ground in the besieged {pocket.faction} pocket near "
+        besieger = faction_name(pocket.besieger)
+        return (f"Siege: {besieger} take{_s(besieger)} ground in the besieged {ADJECTIVE[pocket.faction]} pocket near "
                 f"{self.place_near(pocket.cells)} ({_cells(len(pocket.cells))}).")
 
     def place_near(self, cells: Sequence[int]) -> str:
@@ -403,6 +546,11 @@ class Game:
         if ctx.ended:
             out.append(Event("end", f"end.{ctx.ended}", "", _ENDINGS.get(ctx.ended, ctx.ended)))
         return out
+
+
+def _s(subject: str) -> str:
+    """The verb ending for a subject: 'ISIS takes', 'Turkish-backed forces take'."""
+    return "" if subject.endswith(("forces", "rebels")) else "s"
 
 
 def _cells(count: int) -> str:

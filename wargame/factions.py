@@ -27,6 +27,24 @@ BY_ID: dict[str, Faction] = {f.id: f for f in FACTIONS}
 BY_CODE: dict[str, Faction] = {f.code: f for f in FACTIONS}
 
 
+# How the story names each faction as the subject of a sentence.
+IN_TEXT: dict[str, str] = {
+    "regime": "the regime", "opposition": "the rebels", "isis": "ISIS", "sdf": "the SDF",
+    "turkey": "Turkish-backed forces", "us": "the US-led coalition",
+}
+
+# The faction as an adjective ('a besieged ISIS pocket').
+ADJECTIVE: dict[str, str] = {
+    "regime": "regime", "opposition": "rebel", "isis": "ISIS", "sdf": "SDF", "turkey": "Turkish-backed",
+    "us": "coalition",
+}
+
+
+def faction_name(faction: str) -> str:
+    """The faction's name in a sentence ('Turkish-backed forces', 'the SDF')."""
+    return IN_TEXT.get(faction, faction)
+
+
 def encode_control(control: tuple[str, ...] | list[str]) -> str:
     """Compact string form of a control assignment (one letter per cell)."""
     return "".join(BY_ID[f].code for f in control)

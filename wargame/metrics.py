@@ -29,4 +29,10 @@ METRICS: dict[str, str] = {
     "regime_population_share": "Percent of Syria's residents living in regime-held cells.",
     "besieged_rebel_pockets": "Opposition pockets besieged by the regime (candidates for an evacuation deal).",
     "turn": "The turn number (1 = January 2017).",
+    "aleppo_momentum": "The window after Aleppo: 3 in January 2017, 2 in February, 1 in March, then 0.",
+    "us_review": "1 while the new US administration reviews its Syria policy (January-April 2017), else 0.",
+    "election_runup": "1 in the run-up to the March 2018 election (November 2017 - March 2018), else 0.",
+    "saa_reserve": "The regime's mobile formations not committed to an offensive this turn (what holds the line).",
+    "isis_area_share": "Percent of Syria's area ISIS holds.",
+    "regime_area_share": "Percent of Syria's area the regime holds.",
 }

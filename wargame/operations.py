@@ -21,6 +21,10 @@ from wargame.factions import FACTION_IDS
 # Points it costs to take one cell: towns and hills favour the defender.
 CELL_COST = {"urban": 3.5, "mountain": 1.8, "agricultural": 1.0, "desert": 0.8}
 SITE_COST = 1.5  # extra for a cell holding a named site: fortified towns, airbases, fields
+# Empty desert (a few dozen people to a cell) is held by patrols, not garrisons: once
+# the defence breaks it falls by the dozen cells a month, as the Badia did in 2017.
+EMPTY_DESERT_COST = 0.12
+EMPTY_DESERT_POPULATION = 500
 # Idlib is crowded with displaced people and dense with villages and fortified
 # jihadist positions: every cell there is dearer to take (C4).
 IDLIB_COST_FACTOR = 1.6
@@ -30,7 +34,9 @@ HOSTILE = frozenset(frozenset(p) for p in (
     ("regime", "opposition"), ("regime", "isis"), ("opposition", "isis"), ("isis", "sdf"),
     ("isis", "turkey"), ("turkey", "sdf"), ("isis", "us"),
 ))
-MAX_POINTS = 8.0
+MAX_POINTS = 10.0
+ROUT_FACTOR = 2.5
+BROAD_FRONT_KM = 12.0  # how far behind the spearhead the front still advances in the same push
 CORE_GOVERNORATES = frozenset({"Damascus", "Latakia", "Tartus"})
 POCKET_MAX_CELLS = 40
 KM_PER_DEG_LAT = 110.574
@@ -66,13 +72,20 @@ class BoardArrays:
             x=np.array([c.lon * KM_PER_DEG_LON for c in board.cells]),
             y=np.array([c.lat * KM_PER_DEG_LAT for c in board.cells]),
             neighbors=neighbors,
-            cost=np.array([(CELL_COST[c.terrain] + (SITE_COST if c.site else 0.0))
-                           * (IDLIB_COST_FACTOR if c.governorate == "Idlib" else 1.0) for c in board.cells]),
+            cost=np.array([_cell_cost(c) for c in board.cells]),
             population=np.array([c.population for c in board.cells], dtype=np.int64),
             urban=np.array([c.terrain == "urban" for c in board.cells]),
             on_border=np.array([len(a) < 6 for a in board.neighbors]),
             governorate=tuple(c.governorate for c in board.cells),
         )
+
+
+def _cell_cost(cell) -> float:
+    """Points it costs to take a cell: terrain, a named site, Idlib's density, empty desert."""
+    if cell.terrain == "desert" and not cell.site and cell.population < EMPTY_DESERT_POPULATION:
+        return EMPTY_DESERT_COST
+    cost = CELL_COST[cell.terrain] + (SITE_COST if cell.site else 0.0)
+    return cost * (IDLIB_COST_FACTOR if cell.governorate == "Idlib" else 1.0)
 
 
 def codes_of(control: Sequence[str]) -> np.ndarray:
@@ -124,31 +137,50 @@ class OperationResult:
 
 
 def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int, target: tuple[float, float],
-            points: float, cut_off: np.ndarray | None = None) -> list[int]:
+            points: float, cut_off: np.ndarray | None = None, blocked: np.ndarray | None = None) -> list[int]:
     """Spend ``points`` taking defender cells on the front, nearest the target first.
 
-    Updates ``codes`` in place and returns the cells taken, in order.
+    Cells marked in ``blocked`` (cities that fall only to an urban battle) are
+    never taken this way. Updates ``codes`` in place and returns the cells
+    taken, in order.
     """
     taken: list[int] = []
     tx, ty = target
     while points > 0:
         front = contact_cells(codes, arrays, attacker, defender, cut_off)
+        if blocked is not None and front.size:
+            front = front[~blocked[front]]
         if front.size == 0:
             break
-        distance = (arrays.x[front] - tx) ** 2 + (arrays.y[front] - ty) ** 2
-        best = int(front[np.lexsort((front, distance))[0]])  # ties broken by index
-        cost = float(arrays.cost[best])
-        if cost > points and taken:
+        distance = np.sqrt((arrays.x[front] - tx) ** 2 + (arrays.y[front] - ty) ** 2)
+        # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
+        # to the objective is in play, nearest first, so desert falls in a wide swath.
+        band = distance <= distance.min() + BROAD_FRONT_KM
+        wave = front[band][np.lexsort((front[band], distance[band]))]
+        progress = False
+        for cell in wave.tolist():
+            cost = float(arrays.cost[cell])
+            if cost > points and taken:
+                continue
+            points -= cost
+            codes[cell] = attacker
+            taken.append(cell)
+            progress = True
+            if points <= 0:
+                break
+        if not progress:
             break
-        points -= cost
-        codes[best] = attacker
-        taken.append(best)
     return taken
 
 
 def strength_modifiers(attacker: str, defender: str, objective_governorate: str, values: Mapping[str, float],
-                       support: Mapping[str, float], regime_operations: int) -> dict[str, float]:
-    """The named breakdown of an operation's attack and defence (multipliers and bases)."""
+                       support: Mapping[str, float], regime_forces: int) -> dict[str, float]:
+    """The named breakdown of an operation's attack and defence (multipliers and bases).
+
+    ``regime_forces`` is how many of the regime's mobile formations are committed
+    to offensives this month: beyond two, each spreads the strike forces thinner,
+    and every one committed is missing from the garrisons (C6).
+    """
     attack_base = {
         "regime": values["regime_manpower"] + 10.0,
         "opposition": values["opposition_strength"],
@@ -166,7 +198,7 @@ def strength_modifiers(attacker: str, defender: str, objective_governorate: str,
         mods["russian_ground"] = 1.0 + support.get("ground_" + defender, 0.0)
         mods["iranian_militias"] = 1.0 + values["iran_influence"] / 250.0
         # C6: each extra offensive spreads the SAA's strike forces thinner.
-        mods["overstretch"] = 1.0 / (1.0 + 0.3 * max(0, regime_operations - 1))
+        mods["overstretch"] = 1.0 / (1.0 + 0.3 * max(0, regime_forces - 2))
     if attacker == "sdf":
         mods["us_air_support"] = 1.3 + (0.25 if support.get("joint_ops") else 0.0)
     if attacker == "turkey":
@@ -176,7 +208,7 @@ def strength_modifiers(attacker: str, defender: str, objective_governorate: str,
         mods["dispersed_forces"] = 0.75
     if defender == "regime":
         # C6: garrisons are stripped to feed the offensives elsewhere.
-        mods["garrisons_stripped"] = 1.0 / (1.0 + 0.3 * regime_operations)
+        mods["garrisons_stripped"] = 1.0 / (1.0 + 0.2 * regime_forces)
         if objective_governorate in CORE_GOVERNORATES:
             # C2: the capital and the coast are held by the regime's best and most loyal units.
             mods["regime_heartland"] = 2.5
@@ -204,22 +236,34 @@ def odds_ratio(mods: Mapping[str, float]) -> float:
 
 def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_id: str, attacker: str,
                       defender: str, objective: str, values: Mapping[str, float], support: Mapping[str, float],
-                      regime_operations: int, dice: DiceStream, cut_off: np.ndarray | None = None) -> OperationResult:
-    """Fight one operation for one turn, moving cells in ``codes``."""
+                      regime_forces: int, dice: DiceStream, cut_off: np.ndarray | None = None,
+                      blocked: np.ndarray | None = None, battle: bool = False, forces: int = 1) -> OperationResult:
+    """Fight one operation for one turn, moving cells in ``codes``.
+
+    With ``battle`` the month is spent in the streets of the objective (an
+    urban battle): the points are returned but no cell changes hands here.
+    """
     place = board.places[objective]
     mods = strength_modifiers(attacker, defender, board.cells[place.cell].governorate, values, support,
-                              regime_operations)
+                              regime_forces)
+    if forces > 1:
+        # More formations committed to one front: more weight, with diminishing returns.
+        mods["formations"] = 1.0 + 0.3 * (forces - 1)
     ratio = odds_ratio(mods)
     roll = dice.uniform(0.6, 1.4)
-    points = max(-3.0, min(MAX_POINTS, 6.0 * (ratio * roll - 0.8)))
+    # A rout goes further than an even fight: overwhelming odds raise the ceiling (up to ROUT_FACTOR).
+    ceiling = MAX_POINTS * max(1.0, min(ROUT_FACTOR, math.sqrt(max(ratio * roll, 0.0) / 2.0)))
+    points = max(-3.0, min(ceiling, 6.0 * (ratio * roll - 0.8)))
     result = OperationResult(op_id, attacker, defender, objective, mods, ratio, roll, points)
     a, d = FACTION_IDS.index(attacker), FACTION_IDS.index(defender)
     target = (arrays.x[place.cell], arrays.y[place.cell])
-    if points > 0:
-        result.taken = advance(codes, arrays, a, d, target, points, cut_off)
+    if battle:
+        pass
+    elif points > 0:
+        result.taken = advance(codes, arrays, a, d, target, points, cut_off, blocked)
     elif points <= -1:
         # A failed attack invites a counter-attack on the attacker's spearhead.
-        result.lost = advance(codes, arrays, d, a, target, -points, cut_off)
+        result.lost = advance(codes, arrays, d, a, target, -points, cut_off, blocked)
     changed = result.taken + result.lost
     pop = int(arrays.population[changed].sum()) if changed else 0
     air = support.get("air_" + defender, 0.0) if attacker == "regime" else 0.0
@@ -314,7 +358,8 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
 
 def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
                     to: str = "regime") -> Pocket | None:
-    """Hand the smallest pocket of ``faction`` besieged by ``to`` over to it; returns it (or None).
+    """Hand the pocket of ``faction`` besieged by ``to`` that matters most (the most people; ties:
+    the smaller, then the first cell) over to it; returns it (or None).
 
     Only the besieger's own deal can empty a pocket: a pocket ringed by
     someone else (say, ISIS) is not Moscow's to evacuate.
@@ -322,11 +367,39 @@ def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, factio
     pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to]
     if not pockets:
         return None
-    pocket = min(pockets, key=lambda p: (len(p.cells), p.cells[0]))
+    pocket = min(pockets, key=lambda p: (-int(arrays.population[list(p.cells)].sum()), len(p.cells), p.cells[0]))
     besieger = FACTION_IDS.index(pocket.besieger)
     for cell in pocket.cells:
         codes[cell] = besieger
     return pocket
+
+
+def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
+                     areas: dict[int, list[list[int]]]) -> dict[str, list[int]]:
+    """One month of mopping up: every area of ``faction`` cut off from its main territory, and
+    its main territory too once no named place is left in it, loses its outer ring of empty
+    desert to the hostile neighbour that borders each cell most.
+
+    Returns besieger -> cells taken. Towns and fields are left for the sieges.
+    """
+    f = FACTION_IDS.index(faction)
+    taken: dict[str, list[int]] = {}
+    groups = areas.get(f, [])
+    if groups and any(board.cells[c].site for c in groups[0]):
+        groups = groups[1:]
+    for group in groups:
+        for cell in group:
+            if arrays.cost[cell] > EMPTY_DESERT_COST:
+                continue
+            around = [int(codes[n]) for n in board.neighbors[cell] if codes[n] not in (f, -1)]
+            around = [c for c in around if hostile(faction, FACTION_IDS[c])]
+            if not around:
+                continue
+            winner = max(sorted(set(around)), key=around.count)
+            taken.setdefault(FACTION_IDS[winner], []).append(cell)
+    for winner, cells in taken.items():
+        codes[cells] = FACTION_IDS.index(winner)
+    return dict(sorted(taken.items()))
 
 
 def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:

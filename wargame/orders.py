@@ -6,6 +6,7 @@ Whether they are legal (known options, affordable, available) is checked by
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -13,6 +14,7 @@ from typing import Any, Mapping
 from wargame.files import read_toml
 
 STANCE_FIELDS = ("strategy", "air_focus", "air_intensity", "ground")
+LAST_TURN = 18  # turns an orders file may name (the scenario's length)
 
 
 class OrdersError(ValueError):
@@ -83,7 +85,19 @@ class OrdersPlan:
         return self.default.updated(entry, f"{self.source}: turn.{turn}")
 
 
-def load_orders_file(path: str | Path) -> OrdersPlan:
+_TURN_KEY = re.compile(r"[1-9][0-9]?", re.ASCII)
+
+
+def turn_number(key: str, last_turn: int = LAST_TURN) -> int | None:
+    """The turn a ``[turn.N]`` key names: plain ASCII decimal 1-``last_turn``, no sign, space,
+    leading zero or other digits (``"1_0"``, ``" 3"``, ``"03"`` and Arabic-Indic digits are refused)."""
+    if not isinstance(key, str) or _TURN_KEY.fullmatch(key) is None:
+        return None
+    turn = int(key)
+    return turn if 1 <= turn <= last_turn else None
+
+
+def load_orders_file(path: str | Path, last_turn: int = LAST_TURN) -> OrdersPlan:
     """Read a Moscow orders file (TOML): ``[default]`` plus ``[turn.N]`` tables."""
     path = Path(path)
     data = read_toml(path, "orders file", OrdersError)
@@ -96,12 +110,11 @@ def load_orders_file(path: str | Path) -> OrdersPlan:
     if not isinstance(turns, Mapping):
         raise OrdersError(f"{path}: 'turn' must be tables like [turn.3]")
     for key, entry in turns.items():
-        try:
-            turn = int(key)
-        except ValueError:
-            raise OrdersError(f"{path}: turn.{key}: turn must be a number 1-18") from None
-        if not 1 <= turn <= 18:
-            raise OrdersError(f"{path}: turn.{key}: turn must be a number 1-18")
+        turn = turn_number(key, last_turn)
+        if turn is None:
+            raise OrdersError(f"{path}: turn.{key}: turn must be a plain number 1-{last_turn} (like [turn.3])")
+        if turn in by_turn:
+            raise OrdersError(f"{path}: turn.{key}: turn {turn} is given twice")
         if not isinstance(entry, Mapping):
             raise OrdersError(f"{path}: turn.{key}: expected a table")
         MoscowOrders.from_json(entry, f"{path}: turn.{key}")

@@ -18,7 +18,7 @@ class Objective:
 
     def to_json(self) -> dict:
         """Plain data."""
-        return {"id": self.id, "label": self.label, "points": round(self.points, 1), "out_of": self.out_of,
+        return {"id": self.id, "label": self.label, "points": int(self.points), "out_of": self.out_of,
                 "note": self.note}
 
 
@@ -44,9 +44,34 @@ def _scaled(value: float, worst: float, best: float) -> float:
     return max(0.0, min(1.0, (value - worst) / span)) if span else 0.0
 
 
-def evaluate(state: GameState, holder, idlib_opposition_share: float) -> Outcome:
-    """Judge Moscow's record; ``holder(place_id)`` gives who holds a place."""
+# The places ISIS held in December 2016 whose loss marks its defeat on the map.
+ISIS_PLACES = ("raqqa", "tabqa", "al_bab", "palmyra", "jazal_field", "shaer_gas_field", "omar_oil_field",
+               "mayadin", "abu_kamal")
+ISIS_AREA_WORST, ISIS_AREA_BEST = 40.0, 8.0   # percent of Syria's area ISIS holds
+IDLIB_WAR_MONTHS = 3                           # months of Idlib offensive that make an Idlib war
+
+
+def _isis_defeat(holder, isis_area_share: float | None) -> tuple[float, str]:
+    """0-1 for how far ISIS is beaten on the map (its places and, if known, its share of the area)."""
+    held = [p for p in ISIS_PLACES if holder(p) == "isis"]
+    places = 1.0 - len(held) / len(ISIS_PLACES)
+    note = f"ISIS still holds {len(held)} of its {len(ISIS_PLACES)} places of December 2016"
+    if isis_area_share is None:
+        return places, note
+    area = _scaled(isis_area_share, ISIS_AREA_WORST, ISIS_AREA_BEST)
+    return 0.5 * places + 0.5 * area, note + f" and {isis_area_share:.0f}% of Syria"
+
+
+def evaluate(state: GameState, holder, idlib_opposition_share: float,
+             isis_area_share: float | None = None) -> Outcome:
+    """Judge Moscow's record; ``holder(place_id)`` gives who holds a place.
+
+    ISIS's defeat is read from the map (the places it held in December 2016
+    and, when given, its share of Syria's area), not from its strength. Each
+    objective's points are whole numbers and the score is their sum.
+    """
     v = state.values
+    isis_defeat, isis_note = _isis_defeat(holder, isis_area_share)
     support = float(state.counters.get("support_at_election", v["russian_domestic_support"]))
     objectives = (
         Objective("regime_secure", "The regime is secure", 25 * (0.0 if state.ended == "collapse" else
@@ -59,19 +84,22 @@ def evaluate(state: GameState, holder, idlib_opposition_share: float) -> Outcome
                   f"support {support:.0f} at the election"),
         Objective("standing", "International standing", 10 * _scaled(v["international_standing"], 10, 60), 10,
                   f"standing {v['international_standing']:.0f}"),
-        Objective("isis_defeated", "ISIS defeated", 15 * _scaled(v["isis_strength"], 60, 15), 15,
-                  f"ISIS strength {v['isis_strength']:.0f}, Raqqa held by {holder('raqqa')}"),
+        Objective("isis_defeated", "ISIS defeated on the map", 15 * isis_defeat, 15, isis_note),
         Objective("settlement", "A settlement with Turkey and Iran",
                   20.0 if state.ended == "settlement" else 15 * _scaled(v["talks_progress"], 0, 95), 20,
                   f"talks progress {v['talks_progress']:.0f}" + (", settlement signed" if state.ended == "settlement" else "")),
     )
-    score = int(round(sum(o.points for o in objectives)))
-    outcome_id, name, summary = _verdict(state, idlib_opposition_share)
+    objectives = tuple(Objective(o.id, o.label, float(round(o.points)), o.out_of, o.note) for o in objectives)
+    score = int(sum(o.points for o in objectives))
+    outcome_id, name, summary = _verdict(state, idlib_opposition_share, isis_area_share)
     return Outcome(outcome_id, name, score, summary, objectives)
 
 
-def _verdict(state: GameState, idlib_opposition_share: float) -> tuple[str, str, str]:
+def _verdict(state: GameState, idlib_opposition_share: float,
+             isis_area_share: float | None = None) -> tuple[str, str, str]:
     v = state.values
+    idlib_war = state.counters.get("idlib_offensive_turns", 0) >= IDLIB_WAR_MONTHS
+    costly = v["russian_casualties"] >= 300 or v["russian_war_cost"] >= 75
     if state.ended == "collapse":
         return ("regime_collapse", "Regime collapse",
                 "The regime Moscow intervened to save has come apart; Russia's Syrian gamble has failed.")
@@ -83,14 +111,23 @@ def _verdict(state: GameState, idlib_opposition_share: float) -> tuple[str, str,
         return ("victory_on_assads_terms", "Victory on Assad's terms",
                 "Idlib has fallen. Damascus and Tehran have their military victory, paid for in Russian lives "
                 "and in a civilian toll that dwarfs Aleppo's; the insurgency lives on in the countryside.")
-    if v["russian_casualties"] >= 300 or v["russian_war_cost"] >= 75:
+    if idlib_war and costly:
+        months = state.counters.get("idlib_offensive_turns", 0)
         return ("quagmire", "Quagmire",
-                "Moscow let itself be drawn into a long war in Idlib: costs and coffins mount, the election was "
-                "clouded, and the opposition still holds most of the province.")
+                f"Moscow let itself be drawn into a long war in Idlib ({months} months of offensive): costs and "
+                "coffins mount, and the opposition still holds most of the province.")
+    if costly:
+        return ("costly_commitment", "Costly commitment",
+                "Without ever staking all on Idlib, Russia paid heavily in lives and money for modest gains; "
+                "the bill comes due at home.")
     if v["talks_progress"] >= 50 or v["ceasefire_level"] >= 60:
         return ("managed_stalemate", "Managed stalemate",
                 "Moscow cashed in on Aleppo without finishing the war: a truce mostly holds and talks go on, "
                 "while the regime, the opposition and the Kurds keep their zones.")
+    if isis_area_share is not None and isis_area_share < ISIS_AREA_BEST:
+        return ("isis_routed", "ISIS routed, peace still open",
+                "The desert and the Euphrates valley are taken back from ISIS and Moscow can claim the victory "
+                "it declared, but with no settlement in sight the war against the opposition is only paused.")
     return ("frozen_conflict", "Frozen conflict",
             "Neither victory nor settlement: the fronts barely move, the regime cannot finish the opposition, "
             "and Russia stays committed with no exit in sight.")

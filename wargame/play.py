@@ -56,9 +56,14 @@ def play_game(game: Game, seed: int, moscow: MoscowSource) -> PlayedGame:
         result: TurnResult = game.resolve_turn(state, orders, dice)
         state = result.state
         turns.append(PlayedTurn(orders, state, result.events))
+    return PlayedGame(seed, tuple(turns), judge(game, state))
+
+
+def judge(game: Game, state: GameState) -> Outcome:
+    """The verdict on a position, with everything :func:`wargame.outcome.evaluate` reads from the map."""
     ctx = game.context(state)
-    outcome = evaluate(state, ctx.holder, game.metric(ctx, "idlib_opposition_share"))
-    return PlayedGame(seed, tuple(turns), outcome)
+    return evaluate(state, ctx.holder, game.metric(ctx, "idlib_opposition_share"),
+                    game.metric(ctx, "isis_area_share"))
 
 
 def turn_report(game: Game, turn: PlayedTurn, full_events: bool = False) -> dict[str, Any]:

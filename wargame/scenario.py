@@ -6,6 +6,7 @@ manifest. The opening control is a rasterised file (one faction per cell) that
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,7 +44,9 @@ def available_scenarios() -> dict[str, Path]:
         try:
             scenario_id = tomllib.loads(manifest.read_text(encoding="utf-8"))["id"]
         except (OSError, ValueError, KeyError):
-            continue  # a broken manifest is reported when that scenario is loaded by folder
+            # Listed under its folder's name so that loading it reports the broken manifest, not "unknown".
+            out.setdefault(manifest.parent.name.replace("_", "-"), manifest.parent)
+            continue
         out[str(scenario_id)] = manifest.parent
     return out
 
@@ -67,6 +70,21 @@ def load_control(path: Path, board: Board) -> tuple[str, ...]:
     return control
 
 
+def _manifest_fields(manifest: dict, path: Path) -> tuple[str, str, int]:
+    """Title, start date and number of turns, each checked; errors name the file and the field."""
+    for key in ("id", "title", "start_date", "turns", "board", "opening_control"):
+        if key not in manifest:
+            raise ScenarioError(f"{path}: '{key}' is missing")
+    title, start, turns = manifest["title"], manifest["start_date"], manifest["turns"]
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(f"{path}: 'title' must be a non-empty string")
+    if not isinstance(start, str) or re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", start, re.ASCII) is None:
+        raise ScenarioError(f"{path}: 'start_date' must be a month like \"2016-12\", got {start!r}")
+    if not isinstance(turns, int) or isinstance(turns, bool) or not 1 <= turns <= 60:
+        raise ScenarioError(f"{path}: 'turns' must be a whole number 1-60, got {turns!r}")
+    return title, start, turns
+
+
 @lru_cache(maxsize=8)
 def load_scenario(scenario_id: str) -> Scenario:
     """Load a scenario by id (e.g. ``"syria-2017"``); raises :class:`ScenarioError`."""
@@ -80,11 +98,9 @@ def load_scenario(scenario_id: str) -> Scenario:
         manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
         board_file = directory / manifest["board"]
         control_file = directory / manifest["opening_control"]
-        title = str(manifest["title"])
-        start = str(manifest["start_date"])
-        turns = int(manifest["turns"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ScenarioError(f"{manifest_path}: bad manifest ({exc})") from None
+    title, start, turns = _manifest_fields(manifest, manifest_path)
     try:
         board = load_board(board_file)
     except BoardError as exc:

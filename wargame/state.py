@@ -28,17 +28,19 @@ class Operation:
     started: int            # turn it began
     label: str = ""         # human-readable name
     sponsor: str = ""       # which actor launched it (damascus, ankara, ...)
+    forces: int = 1         # formations committed to it this month
 
     def to_json(self) -> dict[str, Any]:
         """Plain data."""
         return {"id": self.id, "attacker": self.attacker, "defender": self.defender, "objective": self.objective,
-                "started": self.started, "label": self.label, "sponsor": self.sponsor}
+                "started": self.started, "label": self.label, "sponsor": self.sponsor, "forces": self.forces}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Operation":
         """Inverse of :meth:`to_json`."""
         return cls(str(data["id"]), str(data["attacker"]), str(data["defender"]), str(data["objective"]),
-                   int(data["started"]), str(data.get("label", "")), str(data.get("sponsor", "")))
+                   int(data["started"]), str(data.get("label", "")), str(data.get("sponsor", "")),
+                   int(data.get("forces", 1)))
 
 
 @dataclass(frozen=True)

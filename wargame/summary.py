@@ -61,3 +61,12 @@ def opening_summary(board: Board, control: Sequence[str]) -> dict[str, Any]:
         "by_governorate": control_by_governorate(board, control),
         "places": place_holders(board, control),
     }
+
+
+def area_shares(board: Board, control: Sequence[str]) -> dict[str, float]:
+    """Faction -> percent of the country's area it holds (every faction, in FACTION_IDS order)."""
+    areas = {f: 0.0 for f in FACTION_IDS}
+    for cell, faction in zip(board.cells, control):
+        areas[faction] += cell.area_km2
+    total = sum(areas.values()) or 1.0
+    return {f: 100.0 * a / total for f, a in areas.items()}

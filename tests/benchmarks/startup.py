@@ -35,7 +35,7 @@ if sys.argv[1] == "bare":
 else:
     from wargame.scenario import load_scenario
     from ui.main_window import MainWindow
-    window = MainWindow(load_scenario("syria-2017"))
+    window = MainWindow(load_scenario("syria-2017"), defer_game=True)
     target = window.map_view.viewport()
 window.resize(1600, 1000)
 watcher = FirstPaint()

@@ -154,18 +154,33 @@ OUTCOMES = [
     Outcome("palmyra_push", "failure", {"holders": {"palmyra": "isis"}}, {}),
     Outcome("press_assad", "success", {"values": {"regime_cohesion": 2, "iran_influence": 4}},
             {"talks_progress": 8.0, "regime_cohesion": -2.0, "iran_influence": -4.0, "international_standing": 3.0}),
+    # -- windows: the same action is worth more at one time than another -------------------------------
+    Outcome("trilateral_talks", "success", {"turn": 1},  # January 2017: the momentum of Aleppo (3)
+            {"talks_progress": 27.0, "turkey_relations": 15.0, "ceasefire_level": 8.0}, frozenset(ASTANA)),
+    Outcome("trilateral_talks", "success", {"turn": 3},
+            {"talks_progress": 17.0, "turkey_relations": 9.0, "ceasefire_level": 8.0}, frozenset(ASTANA)),
+    Outcome("ceasefire_proposal", "success", {"turn": 2}, {"ceasefire_level": 22.0}),
+    Outcome("joint_us_strikes", "success", {"turn": 4},  # the US review: January-April 2017
+            {"us_relations": 14.0, "isis_strength": -5.0, "international_standing": 9.0}, frozenset({"joint_ops"})),
+    Outcome("unsc_move", "success", {"turn": 11},  # the run-up to the March 2018 election
+            {"international_standing": 5.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
+            frozenset({"unsc_endorsed"})),
+    Outcome("unsc_move", "success", {"turn": 16}, {"international_standing": 5.0, "talks_progress": 3.0},
+            frozenset({"unsc_endorsed"})),
 ]
 
 
-@pytest.mark.parametrize("case", OUTCOMES, ids=lambda c: f"{c.action}-{c.branch}-{sorted(c.setup)}")
+@pytest.mark.parametrize("case", OUTCOMES, ids=lambda c: f"{c.action}-{c.branch}-{sorted(c.setup.items())}")
 def test_action_outcome_changes_what_the_data_says(case: Outcome):
-    ctx = context(**case.setup)
+    """Outside every window (July 2017) unless the case names a turn."""
+    ctx = context(**{"turn": 7, **case.setup})
     before_codes = ctx.codes.copy()
     changes, cells = ctx.apply(getattr(action(case.action), case.branch))
     assert changes == pytest.approx(case.changes) and set(changes) == set(case.changes)
     assert cells == ()
     assert (ctx.codes == before_codes).all()
     start = {**opening_values(), **case.setup.get("values", {})}
+    start = {k: min(v, 100.0) if k != "civilian_deaths" else v for k, v in start.items()}
     for name, value in ctx.values.items():
         assert value == pytest.approx(start[name] + case.changes.get(name, 0.0)), name
     assert ctx.flags == set(case.flags)
@@ -183,6 +198,7 @@ def test_every_action_effect_list_matches_the_file():
                 assert (effect.kind, effect.target) == (key, table[key]), (action_id, branch)
                 if key == "add":
                     assert effect.value == table["value"], (action_id, branch, key)
+                    assert effect.per == table.get("per"), (action_id, branch, key)
 
 
 # -- the evacuation deal on a besieged pocket ---------------------------------------------------------
@@ -199,14 +215,17 @@ def test_evacuation_deal_hands_the_besieged_pocket_to_the_regime():
     assert [ctx.holder(p) for p in ("afrin", "al_bab", "al_qaryatayn")] == ["regime"] * 3
 
 
-def test_evacuation_deal_takes_the_smallest_pocket_first():
+def test_evacuation_deal_takes_the_pocket_with_the_most_people_first():
+    """The issue: deals always emptied the smallest pocket, whatever mattered most. Now the most populous."""
     ctx = board_with_pocket("regime")
     ctx.codes[43] = IDX["opposition"]  # Shayrat: a one-cell pocket, interior and ringed by regime cells
     assert all(ctx.codes[n] == IDX["regime"] for n in tiny_game().board.neighbors[43])
     changes, cells = ctx.apply(action("evacuation_deal").success)
-    assert cells == (43,) and ctx.holder("shayrat_airbase") == "regime"
-    assert all(ctx.codes[c] == IDX["opposition"] for c in POCKET)
-    assert changes["displaced"] == pytest.approx(3000)
+    assert sorted(cells) == list(POCKET), "three cells of 10,000 people outweigh one"
+    assert ctx.codes[43] == IDX["opposition"]
+    assert changes["displaced"] == pytest.approx(9000)
+    changes, cells = ctx.apply(action("evacuation_deal").success)
+    assert cells == (43,) and ctx.holder("shayrat_airbase") == "regime", "then the next"
 
 
 def test_evacuation_deal_failure_leaves_the_pocket():
@@ -301,7 +320,11 @@ def test_preview_of_an_available_affordable_action():
     assert preview.cost == 3 and preview.claim == "C13"
     assert preview.probability == pytest.approx(0.65)
     assert preview.on_success == ("sets astana_process", "talks_progress +12", "turkey_relations +6",
-                                  "ceasefire_level +8")
+                                  "ceasefire_level +8", "talks_progress +5 per aleppo_momentum (now 3)",
+                                  "turkey_relations +3 per aleppo_momentum (now 3)")
+    assert "worth most in the three months after Aleppo" in preview.tradeoff
+    later = preview_action(action("trilateral_talks"), context(turn=5), capital=6)
+    assert later.on_success[-1] == "turkey_relations +3 per aleppo_momentum (now 0)"
     assert preview.on_failure == ("talks_progress +2", "turkey_relations +2")
 
 
@@ -319,7 +342,7 @@ def test_preview_reads_odds_from_the_context_and_describes_special_effects():
     preview = preview_action(action("press_assad"), context(values={"iran_influence": 60}), capital=6)
     assert preview.probability == pytest.approx(0.39)
     evac = preview_action(action("evacuation_deal"), context(), capital=6)
-    assert evac.on_success[0] == "the smallest besieged opposition pocket is evacuated to Idlib"
+    assert evac.on_success[0] == "the most populous besieged opposition pocket is evacuated to Idlib"
     assert not evac.available and evac.why_unavailable == "requires besieged_rebel_pockets > 0"
     palmyra = preview_action(action("palmyra_push"), context(holders={"palmyra": "isis"}), capital=2)
     assert palmyra.available and palmyra.probability == 1.0 and palmyra.on_failure == ()

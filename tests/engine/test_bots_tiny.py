@@ -9,10 +9,12 @@ are tested on seeds found deterministically.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 
 import pytest
 
 from tests.engine.tiny_world import SCENARIO, context, tiny_game
+from wargame.engine import Game
 from wargame.orders import MoscowOrders
 from wargame.state import Operation
 
@@ -64,11 +66,11 @@ def test_damascus_launches_the_idlib_offensive_under_the_offensive_strategy():
     ops, events, ctx = plan(stances=OFFENSIVE, holders={"idlib": "opposition"}, turn=4)
     ops, events = of("damascus", ops, events)
     assert ops == [Operation("regime:idlib:opposition", "regime", "opposition", "idlib", 4, "Idlib offensive",
-                             "damascus")]
+                             "damascus", forces=2)]
     assert [e.rule for e in events] == ["bot.damascus.idlib_offensive"]
     assert events[0].text == "Damascus: With Moscow's blessing, Damascus and Tehran throw their forces at Idlib."
     assert events[0].inputs == {"actor": "damascus", "condition": "strategy is offensive", "objective": "idlib",
-                                "defender": "opposition"}
+                                "defender": "opposition", "forces": 2, "forces_left": 2}
     assert ctx.planned_regime_ops == 1
 
 
@@ -104,12 +106,27 @@ def test_damascus_opens_a_second_front_at_khan_shaykhun():
     assert ops[1].label == "Northern Hama offensive" and ctx.planned_regime_ops == 2
 
 
-def test_damascus_launches_at_most_two_operations():
-    ops, events, _ = plan(stances=MoscowOrders(strategy="offensive", air_focus="isis"),
-                          holders={"idlib": "opposition", "khan_shaykhun": "opposition", "palmyra": "isis"})
+def test_damascus_commits_at_most_its_four_formations_in_three_operations():
+    """Idlib ties down two formations, Khan Shaykhun and Palmyra one each: the Rastan pocket must wait."""
+    holders = {"idlib": "opposition", "khan_shaykhun": "opposition", "palmyra": "isis", "rastan": "opposition"}
+    ops, events, ctx = plan(stances=MoscowOrders(strategy="offensive", air_focus="isis"), holders=holders)
     ops, events = of("damascus", ops, events)
-    assert [op.objective for op in ops] == ["idlib", "khan_shaykhun"], "Palmyra would qualify but the limit is 2"
-    assert len(events) == 2
+    assert [(op.objective, op.forces) for op in ops] == [("idlib", 2), ("khan_shaykhun", 1), ("palmyra", 1)]
+    assert len(events) == 3 and ctx.regime_forces_committed == 4 and ctx.metric("saa_reserve") == 1
+    # Without Palmyra in reach the last formation goes to the Rastan pocket instead.
+    ops, _, _ = plan(stances=OFFENSIVE, holders={**holders, "palmyra": "regime"})
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib", "khan_shaykhun", "rastan"]
+
+
+def test_an_attack_needing_more_formations_than_are_left_is_skipped():
+    game = tiny_game()
+    damascus = next(b for b in game.rules.bots if b.id == "damascus")
+    assert damascus.force_pool == 4
+    bots = tuple(replace(b, forces=2) if b.id == "damascus" else b for b in game.rules.bots)
+    small = Game(game.scenario, replace(game.rules, bots=bots))
+    ctx = context(stances=OFFENSIVE, holders={"idlib": "opposition", "khan_shaykhun": "opposition"})
+    ops, _ = small._actors_phase(ctx, ())
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib"], "two formations: Idlib takes both"
 
 
 @covers("damascus.idlib_to_maarat")
@@ -180,7 +197,7 @@ def test_from_palmyra_the_regime_drives_for_deir_ez_zor_when_isis_is_weak():
     ops, events = of("damascus", ops, events)
     assert targets(ops) == [("regime", "isis", "mayadin")]
     assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
-    assert of("damascus", *plan(values={"isis_strength": 45}, **setup)[:2]) == ([], [])
+    assert of("damascus", *plan(values={"isis_strength": 50}, **setup)[:2]) == ([], [])
     rebels = {**setup, "stances": MoscowOrders(air_focus="rebels")}
     assert of("damascus", *plan(values={"isis_strength": 20}, **rebels)[:2]) == ([], [])
 
@@ -288,7 +305,7 @@ def test_the_sdf_takes_tabqa_from_turn_three():
     setup = {"holders": {"tabqa": "isis", "al_tanf": "sdf"}}
     ops, events, _ = plan(turn=3, **setup)
     ops, events = of("sdf", ops, events)
-    assert ops == [Operation("sdf:tabqa:isis", "sdf", "isis", "tabqa", 3, "Tabqa and the dam", "sdf")]
+    assert ops == [Operation("sdf:tabqa:isis", "sdf", "isis", "tabqa", 3, "Tabqa and the Euphrates", "sdf")]
     assert [e.rule for e in events] == ["bot.sdf.tabqa_first"]
     assert of("sdf", *plan(turn=2, **setup)[:2]) == ([], [])
 
@@ -324,17 +341,18 @@ def test_ghouta_rebels_break_out_toward_damascus_when_the_truce_collapses():
 # -- ISIS -------------------------------------------------------------------------------------------------------
 
 @covers("isis.homs_desert_offensive")
-def test_isis_storms_the_homs_desert_when_the_regime_runs_two_offensives():
-    holders = {**ISIS_QUIET, "idlib": "opposition", "khan_shaykhun": "opposition"}
+def test_isis_storms_the_homs_desert_when_the_regime_strips_its_reserve():
+    """Four of the regime's five formations (Damascus 4, Tehran 1) committed elsewhere: ISIS strikes at T4."""
+    holders = {**ISIS_QUIET, "idlib": "opposition", "khan_shaykhun": "opposition", "rastan": "opposition"}
     ops, events, ctx = plan(stances=OFFENSIVE, holders=holders)
-    assert ctx.planned_regime_ops == 2
+    assert ctx.planned_regime_ops == 3 and ctx.metric("saa_reserve") == 1
     ops, events = of("isis", ops, events)
     assert ops == [Operation("isis:t4_airbase:regime", "isis", "regime", "t4_airbase", 1,
                              "ISIS offensive in the Homs desert", "isis")]
     assert [e.rule for e in events] == ["bot.isis.homs_desert_offensive"]
-    assert events[0].inputs["condition"] == "regime_offensives >= 2"
-    ops, events, ctx = plan(stances=OFFENSIVE, holders={**holders, "khan_shaykhun": "regime"})
-    assert ctx.planned_regime_ops == 1
+    assert events[0].inputs["condition"] == "saa_reserve <= 1"
+    ops, events, ctx = plan(stances=OFFENSIVE, holders={**holders, "rastan": "regime"})
+    assert ctx.planned_regime_ops == 2 and ctx.metric("saa_reserve") == 2
     assert of("isis", ops, events) == ([], [])
 
 
@@ -392,17 +410,101 @@ def test_isis_raids_al_qaryatayn():
 
 def test_isis_launches_at_most_two_operations():
     """Find a seed where both ISIS raids succeed; with the Homs offensive on top, the third is cut by the limit."""
-    holders = {"palmyra": "isis", "idlib": "opposition"}
+    holders = {"palmyra": "isis", "idlib": "opposition", "khan_shaykhun": "opposition"}
     for seed in range(200):
         ops, _, _ = plan(seed=seed, stances=OFFENSIVE, holders=holders)  # one regime offensive
         if [op.objective for op in of("isis", ops, [])[0]] == ["deir_ez_zor_airbase", "al_qaryatayn"]:
             break
     else:
         raise AssertionError("no seed where both ISIS raids go ahead")
-    ops, events, _ = plan(seed=seed, stances=OFFENSIVE, holders={**holders, "khan_shaykhun": "opposition"})
+    ops, events, _ = plan(seed=seed, stances=OFFENSIVE, holders={**holders, "rastan": "opposition"})
     ops, events = of("isis", ops, events)
     assert [op.objective for op in ops] == ["t4_airbase", "deir_ez_zor_airbase"]
     assert [e.rule for e in events] == ["bot.isis.homs_desert_offensive", "bot.isis.deir_ez_zor_siege"]
+
+
+# -- campaigns: chains of objectives ---------------------------------------------------------------------------
+
+@covers("damascus.euphrates_south_bank")
+def test_the_euphrates_campaign_moves_on_when_each_objective_falls():
+    """Chain: Deir ez-Zor (relief if cut off), its airbase, Mayadin, Abu Kamal. From March with air support."""
+    stances = MoscowOrders(strategy="deal", air_focus="isis", air_intensity="medium")
+    setup = {"stances": stances, "turn": 3, "values": {"isis_strength": 60}}  # too strong for the Palmyra relief rule
+    ops, events, _ = plan(holders={"mayadin": "isis", "abu_kamal": "isis"}, **setup)
+    ops, events = of("damascus", ops, events)
+    assert targets(ops) == [("regime", "isis", "mayadin")], "Deir ez-Zor and its airbase are the regime's already"
+    assert [e.rule for e in events] == ["bot.damascus.euphrates_south_bank"]
+    ops, _, _ = plan(holders={"abu_kamal": "isis"}, **setup)
+    assert targets(of("damascus", ops, [])[0]) == [("regime", "isis", "abu_kamal")], "Mayadin fell: on to Abu Kamal"
+    ops, _, _ = plan(holders={"deir_ez_zor_airbase": "isis", "mayadin": "isis"}, **setup)
+    assert targets(of("damascus", ops, [])[0]) == [("regime", "isis", "deir_ez_zor_airbase")]
+    ops, _, _ = plan(holders={"mayadin": "isis"}, **{**setup, "turn": 2})
+    assert of("damascus", ops, [])[0] == [], "not before March"
+    low = {**setup, "stances": MoscowOrders(strategy="deal", air_focus="isis", air_intensity="low")}
+    assert of("damascus", *plan(holders={"mayadin": "isis"}, **low)[:2]) == ([], []), "needs sustained air support"
+
+
+def test_a_campaign_relieves_its_own_cut_off_enclave_first():
+    """Deir ez-Zor (cell 14) held by the regime but ringed by ISIS: the campaign drives on it before Mayadin."""
+    ring = {p: "isis" for p in ("abu_kamal", "daraa", "douma", "hama")}
+    stances = MoscowOrders(strategy="deal", air_focus="isis", air_intensity="medium")
+    ops, _, _ = plan(holders={**ring, "mayadin": "isis"}, stances=stances, turn=3, values={"isis_strength": 60})
+    assert targets(of("damascus", ops, [])[0]) == [("regime", "isis", "deir_ez_zor")]
+
+
+def test_two_actors_of_one_side_split_a_campaign_instead_of_doubling_up():
+    """Washington drives on Raqqa; the SDF's chain (Tabqa... Raqqa, al-Omar) passes Raqqa to the next place."""
+    holders = {"raqqa": "isis", "qamishli": "sdf", "omar_oil_field": "isis", "kuweires_airbase": "sdf"}
+    # Tabqa, its dam and airbase are left to the regime (someone else's hands): the chain passes them too.
+    ops, _, _ = plan(holders=holders, turn=4)
+    assert [(op.sponsor, op.objective) for op in ops if op.attacker == "sdf"] == [
+        ("washington", "raqqa"), ("sdf", "omar_oil_field")]
+
+
+def test_with_its_chain_done_a_mop_up_campaign_drives_on_the_nearest_place_the_defender_holds():
+    """relieve_deir_ez_zor ends its chain with mop_up: every chain place is the regime's, ISIS still holds Raqqa."""
+    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="low"), "values": {"isis_strength": 20}}
+    ops, events, _ = plan(holders={"raqqa": "isis"}, **setup)
+    ops, events = of("damascus", ops, events)
+    assert targets(ops) == [("regime", "isis", "raqqa")]
+    assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
+    # Two ISIS places: every regime cell touches both, so the tie goes to the first place id.
+    ops, _, _ = plan(holders={"raqqa": "isis", "kobani": "isis"}, **setup)
+    assert targets(of("damascus", ops, [])[0]) == [("regime", "isis", "kobani")]
+
+
+@covers("damascus.homs_pockets")
+def test_the_regime_squeezes_the_rastan_pocket_unless_negotiating():
+    ops, events, _ = plan(stances=MoscowOrders(strategy="chips"), holders={"talbiseh": "opposition"})
+    ops, events = of("damascus", ops, events)
+    assert targets(ops) == [("regime", "opposition", "talbiseh")], "Rastan is the regime's: on to Talbiseh"
+    assert [e.rule for e in events] == ["bot.damascus.homs_pockets"]
+    ops, _, _ = plan(stances=MoscowOrders(strategy="deal"), holders={"rastan": "opposition"})
+    assert of("damascus", ops, [])[0] == []
+
+
+@covers("damascus.daraa_2018")
+def test_the_2018_daraa_offensive_comes_in_april_2018():
+    setup = {"stances": MoscowOrders(strategy="chips"), "holders": {"nasib_crossing": "opposition"}}
+    ops, events, _ = plan(turn=16, **setup)
+    ops, events = of("damascus", ops, events)
+    assert targets(ops) == [("regime", "opposition", "nasib_crossing")]
+    assert [e.rule for e in events] == ["bot.damascus.daraa_2018"]
+    assert of("damascus", *plan(turn=15, **setup)[:2]) == ([], [])
+    assert of("damascus", *plan(turn=16, **{**setup, "stances": MoscowOrders(strategy="deal")})[:2]) == ([], [])
+
+
+@covers("ankara.olive_branch")
+def test_ankara_attacks_afrin_in_2018_once_moscow_steps_aside():
+    holders = {"al_bab": "turkey", "afrin": "sdf", "manbij": "sdf", "kobani": "turkey"}  # afrin touches al_bab
+    ops, events, _ = plan(turn=13, holders=holders, values={"turkey_relations": 55})
+    ops, events = of("ankara", ops, events)
+    assert targets(ops) == [("turkey", "sdf", "afrin")]
+    assert [e.rule for e in events] == ["bot.ankara.olive_branch"], "stop = true: not Manbij as well"
+    ops, _, _ = plan(turn=12, holders=holders, values={"turkey_relations": 55})
+    assert targets(of("ankara", ops, [])[0]) == [("turkey", "sdf", "manbij")]
+    ops, _, _ = plan(turn=13, holders=holders, values={"turkey_relations": 54.9})
+    assert targets(of("ankara", ops, [])[0]) == [("turkey", "sdf", "manbij")]
 
 
 # -- planning rules shared by every bot ------------------------------------------------------------------------

@@ -34,6 +34,21 @@ def test_same_game_in_fresh_processes_with_different_hash_seeds(policy, seed):
     assert first == [t.state.state_hash() for t in played(policy, seed).turns], "the CLI and the library disagree"
 
 
+def _full_events_in_fresh_process(hash_seed: str) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "wargame.cli", "play", "--scenario", "syria-2017", "--seed", "3",
+         "--moscow", "random", "--json", "-", "--full-events"],
+        capture_output=True, env=env, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_full_events_json_is_byte_identical_across_processes():
+    """Condition texts once came from sets (and so from the hash seed); every byte must now agree."""
+    assert _full_events_in_fresh_process("1") == _full_events_in_fresh_process("4242")
+
+
 def test_dice_golden_values():
     """Pinned: a change here changes every game ever recorded."""
     stream = Dice(42).stream(3, "op:x")

@@ -30,7 +30,7 @@ def test_palmyra_retaken_fires_once():
 
 def test_restraint_resented_reads_the_strategy_stance():
     event, _ = fire("restraint_resented", stances=MoscowOrders(strategy="deal"))
-    assert event is not None and event.changes == {"iran_influence": -1, "regime_cohesion": -0.5, "talks_progress": 1}
+    assert event is not None and event.changes == {"iran_influence": -1, "regime_cohesion": -0.5}
     assert fire("restraint_resented", stances=MoscowOrders(strategy="offensive"))[0] is None
 
 

@@ -64,9 +64,9 @@ FIRES = [
           {"russian_domestic_support": 0.2}),
     Fires("war_cost_bites", "cost at 60", {"values": {"russian_war_cost": 60}}, {"russian_domestic_support": -1.5},
           says="(60)"),
-    Fires("manpower_recovers", "one offensive", {"metrics": {"regime_offensives": 1}}, {"regime_manpower": 2.5},
+    Fires("manpower_recovers", "two formations in reserve", {"metrics": {"saa_reserve": 2}}, {"regime_manpower": 2.5},
           says="(manpower 48)"),
-    Fires("manpower_recovers", "capped at 100", {"metrics": {"regime_offensives": 0}, "values": {"regime_manpower": 99}},
+    Fires("manpower_recovers", "capped at 100", {"metrics": {"saa_reserve": 4}, "values": {"regime_manpower": 99}},
           {"regime_manpower": 1.0}),
     Fires("isis_replenishes", "just under 60", {"values": {"isis_strength": 59.9}}, {"isis_strength": 0.8}),
     # -- C1 / C2 ----------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ FIRES = [
     Fires("tehran_indulged", "talks cannot go below 0", {"stances": S(strategy="offensive"), "values": {"talks_progress": 1}},
           {"iran_influence": 1.5, "regime_cohesion": 0.5, "talks_progress": -1.0}),
     Fires("restraint_resented", "deal strategy", {"stances": S(strategy="deal")},
-          {"iran_influence": -1.0, "regime_cohesion": -0.5, "talks_progress": 1.0}, says="(progress 6)"),
+          {"iran_influence": -1.0, "regime_cohesion": -0.5}, says="Restraint alone does not move the talks"),
     # -- C4 ---------------------------------------------------------------------------------------
     Fires("idlib_radicalises", "offensive under way",
           {"metrics": {"idlib_offensive": 1}, "values": {"jihadist_share_idlib": 40.2}},
@@ -106,7 +106,7 @@ FIRES = [
           {"stances": S(air_intensity="surge"), "metrics": {"idlib_offensive": 1}},
           {"international_standing": -2.0, "turkey_relations": -2.0, "us_relations": -1.0}),
     # -- C6 ---------------------------------------------------------------------------------------
-    Fires("saa_overstretched", "two offensives", {"metrics": {"regime_offensives": 2}},
+    Fires("saa_overstretched", "one formation left", {"metrics": {"saa_reserve": 1, "regime_offensives": 2}},
           {"regime_manpower": -1.5, "regime_cohesion": -0.5}, says="With 2 offensives at once"),
     Fires("homs_losses", "two cells lost in Homs", {"metrics": {"isis_gains_homs": 2}},
           {"regime_cohesion": -3.0, "oil_gas_revenue": -3.0}, says="ISIS takes 2 cells"),
@@ -181,7 +181,7 @@ SILENT = [
     Silent("war_weariness", "just under 15 dead", {"metrics": {"russian_casualties_turn": 14.9}}),
     Silent("quiet_month_at_home", "5 dead", {"metrics": {"russian_casualties_turn": 5}}),
     Silent("war_cost_bites", "cost just under 60", {"values": {"russian_war_cost": 59.9}}),
-    Silent("manpower_recovers", "two offensives", {"metrics": {"regime_offensives": 2}}),
+    Silent("manpower_recovers", "one formation left", {"metrics": {"saa_reserve": 1}}),
     Silent("isis_replenishes", "ISIS at 60", {"values": {"isis_strength": 60}}),
     *[Silent("useful_syria_holds", f"{city} lost", {"holders": {city: "opposition"}})
       for city in ("damascus", "aleppo", "homs", "hama", "latakia", "tartus")],
@@ -206,7 +206,7 @@ SILENT = [
     Silent("civilian_toll", "149 killed", {"metrics": {"civilians_killed": 149}}),
     Silent("idlib_bombing_outrage", "medium tempo", {"metrics": {"idlib_offensive": 1}}),
     Silent("idlib_bombing_outrage", "no Idlib offensive", {"stances": S(air_intensity="surge")}),
-    Silent("saa_overstretched", "one offensive", {"metrics": {"regime_offensives": 1}}),
+    Silent("saa_overstretched", "two formations in reserve", {"metrics": {"saa_reserve": 2}}),
     Silent("homs_losses", "one cell lost", {"metrics": {"isis_gains_homs": 1}}),
     Silent("t4_lost", "regime holds T4", {}),
     Silent("t4_lost", "rebels hold T4", {"holders": {"t4_airbase": "opposition"}}),
@@ -364,13 +364,15 @@ def test_war_weariness_reads_this_months_casualties_from_the_context():
     assert "(20 killed this month)" in event.text
 
 
-def test_manpower_recovers_reads_the_planned_regime_operations():
+def test_manpower_recovers_reads_the_formations_committed_this_month():
+    """Damascus has 4 mobile formations and Tehran 1: the SAA rebuilds while at least 2 stay in reserve."""
     rule = find("manpower_recovers")
-    for planned, fires in ((0, True), (1, True), (2, False)):
+    for committed, fires in ((0, True), (2, True), (3, True), (4, False), (5, False)):
         ctx = context()
-        ctx.planned_regime_ops = planned
+        ctx.regime_forces_committed = committed
+        assert ctx.metric("saa_reserve") == 5 - committed
         event = ctx.fire("test", rule.id, rule.claim, rule.when, rule.effects, rule.text, f"rule:{rule.id}")
-        assert (event is not None) is fires, planned
+        assert (event is not None) is fires, committed
 
 
 def test_palmyra_retaken_fires_only_once_per_game():

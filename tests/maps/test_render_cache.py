@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from wargame.scenario import load_scenario
 from ui.main_window import MainWindow
-window = MainWindow(load_scenario("syria-2017"))
+window = MainWindow(load_scenario("syria-2017"), defer_game=True)  # as the application builds it
 heavy = [m for m in ("numpy", "shapely", "h3") if m in sys.modules]
 assert not heavy, f"built the window with {heavy} loaded"
 window.show()
@@ -43,6 +43,9 @@ deadline = time.time() + 10
 while "shapely" not in sys.modules and time.time() < deadline:
     app.processEvents()  # the warm-up after the first paint loads the geometry
 assert "shapely" in sys.modules and "h3" in sys.modules, "geometry was not warmed up after the first frame"
+while window.controller is None and time.time() < deadline:
+    app.processEvents()
+assert window.controller is not None and window.controller.state.turn == 0, "the game did not load after the first frame"
 print("ok")
 """
 

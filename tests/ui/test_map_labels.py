@@ -136,7 +136,8 @@ def test_key_places_are_named_at_the_default_window_sizes(qtbot, tmp_path, scena
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
-    assert FIVE <= set(visible_labels(window.map_view))
+    # Once the docks have settled (the map is re-fitted and re-labelled at each resize).
+    qtbot.waitUntil(lambda: FIVE <= set(visible_labels(window.map_view)), timeout=3000)
 
 
 @pytest.mark.parametrize("size", [(900, 560), (760, 480)])

@@ -5,7 +5,7 @@ raises :class:`RuleError` naming the file and the entry's id.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -57,6 +57,7 @@ class Action:
     failure: tuple[Effect, ...]
     text_success: str
     text_failure: str
+    tradeoff: str = ""      # what the action costs besides capital, and when it is worth most
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,32 @@ class Rule:
 
 @dataclass(frozen=True)
 class Attack:
-    """What a bot rule launches: an attack on ``defender`` toward ``objective``."""
+    """What a bot rule launches: an attack on ``defender`` toward ``objective``, or a campaign.
+
+    A campaign is a chain of objectives: each month the actor drives on the
+    first one still to take (held by the defender, or its own place cut off
+    and waiting to be relieved), so the war moves on when a place falls.
+    ``forces`` is how many of the actor's formations the attack ties down.
+    """
 
     defender: str
-    objective: str
+    objectives: tuple[str, ...]
+    forces: int = 1
+    mop_up: bool = False  # after the chain: drive on the defender's place nearest the front
+
+    @property
+    def objective(self) -> str:
+        """The first objective of the chain."""
+        return self.objectives[0]
+
+
+@dataclass(frozen=True)
+class Battle:
+    """A city that falls only to an urban battle of several months (a progress track)."""
+
+    place: str
+    months: int          # months a battle takes at an even pace (fewer if the city is encircled)
+    label: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,12 @@ class Bot:
     faction: str
     max_operations: int
     rules: tuple[BotRule, ...]
+    forces: int = 0      # formations it can commit a month (0: one per operation, max_operations of them)
+
+    @property
+    def force_pool(self) -> int:
+        """Formations available each month."""
+        return self.forces or self.max_operations
 
 
 @dataclass(frozen=True)
@@ -112,6 +141,7 @@ class Ruleset:
     rules: tuple[Rule, ...]
     events: tuple[Rule, ...]
     bots: tuple[Bot, ...]
+    battles: Mapping[str, Battle] = field(default_factory=dict)
 
     def stance(self, stance: str, option: str) -> StanceOption:
         """The named option of a stance."""
@@ -192,12 +222,31 @@ def load_decisions(path: Path, places: frozenset[str]) -> tuple[dict, dict, dict
             parse_effects(entry.get("failure", []), f"{where}.failure", names),
             check_template(entry.get("text_success"), f"{where}.text_success"),
             check_template(entry.get("text_failure"), f"{where}.text_failure"),
+            _text(entry, "tradeoff", where) if "tradeoff" in entry else "",
         )
-    capital = {k: int(v) for k, v in data.get("capital", {}).items()}
-    for key in ("start", "per_turn", "max"):
-        if key not in capital:
-            raise RuleError(f"{path}: capital.{key} is missing")
+    capital = _capital(data.get("capital", {}), path)
     return stances, actions, capital, names
+
+
+CAPITAL_KEYS = ("start", "per_turn", "max", "bonus_if_support_at_least", "penalty_if_support_below")
+
+
+def _capital(raw: Any, path: Path) -> dict[str, int]:
+    """The political-capital settings, each a whole number in range; errors name the file and field."""
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"{path}: [capital] must be a table")
+    unknown = set(raw) - set(CAPITAL_KEYS)
+    if unknown:
+        raise RuleError(f"{path}: capital: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("start", "per_turn", "max"):
+        if key not in raw:
+            raise RuleError(f"{path}: capital.{key} is missing")
+    for key, value in raw.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise RuleError(f"{path}: capital.{key} must be a whole number 0-100, got {value!r}")
+    if raw["max"] < 1 or raw["start"] > raw["max"] or raw["per_turn"] > raw["max"]:
+        raise RuleError(f"{path}: capital: need 1 <= max and start, per_turn <= max")
+    return {k: int(v) for k, v in raw.items()}
 
 
 def load_rules(path: Path, names: Names, table: str = "rule") -> tuple[Rule, ...]:
@@ -248,22 +297,75 @@ def load_bots(path: Path, names: Names) -> tuple[Bot, ...]:
             rwhere = f"{where}: rule {entry['id']}"
             attack = None
             if "attack" in entry:
-                raw = entry["attack"]
-                if not isinstance(raw, Mapping) or set(raw) != {"defender", "objective"}:
-                    raise RuleError(f"{rwhere}: 'attack' needs exactly defender and objective")
-                if raw["defender"] not in FACTION_IDS or raw["defender"] == faction:
-                    raise RuleError(f"{rwhere}: bad defender {raw['defender']!r}")
-                if raw["objective"] not in names.places:
-                    raise RuleError(f"{rwhere}: unknown objective place {raw['objective']!r}")
-                attack = Attack(raw["defender"], raw["objective"])
+                attack = _attack(entry["attack"], faction, rwhere, names)
             stop = entry.get("stop", False)
             if not isinstance(stop, bool):
                 raise RuleError(f"{rwhere}: 'stop' must be true or false")
             rules.append(BotRule(entry["id"], parse_condition(entry.get("when"), f"{rwhere}.when", names), attack,
                                  _text(entry, "label", rwhere), check_template(entry.get("text"), f"{rwhere}.text"),
                                  stop))
-        bots.append(Bot(actor["id"], _text(actor, "name", where), faction, limit, tuple(rules)))
+        forces = actor.get("forces", 0)
+        if not isinstance(forces, int) or isinstance(forces, bool) or not 0 <= forces <= 20:
+            raise RuleError(f"{where}: 'forces' must be a whole number 0-20")
+        unknown = set(actor) - {"id", "name", "faction", "max_operations", "forces", "rule"}
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        bots.append(Bot(actor["id"], _text(actor, "name", where), faction, limit, tuple(rules), forces))
     return tuple(bots)
+
+
+def _attack(raw: Any, faction: str, where: str, names: Names) -> Attack:
+    """An attack table: defender, objective (one place) or campaign (a chain of places), forces."""
+    if not isinstance(raw, Mapping) or "defender" not in raw or ("objective" in raw) == ("campaign" in raw):
+        raise RuleError(f"{where}: 'attack' needs a defender and either an objective or a campaign")
+    unknown = set(raw) - {"defender", "objective", "campaign", "forces", "mop_up"}
+    if unknown:
+        raise RuleError(f"{where}: attack: unknown key(s) {', '.join(sorted(unknown))}")
+    if raw["defender"] not in FACTION_IDS or raw["defender"] == faction:
+        raise RuleError(f"{where}: bad defender {raw['defender']!r}")
+    objectives = [raw["objective"]] if "objective" in raw else raw["campaign"]
+    if not isinstance(objectives, list) or not objectives:
+        raise RuleError(f"{where}: attack.campaign must be a non-empty list of places")
+    for place in objectives:
+        if place not in names.places:
+            raise RuleError(f"{where}: unknown objective place {place!r}")
+    if len(set(objectives)) != len(objectives):
+        raise RuleError(f"{where}: attack.campaign lists a place twice")
+    forces = raw.get("forces", 1)
+    if not isinstance(forces, int) or isinstance(forces, bool) or not 1 <= forces <= 10:
+        raise RuleError(f"{where}: attack.forces must be a whole number 1-10")
+    mop_up = raw.get("mop_up", False)
+    if not isinstance(mop_up, bool):
+        raise RuleError(f"{where}: attack.mop_up must be true or false")
+    return Attack(raw["defender"], tuple(objectives), forces, mop_up)
+
+
+def load_battles(path: Path, names: Names) -> dict[str, Battle]:
+    """The cities that fall only to urban battles (``[[battle]]`` tables), if the file exists."""
+    if not path.exists():
+        return {}
+    data = _read(path)
+    extra = set(data) - {"battle"}
+    if extra:
+        raise RuleError(f"{path}: unknown section(s) {', '.join(sorted(extra))}")
+    out = {}
+    for position, entry in enumerate(data.get("battle", [])):
+        where = f"{path}: battle[{position}]"
+        if not isinstance(entry, Mapping):
+            raise RuleError(f"{where}: expected a table")
+        unknown = set(entry) - {"place", "months", "label"}
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        place = entry.get("place")
+        if place not in names.places:
+            raise RuleError(f"{where}: unknown place {place!r}")
+        if place in out:
+            raise RuleError(f"{where}: duplicate battle for {place!r}")
+        months = entry.get("months")
+        if not isinstance(months, int) or isinstance(months, bool) or not 2 <= months <= 18:
+            raise RuleError(f"{where} ({place}): 'months' must be a whole number 2-18")
+        out[place] = Battle(place, months, _text(entry, "label", f"{where} ({place})"))
+    return out
 
 
 def load_ruleset(directory: Path, places: frozenset[str]) -> Ruleset:
@@ -276,4 +378,5 @@ def load_ruleset(directory: Path, places: frozenset[str]) -> Ruleset:
         rules=load_rules(directory / "rules.toml", names, "rule"),
         events=load_rules(directory / "events.toml", names, "event"),
         bots=load_bots(directory / "bots.toml", names),
+        battles=load_battles(directory / "battles.toml", names),
     )

@@ -100,11 +100,11 @@ class Condition:
         if k == "turn":
             return f"turn {a[0]} {a[1]}"
         if k == "stance":
-            return f"{a[0]} is {' or '.join(a[1])}"
+            return f"{a[0]} is {' or '.join(sorted(a[1]))}"
         if k == "flag":
             return f"{a[0]}" if a[1] else f"not {a[0]}"
         if k == "place":
-            return f"{a[0]} held by {' or '.join(a[1])}"
+            return f"{a[0]} held by {' or '.join(sorted(a[1]))}"
         if k == "action":
             return f"Moscow chose {a[0]}"
         if k == "chance":

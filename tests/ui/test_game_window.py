@@ -1,0 +1,291 @@
+"""Playing the game through the window (pytest-qt, offscreen): orders, End Turn, map, charts, log, verdict."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from ui.app import main as app_main
+from ui.main_window import MainWindow
+from ui.text import month_of_turn
+from wargame.scenario import load_scenario
+
+TURN_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario("syria-2017")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def make_window(qtbot, scenario, settings, **kwargs) -> MainWindow:
+    win = MainWindow(scenario, settings, **kwargs)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def on_top(dock) -> bool:
+    """A dock the user can see (a dock behind another tab keeps isVisible() but shows nothing)."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def end_turn(qtbot, win: MainWindow) -> None:
+    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
+        win.end_turn_action.trigger()
+    win.map_view.finish_animation()
+
+
+def check_window_follows_engine(win: MainWindow) -> None:
+    """The map, the charts, the log, the toolbar and the capital show the engine's current state."""
+    session = win.controller.session
+    state = session.state
+    assert win.map_view.control == state.control
+    chart = win.indicators.charts["russian_domestic_support"]
+    xs, ys = chart.curves["russian_domestic_support"].getData()
+    assert list(ys) == [s.values["russian_domestic_support"] for s in session.states]
+    area = win.indicators.chart("area_share").curves["isis"].getData()[1]
+    assert len(area) == state.turn + 1
+    assert month_of_turn(state.turn) in win.date_label.text()
+    assert f"<b>{state.capital}</b>" in win.capital_label.text()
+    if state.turn:
+        top = win.event_log.tree.topLevelItem(0)
+        assert top.text(0).startswith(month_of_turn(state.turn))
+        shown = {id(e) for e in win.event_log.events_shown()}
+        assert all(id(e) in shown for e in session.events[state.turn])
+
+
+def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=3)
+    panel = win.decisions
+    check_window_follows_engine(win)
+    # Turn 1: declare victory and refocus on ISIS through the combo boxes, tick an affordable action.
+    panel.stance_boxes["strategy"].setCurrentIndex(panel.stance_boxes["strategy"].findData("deal"))
+    panel.stance_boxes["air_focus"].setCurrentIndex(panel.stance_boxes["air_focus"].findData("isis"))
+    assert win.controller.pending.strategy == "deal" and win.controller.pending.air_focus == "isis"
+    ticked = next(row for row in panel.action_rows.values() if row.check.isEnabled())
+    qtbot.mouseClick(ticked.check, Qt.MouseButton.LeftButton)
+    assert ticked.action_id in win.controller.pending.actions
+    cost = win.game.rules.actions[ticked.action_id].cost
+    assert win.controller.capital_left() == win.controller.state.capital - cost
+    assert f"<b>{win.controller.capital_left()}</b> left" in panel.capital.text()
+    end_turn(qtbot, win)
+    first = win.controller.session.orders[1]
+    assert first.strategy == "deal" and ticked.action_id in first.actions
+    assert on_top(win.report_dock) and month_of_turn(1) in win.report_panel.toPlainText()
+    assert "Moscow chose" in win.report_panel.toPlainText() and "biggest consequences" in win.report_panel.toPlainText()
+    check_window_follows_engine(win)
+    # The stances carry over; actions do not.
+    assert win.controller.pending.strategy == "deal" and win.controller.pending.actions == ()
+    while not win.controller.state.ended:
+        end_turn(qtbot, win)
+        check_window_follows_engine(win)
+    outcome = win.controller.session.outcome
+    assert outcome is not None
+    assert win.outcome_panel.isVisible()
+    text = win.outcome_panel.text.toPlainText()
+    assert outcome.name in text and str(outcome.score) in text
+    assert not win.end_turn_action.isEnabled()
+    assert not panel.end_turn_button.isEnabled()
+
+
+def test_nothing_the_engine_would_refuse_can_be_submitted(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=1)
+    panel = win.decisions
+    previews = {p.id: p for p in win.controller.previews()}
+    for action_id, row in panel.action_rows.items():
+        if not previews[action_id].available:
+            assert not row.check.isEnabled()
+            assert "Not available" in row.detail.text()
+    # Tick actions until the capital runs out: what is left unaffordable is disabled.
+    for row in panel.action_rows.values():
+        if row.check.isEnabled() and not row.check.isChecked():
+            row.check.setChecked(True)
+    left = win.controller.capital_left()
+    assert left >= 0
+    for action_id, row in panel.action_rows.items():
+        if not row.check.isChecked() and previews[action_id].available and previews[action_id].cost > left:
+            assert not row.check.isEnabled()
+            assert "Not affordable" in row.detail.text()
+    assert win.controller.problems() == []
+    assert win.end_turn_action.isEnabled()
+
+
+def test_end_turn_runs_off_the_gui_thread(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=2)
+    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
+        win.end_turn_action.trigger()
+        # The trigger returned at once: the turn is being resolved by the worker and the window is locked.
+        assert win.controller.busy
+        assert not win.end_turn_action.isEnabled()
+        assert not win.decisions.stance_boxes["strategy"].isEnabled()
+        assert win.controller.end_turn() is False  # a second press while busy does nothing
+    assert not win.controller.busy
+    assert win.controller.state.turn == 1
+
+
+def test_keyboard_only_turn(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=4)
+    # Keyboard shortcuts reach only the active window (offscreen windows are not activated on show).
+    win.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    shortcuts = {a.shortcut().toString() for a in win.dock_focus_actions}
+    assert {"Alt+1", "Alt+2", "Alt+3", "Alt+4"} <= shortcuts
+    assert win.end_turn_action.shortcut() == QKeySequence("Ctrl+Return")
+    assert win.fullscreen_action.shortcut() == QKeySequence("F11")
+    # Alt+1 goes to the Moscow dock; the strategy box takes the keyboard.
+    win.dock_focus_actions[0].trigger()
+    combo = win.decisions.stance_boxes["strategy"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert win.controller.pending.strategy == combo.currentData()
+    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
+        qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert win.controller.state.turn == 1
+    # The report is raised beside the orders; Alt+1 brings the orders back.
+    assert on_top(win.report_dock) and not on_top(win.moscow_dock)
+    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert on_top(win.moscow_dock) and not on_top(win.report_dock)
+    # Alt+3 goes to the log, where the arrow keys walk the events and show why each happened.
+    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert win.event_log.tree.hasFocus()
+    qtbot.keyClick(win.event_log.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(win.event_log.tree, Qt.Key.Key_Down)
+    assert win.event_log.detail.toPlainText()
+
+
+def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=5, moscow="hardline")
+    end_turn(qtbot, win)
+    end_turn(qtbot, win)
+    log = win.event_log
+    month = log.tree.topLevelItem(0)
+    items = [month.child(i) for i in range(month.childCount())]
+    with_cells = next(item for item in items if item.data(0, Qt.ItemDataRole.UserRole + 1) is not None
+                      and item.data(0, Qt.ItemDataRole.UserRole + 1).cells)
+    event = with_cells.data(0, Qt.ItemDataRole.UserRole + 1)
+    log.tree.setCurrentItem(with_cells)
+    detail = log.detail.toPlainText()
+    assert event.rule in detail and "Dice" in detail
+    assert set(win.map_view.highlighted_cells) == set(event.cells)
+    with_changes = next(e for e in log.events_shown() if e.changes and e.claim)
+    item = next(i for i in _all_items(log.tree) if i.data(0, Qt.ItemDataRole.UserRole + 1) is with_changes)
+    log.tree.setCurrentItem(item)
+    assert with_changes.claim in log.detail.toPlainText()
+    touched = {name for name, chart in win.indicators.charts.items() if chart.highlighted}
+    assert touched == set(with_changes.changes) & set(win.indicators.charts)
+    assert touched and win.indicators._highlighted == set(with_changes.changes) & {n for tab in win.indicators._tab_names for n in tab}
+
+
+def test_routine_events_are_grouped_not_repeated(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=6, moscow="deal")
+    for _ in range(3):
+        end_turn(qtbot, win)
+    month = win.event_log.tree.topLevelItem(0)
+    groups = [month.child(i) for i in range(month.childCount()) if month.child(i).childCount()]
+    assert groups and groups[0].text(0).startswith("Continuing from last month")
+    direct = [month.child(i).data(0, Qt.ItemDataRole.UserRole + 1) for i in range(month.childCount())]
+    previous_rules = {e.rule for e in win.controller.session.events[2]}
+    assert not any(e is not None and e.phase == "consequences" and e.rule in previous_rules for e in direct)
+
+
+def test_clicking_a_cell_shows_its_history(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=7, moscow="deal")
+    end_turn(qtbot, win)
+    session = win.controller.session
+    cell = next(iter(session.cell_history))
+    win.map_view.cell_clicked.emit(cell)
+    text = win.panel.history.text()
+    change = session.cell_history[cell][0]
+    assert month_of_turn(change.turn) in text and change.event.rule in text
+    untouched = next(i for i in range(len(scenario.board.cells)) if i not in session.cell_history)
+    win.map_view.cell_clicked.emit(untouched)
+    assert "has not changed hands" in win.panel.history.text()
+
+
+def test_view_settings_persist(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=8)
+    win.text_scale_actions[1.5].trigger()
+    win.hatch_action.setChecked(True)
+    win.legend_action.setChecked(False)
+    assert not win.legend.isVisible()
+    base = QApplication.font().pointSizeF()
+    assert win.decisions.font().pointSizeF() == pytest.approx(base * 1.5)
+    win.close()
+    again = make_window(qtbot, scenario, settings, seed=8)
+    assert again.text_scale == 1.5 and again.text_scale_actions[1.5].isChecked()
+    assert again.hatch_action.isChecked() and not again.legend_action.isChecked()
+
+
+def test_new_game_dialog_and_help(qtbot, scenario, settings):
+    win = make_window(qtbot, scenario, settings, seed=9)
+    end_turn(qtbot, win)
+    dialog = win.new_game_dialog()
+    dialog.seed.setValue(1234)
+    dialog.moscow.setCurrentIndex(dialog.moscow.findData("chips"))
+    dialog.accept()
+    assert win.controller.session.seed == 1234 and win.controller.session.moscow == "chips"
+    assert win.controller.state.turn == 0 and win.event_log.tree.topLevelItemCount() == 0
+    # A bot plays Moscow: its orders are shown and cannot be edited.
+    assert not win.decisions.stance_boxes["strategy"].isEnabled()
+    reference = win.show_rules_reference().browser.toPlainText()
+    for rule in win.game.rules.rules:
+        assert rule.id.replace("_", " ") in reference
+    for action in win.game.rules.actions.values():
+        assert action.label in reference
+    assert "End Turn" in win.show_how_to_play().browser.toPlainText()
+
+
+def test_a_bot_game_in_the_window_is_the_headless_game(qtbot, scenario, settings):
+    from wargame.actors.policies import POLICIES
+    from wargame.play import play_game
+
+    win = make_window(qtbot, scenario, settings, seed=12, moscow="chips")
+    while not win.controller.state.ended:
+        end_turn(qtbot, win)
+    headless = play_game(win.game, 12, POLICIES["chips"])
+    assert [t.state.state_hash() for t in headless.turns] == [s.state_hash() for s in win.controller.session.states]
+    assert win.controller.session.outcome == headless.outcome
+
+
+def test_demo_mode_writes_one_png_per_turn(tmp_path, qapp, capsys):
+    shots = tmp_path / "shots"
+    assert app_main(["--demo", "deal", "--seed", "5", "--shots", str(shots)]) == 0
+    files = sorted(p.name for p in shots.glob("turn-*.png"))
+    assert files[0] == "turn-00.png" and len(files) >= 2
+    last = int(files[-1][5:7])
+    assert files == [f"turn-{t:02d}.png" for t in range(last + 1)]
+    image = QImage(str(shots / files[-1]))
+    assert (image.width(), image.height()) == (1600, 1000)
+    assert "score" in capsys.readouterr().out
+
+
+def test_demo_arguments_are_checked(tmp_path, capsys, qapp):
+    assert app_main(["--demo", "nobody"]) == 2
+    assert "unknown policy 'nobody'" in capsys.readouterr().err
+    assert app_main(["--shots", str(tmp_path)]) == 2
+    assert "--shots needs --demo" in capsys.readouterr().err
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    assert app_main(["--demo", "deal", "--shots", str(afile)]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def _all_items(tree):
+    out = []
+
+    def walk(item):
+        out.append(item)
+        for i in range(item.childCount()):
+            walk(item.child(i))
+    for i in range(tree.topLevelItemCount()):
+        walk(tree.topLevelItem(i))
+    return out

@@ -1,0 +1,292 @@
+"""The game controller: owns one game, resolves turns off the GUI thread, tells the window.
+
+The controller is the only object that changes the game. Docks and the map
+listen to its signals (``game_started``, ``orders_changed``, ``busy_changed``,
+``turn_resolved``, ``game_over``) and render; they write back only through
+:meth:`GameController.set_orders` and :meth:`GameController.end_turn`. The
+engine never learns about Qt: a turn is resolved by a plain function run in a
+``QThreadPool`` worker and its result comes back by a queued signal.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from wargame.actors.policies import POLICIES
+from wargame.decisions import ActionPreview, check_orders
+from wargame.dice import Dice
+from wargame.engine import Game, TurnResult
+from wargame.events import Event
+from wargame.operations import OperationResult
+from wargame.orders import MoscowOrders
+from wargame.outcome import Outcome
+from wargame.play import judge
+from wargame.record import GameRecord, load_record, save_record
+from wargame.replay import open_record
+from wargame.state import GameState
+
+PLAYER = "player"
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One change of hands of a cell: when, from whom to whom, and why."""
+
+    turn: int
+    before: str
+    after: str
+    event: Event
+
+
+@dataclass
+class GameSession:
+    """A game in progress: its seed, who plays Moscow, and every turn so far."""
+
+    game: Game
+    seed: int
+    moscow: str                                      # "player" or a built-in policy id
+    states: list[GameState] = field(default_factory=list)
+    orders: list[MoscowOrders | None] = field(default_factory=list)
+    events: list[tuple[Event, ...]] = field(default_factory=list)
+    operations: list[tuple[OperationResult, ...]] = field(default_factory=list)
+    cell_history: dict[int, list[CellChange]] = field(default_factory=dict)
+    outcome: Outcome | None = None
+    record: GameRecord | None = None                 # what Save writes: the seed and every turn's orders
+
+    @property
+    def state(self) -> GameState:
+        """The current (latest) state."""
+        return self.states[-1]
+
+    @property
+    def dice(self) -> Dice:
+        """The game's dice (streams are derived from seed, turn and purpose, so a new object is the same dice)."""
+        return Dice(self.seed)
+
+    def record_turn(self, orders: MoscowOrders, result: TurnResult) -> None:
+        """Append a resolved turn (to the record too)."""
+        self.add_turn(orders, result.state, result.events, result.operations)
+        if self.record is not None:
+            self.record.append_turn(orders, result.state)
+
+    def add_turn(self, orders: MoscowOrders | None, state: GameState, events: tuple[Event, ...],
+                 operations: tuple[OperationResult, ...] = ()) -> None:
+        """Append a turn and note which cells changed hands in which event."""
+        before = self.state.control
+        self.states.append(state)
+        self.orders.append(orders)
+        self.events.append(events)
+        self.operations.append(operations)
+        after = state.control
+        for event in events:
+            for cell in event.cells:
+                if before[cell] != after[cell] or event.phase in ("operations", "sieges", "moscow"):
+                    self.cell_history.setdefault(cell, []).append(CellChange(state.turn, before[cell], after[cell],
+                                                                             event))
+        if state.ended:
+            self.outcome = judge(self.game, state)  # exactly as `wargame play` judges
+
+
+def resolve(game: Game, state: GameState, orders: MoscowOrders, seed: int) -> TurnResult:
+    """Resolve one turn (a plain function: it runs in a worker thread)."""
+    return game.resolve_turn(state, orders, Dice(seed))
+
+
+class _WorkerSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _TurnWorker(QRunnable):
+    """Runs :func:`resolve` on the thread pool and reports back by signal."""
+
+    def __init__(self, job: Callable[[], TurnResult]) -> None:
+        super().__init__()
+        self.job = job
+        self.signals = _WorkerSignals()
+
+    def run(self) -> None:  # noqa: D401 - Qt API
+        try:
+            result = self.job()
+        except Exception as exc:  # the engine refused the orders or failed: tell the window, never crash
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.done.emit(result)
+
+
+class GameController(QObject):
+    """One game at a time: the record of turns, Moscow's pending orders and the turn worker."""
+
+    game_started = Signal()
+    modified_changed = Signal(bool)  # unsaved turns since the last save or load
+    orders_changed = Signal()
+    busy_changed = Signal(bool)
+    turn_resolved = Signal(object)   # the TurnResult just applied
+    game_over = Signal(object)       # the Outcome
+    failed = Signal(str)
+
+    def __init__(self, game: Game, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.game = game
+        self.session = GameSession(game, 0, PLAYER)
+        self.pending = MoscowOrders()
+        self.busy = False
+        self.modified = False
+        self._previews: tuple[tuple, list[ActionPreview]] = ((), [])
+        self._worker: _TurnWorker | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # turns are resolved strictly one after another
+
+    # -- starting -----------------------------------------------------------------------
+    def new_game(self, seed: int | None = None, moscow: str = PLAYER, game: Game | None = None) -> None:
+        """Start a game from the opening (a random seed unless one is given)."""
+        if self.busy:
+            return
+        if game is not None:
+            self.game = game
+        if moscow != PLAYER and moscow not in POLICIES:
+            raise ValueError(f"unknown Moscow player {moscow!r} (choose player or {', '.join(POLICIES)})")
+        seed = random.SystemRandom().randrange(1, 1_000_000) if seed is None else int(seed)
+        self.session = GameSession(self.game, seed, moscow)
+        opening = self.game.opening()
+        self.session.states.append(opening)
+        self.session.orders.append(None)
+        self.session.events.append(())
+        self.session.operations.append(())
+        self.session.record = GameRecord.new(self.game, seed, {"moscow": _role(moscow)})
+        self._started(modified=False)
+
+    def open_file(self, path) -> str:
+        """Load a saved game (replaying it to check every turn); returns a warning, '' if all verified.
+
+        Raises :class:`wargame.record.RecordError` with one line naming the file and the problem.
+        """
+        if self.busy:
+            raise RuntimeError("a turn is being resolved")
+        record = load_record(path, self.game, lenient=True)
+        opened = open_record(self.game, record)
+        role = opened.record.roles.get("moscow", "player")
+        moscow = role.split(":", 1)[1] if role.startswith("policy:") and role[7:] in POLICIES else PLAYER
+        session = GameSession(self.game, opened.record.seed, moscow, record=opened.record)
+        session.states.append(opened.turns[0].state)
+        session.orders.append(None)
+        session.events.append(())
+        session.operations.append(())
+        for turn in opened.turns[1:]:
+            session.add_turn(turn.orders, turn.state, turn.events)
+        self.session = session
+        self._started(modified=bool(opened.warning))  # a truncated record differs from its file
+        return opened.warning
+
+    def save_file(self, path) -> None:
+        """Write the game record to ``path`` atomically; :class:`wargame.record.RecordError` if it cannot."""
+        save_record(path, self.session.record)
+        self._set_modified(False)
+
+    def _started(self, modified: bool) -> None:
+        self.pending = self.state.stances
+        self._fill_policy_orders()
+        self._set_modified(modified)
+        self.game_started.emit()
+        self.orders_changed.emit()
+        if self.session.outcome is not None:
+            self.game_over.emit(self.session.outcome)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self.modified:
+            self.modified = modified
+            self.modified_changed.emit(modified)
+
+    # -- orders -------------------------------------------------------------------------
+    @property
+    def state(self) -> GameState:
+        """The current state."""
+        return self.session.state
+
+    def previews(self, orders: MoscowOrders | None = None) -> list[ActionPreview]:
+        """Every action as the coming turn would see it under ``orders``' stances."""
+        stances = (orders or self.pending).stances()
+        key = (id(self.state), self.state.turn, stances)  # the docks ask several times per refresh
+        if self._previews[0] != key:
+            self._previews = (key, self.game.previews(self.state, stances))
+        return self._previews[1]
+
+    def capital_left(self, orders: MoscowOrders | None = None) -> int:
+        """Political capital left after paying for the actions in ``orders``."""
+        orders = orders or self.pending
+        costs = {a: self.game.rules.actions[a].cost for a in orders.actions if a in self.game.rules.actions}
+        return self.state.capital - sum(costs.values())
+
+    def problems(self, orders: MoscowOrders | None = None) -> list[str]:
+        """Why the engine would refuse ``orders`` now (empty when it would accept them)."""
+        orders = orders or self.pending
+        problems = check_orders(orders, self.game.rules, self.game.context(self.state, orders.stances()),
+                                self.state.capital)
+        available = {p.id: p for p in self.previews(orders)}
+        for action_id in orders.actions:
+            preview = available.get(action_id)
+            if preview is not None and not preview.available and "political capital" not in preview.why_unavailable:
+                problems.append(f"{preview.label}: {preview.why_unavailable}")
+        return problems
+
+    def set_orders(self, orders: MoscowOrders) -> None:
+        """Replace Moscow's pending orders (the decisions dock calls this)."""
+        if orders != self.pending:
+            self.pending = orders
+            self.orders_changed.emit()
+
+    def can_end_turn(self) -> bool:
+        """True when a turn can be resolved now with the pending orders."""
+        return not self.busy and not self.state.ended and not self.problems()
+
+    # -- resolving ----------------------------------------------------------------------
+    def end_turn(self) -> bool:
+        """Resolve the coming month in the worker; False (and nothing happens) if it cannot be resolved now."""
+        if not self.can_end_turn():
+            return False
+        orders, state, game, seed = self.pending, self.state, self.game, self.session.seed
+        worker = _TurnWorker(lambda: resolve(game, state, orders, seed))
+        worker.signals.done.connect(lambda result: self._on_resolved(orders, result))
+        worker.signals.failed.connect(self._on_failed)
+        self._worker = worker  # keep the signals object alive until the result is back
+        self._set_busy(True)
+        self.pool.start(worker)
+        return True
+
+    def _on_resolved(self, orders: MoscowOrders, result: TurnResult) -> None:
+        self._worker = None
+        self.session.record_turn(orders, result)
+        self.pending = result.state.stances
+        self._fill_policy_orders()
+        self._set_busy(False)
+        self._set_modified(True)
+        self.turn_resolved.emit(result)
+        self.orders_changed.emit()
+        if self.session.outcome is not None:
+            self.game_over.emit(self.session.outcome)
+
+    def _on_failed(self, message: str) -> None:
+        self._worker = None
+        self._set_busy(False)
+        self.failed.emit(message)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.busy_changed.emit(busy)
+
+    def _fill_policy_orders(self) -> None:
+        """When a built-in policy plays Moscow, its orders for the coming month become the pending ones."""
+        if self.session.moscow != PLAYER and not self.state.ended:
+            self.pending = POLICIES[self.session.moscow](self.game, self.state, self.session.dice)
+
+    def wait(self) -> None:
+        """Block until the worker is idle (for scripts and shutdown)."""
+        self.pool.waitForDone()
+
+
+def _role(moscow: str) -> str:
+    """The record's name for who plays Moscow."""
+    return "player" if moscow == PLAYER else f"policy:{moscow}"

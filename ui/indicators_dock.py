@@ -1,0 +1,216 @@
+"""The indicators dock: a pyqtgraph chart of every indicator over the turns so far, in groups.
+
+Each chart's title shows the current value and this month's change; hovering
+it lists what moved it this month (the events that changed it, with their
+amounts). Selecting an event in the log outlines the charts it touched.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QTabWidget, QWidget
+
+from ui import theme
+from ui.controller import GameController
+from ui.text import esc, indicator_label, short_month, signed
+from wargame.engine import ELECTION_TURN
+from wargame.events import Event
+from wargame.factions import BY_ID, FACTION_IDS
+from wargame.indicators import INDICATORS
+from wargame.summary import area_shares
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Russia at home", ("russian_domestic_support", "russian_casualties", "russian_war_cost")),
+    ("Battlefield", ("area_share", "regime_cohesion", "regime_manpower", "isis_strength", "opposition_strength",
+                     "jihadist_share_idlib", "insurgency", "oil_gas_revenue")),
+    ("Diplomacy", ("international_standing", "talks_progress", "ceasefire_level", "turkey_relations",
+                   "us_relations", "iran_influence")),
+    ("Humanitarian", ("civilian_deaths", "displaced")),
+)
+AREA_CHART = "area_share"
+LINE = QColor("#1f4e79")
+
+
+def grouped_indicators() -> list[tuple[str, list[str]]]:
+    """The groups with every indicator the engine has (new ones land in 'Other')."""
+    known = {name for _, names in GROUPS for name in names}
+    groups = [(title, list(names)) for title, names in GROUPS]
+    others = [i.name for i in INDICATORS if i.name not in known]
+    if others:
+        groups.append(("Other", others))
+    return groups
+
+
+class IndicatorChart(pg.PlotWidget):
+    """One small chart: an indicator (or the area held by each faction) against the turn."""
+
+    def __init__(self, name: str, last_turn: int) -> None:
+        super().__init__(background="w")
+        self.name = name
+        self.setObjectName(f"chart_{name}")
+        self.setMinimumHeight(120)
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.setXRange(0, last_turn, padding=0.02)
+        axis = self.getAxis("bottom")
+        axis.setTicks([[(t, short_month(t)) for t in range(0, last_turn + 1, 3)]])
+        election = pg.InfiniteLine(ELECTION_TURN, angle=90, pen=pg.mkPen("#8a2be2", width=1, style=Qt.PenStyle.DashLine),
+                                   label="election", labelOpts={"position": 0.9, "color": "#8a2be2"})
+        self.addItem(election)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        if name == AREA_CHART:
+            self.setYRange(0, 70)
+            self.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
+            for faction in FACTION_IDS:
+                pen = pg.mkPen(theme.FACTION_COLOURS[faction], width=2, style=_faction_pen_style(faction))
+                self.curves[faction] = self.plot([], [], pen=pen, name=BY_ID[faction].short)
+        else:
+            self.curves[name] = self.plot([], [], pen=pg.mkPen(LINE, width=2), symbol="o", symbolSize=4,
+                                          symbolBrush=LINE, symbolPen=None)
+        self.set_highlight(False)
+
+    def set_series(self, series: dict[str, Sequence[float]], title: str, tooltip: str) -> None:
+        """Replace the curves' data, the title and the hover text."""
+        for key, values in series.items():
+            if key in self.curves:
+                self.curves[key].setData(list(range(len(values))), list(values))
+        self.setTitle(title, size="8pt", color="#222")
+        self.setToolTip(tooltip)
+
+    def set_highlight(self, on: bool) -> None:
+        """Outline the chart (an event touched its indicator)."""
+        self.setStyleSheet("border: 3px solid #d4a000;" if on else "border: 1px solid #c8c8c8;")
+        self.highlighted = on
+
+
+def _faction_pen_style(faction: str) -> Qt.PenStyle:
+    # Not colour alone: each faction's curve has its own dash pattern too.
+    return {"regime": Qt.PenStyle.SolidLine, "opposition": Qt.PenStyle.DashLine, "isis": Qt.PenStyle.SolidLine,
+            "sdf": Qt.PenStyle.DotLine, "turkey": Qt.PenStyle.DashDotLine,
+            "us": Qt.PenStyle.DashDotDotLine}.get(faction, Qt.PenStyle.SolidLine)
+
+
+class IndicatorsDock(QTabWidget):
+    """Tabs of charts (Russia at home, the battlefield, diplomacy, humanitarian).
+
+    A tab's charts are built the first time it is shown (or asked for), so the
+    window opens fast; every built chart follows each turn.
+    """
+
+    def __init__(self, controller: GameController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.charts: dict[str, IndicatorChart] = {}
+        self._tab_names: list[list[str]] = []
+        self._built: list[bool] = []
+        for title, names in grouped_indicators():
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(QWidget())
+            self.addTab(scroll, title)
+            self._tab_names.append(names)
+            self._built.append(False)
+        self._highlighted: set[str] = set()
+        self.currentChanged.connect(self._on_tab_changed)
+        controller.game_started.connect(self.refresh)
+        controller.turn_resolved.connect(lambda _result: self.refresh())
+        self._build_tab(0)
+
+    def _build_tab(self, index: int) -> None:
+        if index < 0 or self._built[index]:
+            return
+        self._built[index] = True
+        page = self.widget(index).widget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setSpacing(4)
+        names = self._tab_names[index]
+        columns = 4 if len(names) > 4 else max(2, len(names))
+        last_turn = self.controller.game.last_turn
+        for position, name in enumerate(names):
+            chart = IndicatorChart(name, last_turn)
+            if self._font is not None:
+                _set_chart_font(chart, self._font)
+            self.charts[name] = chart
+            grid.addWidget(chart, position // columns, position % columns)
+            if self.controller.session.states:
+                self._refresh_chart(name, chart)
+                chart.set_highlight(name in self._highlighted)
+
+    _font: QFont | None = None
+
+    def _on_tab_changed(self, index: int) -> None:
+        self._build_tab(index)
+
+    def chart(self, name: str) -> IndicatorChart:
+        """The chart of an indicator (or ``area_share``), built if its tab has not been shown yet."""
+        if name not in self.charts:
+            index = next(i for i, names in enumerate(self._tab_names) if name in names)
+            self._build_tab(index)
+        return self.charts[name]
+
+    def refresh(self) -> None:
+        """Redraw every built chart from the session's turns."""
+        for name, chart in self.charts.items():
+            self._refresh_chart(name, chart)
+        self.highlight(())
+
+    def _refresh_chart(self, name: str, chart: IndicatorChart) -> None:
+        session = self.controller.session
+        states = session.states
+        if name == AREA_CHART:
+            shares = [area_shares(self.controller.game.board, s.control) for s in states]
+            series = {f: [row[f] for row in shares] for f in FACTION_IDS}
+            now = shares[-1]
+            title = "Area held (%): " + ", ".join(f"{BY_ID[f].short} {now[f]:.0f}"
+                                                  for f in ("regime", "isis", "opposition", "sdf"))
+            chart.set_series(series, title, "Share of Syria's area held by each faction, month by month.")
+            return
+        values = [s.values.get(name, 0.0) for s in states]
+        title = f"{indicator_label(name)}: {_fmt(values[-1])}"
+        if len(values) > 1:
+            title += f" ({signed(values[-1] - values[-2])})"
+        latest = session.events[-1] if session.events else ()
+        chart.set_series({name: values}, title, what_moved(name, latest, states[-1].turn))
+
+    def highlight(self, names: Iterable[str]) -> None:
+        """Outline the charts of these indicators (and show the first one's tab)."""
+        names = [n for n in names if any(n in tab for tab in self._tab_names)]
+        self._highlighted = set(names)
+        if names:
+            self.setCurrentIndex(next(i for i, tab in enumerate(self._tab_names) if names[0] in tab))
+        for name, chart in self.charts.items():
+            chart.set_highlight(name in self._highlighted)
+
+    def font_changed(self, point_size: float) -> None:
+        """Scale the chart fonts with the window's text size."""
+        self._font = QFont()
+        self._font.setPointSizeF(max(6.0, point_size * 0.8))
+        for chart in self.charts.values():
+            _set_chart_font(chart, self._font)
+
+
+def _set_chart_font(chart: IndicatorChart, font: QFont) -> None:
+    for axis in ("bottom", "left"):
+        chart.getAxis(axis).setStyle(tickFont=font)
+
+
+def what_moved(name: str, events: Sequence[Event], turn: int) -> str:
+    """Hover text of a chart: every event of the latest month that changed the indicator."""
+    lines = [f"<b>{esc(indicator_label(name))}</b>"]
+    movers = [(e.changes[name], e) for e in events if abs(e.changes.get(name, 0.0)) > 1e-9]
+    if not movers:
+        lines.append(f"Nothing moved it in {short_month(turn)}." if turn else "The opening value.")
+    else:
+        lines.append(f"What moved it in {short_month(turn)}:")
+        for amount, event in sorted(movers, key=lambda m: -abs(m[0]))[:8]:
+            lines.append(f"{signed(amount)}: {esc(event.text)}")
+    return "<br>".join(lines)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.0f}"

@@ -1,0 +1,64 @@
+"""Plain-language text for the window: indicator and faction names, months, effect lines."""
+from __future__ import annotations
+
+import calendar
+import html
+import re
+
+from wargame.factions import BY_ID
+from wargame.indicators import BY_NAME
+from wargame.state import date_of_turn
+
+PHASES = {
+    "events": "Event", "moscow": "Moscow", "actors": "Other actors", "operations": "Fronts",
+    "sieges": "Sieges", "consequences": "Consequence", "end": "End of game", "umpire": "Umpire",
+}
+_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]{3,}\b")
+
+
+def month_of_turn(turn: int) -> str:
+    """'January 2017' for turn 1 ('December 2016' for turn 0)."""
+    year, month = date_of_turn(turn).split("-")
+    return f"{calendar.month_name[int(month)]} {year}"
+
+
+def short_month(turn: int) -> str:
+    """'Jan 17' for turn 1."""
+    year, month = date_of_turn(turn).split("-")
+    return f"{calendar.month_abbr[int(month)]} {year[2:]}"
+
+
+def indicator_label(name: str) -> str:
+    """The display label of an indicator (its id, readable, when unknown)."""
+    indicator = BY_NAME.get(name)
+    return indicator.label if indicator else name.replace("_", " ").capitalize()
+
+
+def faction_name(faction: str) -> str:
+    """Short display name of a faction id."""
+    entry = BY_ID.get(faction)
+    return entry.short if entry else faction
+
+
+def readable(text: str) -> str:
+    """Replace indicator and faction ids in an engine line by their names ('talks_progress +12' -> 'Talks progress +12')."""
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if word in BY_NAME:
+            return BY_NAME[word].label
+        if word in BY_ID:
+            return BY_ID[word].short
+        if "_" in word:
+            return word.replace("_", " ")
+        return word
+    return _NAME.sub(swap, text)
+
+
+def esc(text: str) -> str:
+    """HTML-escaped text."""
+    return html.escape(str(text), quote=False)
+
+
+def signed(value: float) -> str:
+    """'+3', '-1.5', '+0' with no trailing zeros."""
+    return f"{value:+.1f}".replace(".0", "") if abs(value - round(value)) > 1e-9 else f"{round(value):+d}"

@@ -1,0 +1,195 @@
+"""The turn report and the end-of-game screen, shown as panels over the map.
+
+The report is built from the session alone (plain data in, HTML out), so the
+same text serves the report dock, tests and later exports. The end-of-game
+panel floats over the map (it appears in window screenshots) and closes with
+Esc, Enter or its button.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from ui import theme
+from ui.controller import GameSession
+from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
+from wargame.events import Event
+from wargame.factions import BY_ID, FACTION_IDS
+from wargame.indicators import BY_NAME
+from wargame.summary import KEY_PLACES, area_shares
+
+# How much one unit of a count weighs against one point of a 0-100 track when ranking consequences.
+COUNT_WEIGHT = {"russian_casualties": 0.2, "civilian_deaths": 0.01, "displaced": 0.0005}
+
+
+def weight_of(event: Event) -> float:
+    """How big an event was: indicator moves (counts scaled down) and cells taken."""
+    total = 0.0
+    for name, delta in event.changes.items():
+        indicator = BY_NAME.get(name)
+        scale = COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
+        total += abs(delta) * scale
+    return total + 1.5 * len(event.cells)
+
+
+def places_changed(session: GameSession, turn: int) -> list[tuple[str, str, str]]:
+    """(place name, old holder, new holder) for every key place that changed hands in ``turn``."""
+    board = session.game.board
+    before, after = session.states[turn - 1].control, session.states[turn].control
+    out = []
+    for place_id in KEY_PLACES:
+        place = board.places.get(place_id)
+        if place is not None and before[place.cell] != after[place.cell]:
+            out.append((place.name, before[place.cell], after[place.cell]))
+    return out
+
+
+def turn_report_html(session: GameSession, turn: int) -> str:
+    """The report of one resolved turn as HTML."""
+    game = session.game
+    events = session.events[turn]
+    orders = session.orders[turn]
+    parts = [f"<h3>{month_of_turn(turn)} &mdash; turn {turn} of {game.last_turn}</h3>"]
+    if orders is not None:
+        labels = [game.rules.stance(name, getattr(orders, name)).label for name in ("strategy", "air_focus",
+                                                                                   "air_intensity", "ground")]
+        actions = [e for e in events if e.phase == "moscow" and e.rule.startswith("action.")]
+        acted = " ".join(esc(e.text) for e in actions) or "No one-shot actions."
+        parts.append(f"<p><b>Moscow chose:</b> {esc('; '.join(labels))}. {acted}</p>")
+    others = [e for e in events if e.phase == "actors"]
+    if others:
+        parts.append("<p><b>The others:</b> " + " ".join(esc(e.text) for e in others[:6]) + "</p>")
+    before, after = area_shares(session.game.board, session.states[turn - 1].control), \
+        area_shares(session.game.board, session.states[turn].control)
+    moves = [f"{esc(faction_name(f))} {after[f]:.1f}% ({signed(round(after[f] - before[f], 1))})"
+             for f in FACTION_IDS if abs(after[f] - before[f]) >= 0.05]
+    changed = places_changed(session, turn)
+    map_line = "Share of Syria's area: " + (", ".join(moves) if moves else "the fronts did not move")
+    if changed:
+        map_line += ". Changed hands: " + ", ".join(
+            f"<b>{esc(name)}</b> ({esc(faction_name(old))} &rarr; {esc(faction_name(new))})" for name, old, new in changed)
+    parts.append(f"<p><b>On the map:</b> {map_line}.</p>")
+    ranked = sorted((e for e in events if e.rule != "moscow.stances" and e.phase != "actors"),
+                    key=lambda e: -weight_of(e))[:3]
+    if ranked:
+        items = "".join(f"<li>{esc(e.text)}{_changes(e)}</li>" for e in ranked)
+        parts.append(f"<p><b>The biggest consequences:</b></p><ol>{items}</ol>")
+    return "".join(parts)
+
+
+def _changes(event: Event) -> str:
+    top = sorted(event.changes.items(), key=lambda kv: -abs(kv[1]))[:3]
+    if not top:
+        return ""
+    return " <i>(" + ", ".join(f"{esc(indicator_label(k))} {signed(v)}" for k, v in top) + ")</i>"
+
+
+def outcome_html(session: GameSession) -> str:
+    """The end-of-game verdict: name, score, how it was made up, and the epilogue."""
+    outcome = session.outcome
+    if outcome is None:
+        return ""
+    rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
+                   f"<td>{esc(o.note)}</td></tr>" for o in outcome.objectives)
+    total = sum(o.points for o in outcome.objectives)
+    return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
+            f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
+            f"<p>{esc(outcome.summary)}</p>"
+            f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
+            f"<tr><td><b>Total</b></td><td align=right><b>{total:.1f}</b></td><td>rounded to {outcome.score}</td></tr>"
+            f"</table>")
+
+
+class OverlayPanel(QFrame):
+    """A framed panel floating over the map, closed with Esc, Enter or its button."""
+
+    closed = Signal()
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setStyleSheet(f"#{object_name} {{ background: rgba(255,255,255,242); border: 1px solid #7d7a72;"
+                           " border-radius: 8px; }")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(14, 10, 14, 10)
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setStyleSheet("background: transparent;")
+        self.layout_.addWidget(self.text, 1)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.close_button = QPushButton("Close")
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.dismiss)
+        self.buttons.addWidget(self.close_button)
+        self.layout_.addLayout(self.buttons)
+        for key in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)):
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.dismiss)
+        self.hide()
+
+    def dismiss(self) -> None:
+        """Hide the panel and give the focus back to the window."""
+        self.hide()
+        self.closed.emit()
+
+    def present(self, html: str) -> None:
+        """Show the panel with new content, on top and focused."""
+        self.text.setHtml(html)
+        self.reposition()
+        self.show()
+        self.raise_()
+        self.close_button.setFocus()
+
+    def reposition(self) -> None:
+        """Centred near the top of the parent (the map)."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        width = min(720, parent.width() - 24)
+        height = min(self.preferred_height(width), parent.height() - 24)
+        self.setGeometry((parent.width() - width) // 2, 12, width, height)
+
+    def preferred_height(self, width: int) -> int:
+        """Height that fits the content at ``width`` (without scrolling where the map allows)."""
+        doc = self.text.document()
+        doc.setTextWidth(max(160, width - 40))
+        return int(doc.size().height()) + 70
+
+
+class OutcomePanel(OverlayPanel):
+    """The end of the game: verdict, score and its parts, epilogue, and the curves that made it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("outcome_panel", parent)
+        self.chart = pg.PlotWidget(background="w")
+        self.chart.setFixedHeight(170)
+        self.chart.setMenuEnabled(False)
+        self.chart.setMouseEnabled(x=False, y=False)
+        self.chart.hideButtons()
+        self.chart.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
+        self.chart.setTitle("Share of Syria's area (%) and Russian support at home", size="8pt", color="#222")
+        self.layout_.insertWidget(1, self.chart)
+        self.layout_.setStretch(0, 1)
+        self.new_game_button = QPushButton("New game…")
+        self.buttons.insertWidget(1, self.new_game_button)
+
+    def show_outcome(self, session: GameSession) -> None:
+        """Fill in the verdict and the charts for a finished session."""
+        self.chart.clear()
+        turns = list(range(len(session.states)))
+        shares = [area_shares(session.game.board, s.control) for s in session.states]
+        for faction in ("regime", "isis", "opposition", "sdf", "turkey"):
+            self.chart.plot(turns, [s[faction] for s in shares], name=BY_ID[faction].short,
+                            pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
+        self.chart.plot(turns, [s.values["russian_domestic_support"] for s in session.states], name="Support",
+                        pen=pg.mkPen("#8a2be2", width=2, style=Qt.PenStyle.DashLine))
+        self.present(outcome_html(session))
+
+    def preferred_height(self, width: int) -> int:
+        return super().preferred_height(width) + 190
