@@ -16,6 +16,7 @@ SITE_LABELS = (
 )
 DEFAULT_TITLE = "Control, late December 2016"
 MARGIN = 12  # pixels kept between the legend and the map's edges
+COMPACT_BELOW = 620  # in a map shorter than this (pixels) the site symbols are left out
 
 
 class Swatch(QWidget):
@@ -57,7 +58,8 @@ class Legend(QFrame):
     """A translucent panel over the map, in its bottom-right corner until the player drags it.
 
     It keeps its distance from the nearest corner when the map is resized;
-    ``setVisible(False)`` hides it. The map re-places its labels clear of it
+    ``setVisible(False)`` hides it. In a small map it leaves out the site
+    symbols (set :attr:`compact` to True or False to decide instead). The map re-places its labels clear of it
     whenever it moves, shows or hides.
     """
 
@@ -86,13 +88,17 @@ class Legend(QFrame):
         grid.addWidget(Swatch(line=True), row, 0)
         grid.addWidget(QLabel("Front line"), row, 1)
         row += 1
+        self.site_rows: list[QWidget] = []  # hidden in a small map (see COMPACT_BELOW)
         for kind, text in SITE_LABELS:
             icon = QLabel()
             icon.setPixmap(svg_pixmap(kind, 16))
             icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name = QLabel(text)
             grid.addWidget(icon, row, 0)
-            grid.addWidget(QLabel(text), row, 1)
+            grid.addWidget(name, row, 1)
+            self.site_rows += [icon, name]
             row += 1
+        self.compact: bool | None = None  # None: compact whenever the map is small
         note = QLabel("<span style='color:#555'>Ring and letter: who holds the site</span>")
         grid.addWidget(note, row, 0, 1, 2)
         # Where the legend stands: a corner of the map and the distance from it.
@@ -134,6 +140,11 @@ class Legend(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
+        compact = parent.height() < COMPACT_BELOW if self.compact is None else self.compact
+        if compact == self.site_rows[0].isVisibleTo(self):
+            for widget in self.site_rows:
+                widget.setVisible(not compact)
+            self.adjustSize()
         right = self._corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
         bottom = self._corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
         x = parent.width() - self.width() - self._inset.x() if right else self._inset.x()

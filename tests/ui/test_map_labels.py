@@ -237,3 +237,12 @@ def test_no_label_lies_across_a_small_enclave(qtbot, scenario, view, zoom):
 def test_the_land_beyond_is_not_built_when_the_view_stays_inside_the_data(view):
     assert view.land_rect.contains(view.mapToScene(view.viewport().rect()).boundingRect())
     assert view.land_beyond is None  # saved from the start-up
+
+
+def test_the_legend_is_compact_in_a_small_map(qtbot, scenario):
+    small, large = make_view(qtbot, scenario, 900, 450), make_view(qtbot, scenario, 1000, 760)
+    assert small.legend.height() < large.legend.height() - 80
+    assert not small.legend.site_rows[0].isVisible() and large.legend.site_rows[0].isVisible()
+    small.legend.compact = False
+    small.legend.reposition()
+    assert small.legend.site_rows[0].isVisible()
