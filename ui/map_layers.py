@@ -382,11 +382,11 @@ class ArrowItem(QGraphicsPathItem):
 
     It is one filled outline (shaft and head), cased in a contrasting colour,
     rebuilt by :meth:`update_zoom` so the head keeps its size at every zoom. A
-    failed operation is drawn hollow (white inside, coloured rim), so success
-    is not told by colour alone.
+    failed operation is drawn hollow (white inside, a coloured rim with a dark
+    casing), so success is not told by colour alone.
     """
 
-    MIN_PIXELS = 40.0
+    MIN_PIXELS = 48.0
 
     def __init__(self, arrow: OperationArrow, start: QPointF, tip: QPointF) -> None:
         super().__init__()
@@ -394,16 +394,16 @@ class ArrowItem(QGraphicsPathItem):
         self.start = start
         self.tip = tip
         colour = theme.faction_colour(arrow.attacker, 255)
+        self.rim: QGraphicsPathItem | None = None
         if arrow.succeeded:
             self.setBrush(QBrush(colour))
-            self.setPen(QPen(theme.casing_for(colour), 1.6))
-        else:
+            self.setPen(QPen(theme.casing_for(colour), 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin))
+        else:  # hollow: a coloured rim, itself cased, round a white inside
             self.setBrush(QBrush(QColor(255, 255, 255, 235)))
-            pen = QPen(colour if theme.text_on(colour) == QColor("#ffffff") else QColor("#5a5200"), 2.6)
-            self.setPen(pen)
-        pen = self.pen()
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        self.setPen(pen)
+            self.setPen(QPen(QColor("#333333"), 5.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap,
+                             Qt.PenJoinStyle.MiterJoin))
+            self.rim = QGraphicsPathItem(self)
+            self.rim.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin))
         self.setPos(tip)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(Z_OPERATION)
@@ -420,7 +420,7 @@ class ArrowItem(QGraphicsPathItem):
         length = max(length, self.MIN_PIXELS)
         px, py = -uy, ux
         shaft, head, head_length = 3.2, 9.0, 15.0
-        tip_gap = 3.0
+        tip_gap = 11.0  # the head stops at the objective's icon, not under it
         points = [
             (tip_gap, 0.0),
             (tip_gap + head_length, head), (tip_gap + head_length, shaft),
@@ -432,6 +432,8 @@ class ArrowItem(QGraphicsPathItem):
         path.addPolygon(polygon)
         path.closeSubpath()
         self.setPath(path)
+        if self.rim is not None:
+            self.rim.setPath(path)
 
     def midpoint(self) -> QPointF:
         """Scene point halfway along the arrow."""
