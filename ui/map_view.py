@@ -247,6 +247,7 @@ class MapView(QGraphicsView):
         for icon in self.site_icons:
             icon.set_holder(control[self.board.places[icon.place_id].cell])
         self._pockets = self._small_pockets()
+        self.relayout_labels()  # labels keep off the new enclaves
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
 
