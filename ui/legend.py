@@ -16,6 +16,7 @@ SITE_LABELS = (
 )
 DEFAULT_TITLE = "Control, late December 2016"
 MARGIN = 12  # pixels kept between the legend and the map's edges
+COMPACT_BELOW = 620  # in a map shorter than this (pixels) the site symbols are left out
 
 
 class Swatch(QWidget):
@@ -57,17 +58,16 @@ class Legend(QFrame):
     """A translucent panel over the map, in its bottom-right corner until the player drags it.
 
     It keeps its distance from the nearest corner when the map is resized;
-    ``setVisible(False)`` hides it. The map re-places its labels clear of it
+    ``setVisible(False)`` hides it. In a small map it leaves out the site
+    symbols (set :attr:`compact` to True or False to decide instead). The map re-places its labels clear of it
     whenever it moves, shows or hides.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        self.setStyleSheet(
-            "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"
-            "QLabel { background: transparent; color: #1e1e1e; }"
-        )
+        self._base_points = self.font().pointSizeF()
+        self._apply_style(1.0)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip("Drag to move the legend")
         grid = QGridLayout(self)
@@ -88,13 +88,17 @@ class Legend(QFrame):
         grid.addWidget(Swatch(line=True), row, 0)
         grid.addWidget(QLabel("Front line"), row, 1)
         row += 1
+        self.site_rows: list[QWidget] = []  # hidden in a small map (see COMPACT_BELOW)
         for kind, text in SITE_LABELS:
             icon = QLabel()
             icon.setPixmap(svg_pixmap(kind, 16))
             icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name = QLabel(text)
             grid.addWidget(icon, row, 0)
-            grid.addWidget(QLabel(text), row, 1)
+            grid.addWidget(name, row, 1)
+            self.site_rows += [icon, name]
             row += 1
+        self.compact: bool | None = None  # None: compact whenever the map is small
         note = QLabel("<span style='color:#555'>Ring and letter: who holds the site</span>")
         grid.addWidget(note, row, 0, 1, 2)
         # Where the legend stands: a corner of the map and the distance from it.
@@ -108,6 +112,19 @@ class Legend(QFrame):
         self.title.setText(f"<b>{text}</b>")
         self.title_text = text
         self.adjustSize()
+
+    def set_font_scale(self, factor: float) -> None:
+        """Scale the legend's text (the map's font-size setting for projectors)."""
+        self._apply_style(factor)
+        self.adjustSize()
+        self.reposition()
+
+    def _apply_style(self, factor: float) -> None:
+        # A style sheet stops fonts propagating to the labels: the size goes in the sheet.
+        self.setStyleSheet(
+            "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"
+            f"QLabel {{ background: transparent; color: #1e1e1e; font-size: {self._base_points * factor:.1f}pt; }}"
+        )
 
     def set_hatching(self, on: bool) -> None:
         """Show the hatch patterns in the swatches, to match the map."""
@@ -123,11 +140,30 @@ class Legend(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
+        compact = parent.height() < COMPACT_BELOW if self.compact is None else self.compact
+        if compact == self.site_rows[0].isVisibleTo(self):
+            for widget in self.site_rows:
+                widget.setVisible(not compact)
+            self.adjustSize()
         right = self._corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
         bottom = self._corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
         x = parent.width() - self.width() - self._inset.x() if right else self._inset.x()
         y = parent.height() - self.height() - self._inset.y() if bottom else self._inset.y()
         self.move(self._clamped(QPoint(x, y)))
+
+    def position_state(self) -> str:
+        """Where the legend stands, as text for QSettings (see :meth:`restore_position`)."""
+        return f"{self._corner.name},{self._inset.x()},{self._inset.y()}"
+
+    def restore_position(self, state: str | None) -> None:
+        """Stand where :meth:`position_state` said; ignore anything unreadable."""
+        try:
+            corner, x, y = str(state).split(",")
+            self._corner = Qt.Corner[corner]
+            self._inset = QPoint(int(x), int(y))
+        except (KeyError, ValueError):
+            return
+        self.reposition()
 
     def move_to(self, top_left: QPoint) -> None:
         """Move (clamped inside the map) and remember the place relative to the nearest corner."""

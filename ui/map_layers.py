@@ -83,24 +83,26 @@ def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
     if spec.centred:
         return [QPointF(-r.center().x(), -r.center().y())]
     candidates = []
-    for gap in (1.5, 14.0, 28.0, 44.0)[:1 + 3 * spec.roams]:
+    for gap in (1.5, 12.0, 24.0)[:1 + 2 * spec.roams]:
         left, top, right, bottom = spec.clearance
         to_right, to_left = right + gap - r.left(), left - gap - r.right()
         above, below = top - gap - r.bottom(), bottom + gap - r.top()
         middle_x, middle_y = -r.center().x(), -r.center().y()
+        # Right first, then the other sides and the corners (the icon's box is taken too).
         candidates += [
             QPointF(to_right, middle_y),
-            QPointF(to_right - 4, above + 3),
-            QPointF(to_right - 4, below - 3),
+            QPointF(to_right, above),
+            QPointF(to_right, below),
             QPointF(to_left, middle_y),
             QPointF(middle_x, above),
             QPointF(middle_x, below),
-            QPointF(to_left + 4, above + 3),
-            QPointF(to_left + 4, below - 3),
+            QPointF(to_left, above),
+            QPointF(to_left, below),
         ]
     return candidates
 
 
+@lru_cache(maxsize=None)
 def svg_pixmap(name: str, size: int) -> QPixmap:
     """Render the SVG icon ``name`` to a transparent pixmap of ``size`` pixels."""
     pixmap = QPixmap(size, size)
@@ -190,12 +192,19 @@ def _draw_badge(painter: QPainter, rect: QRectF, faction: str) -> None:
     painter.setPen(QPen(theme.RING_CASING, 1.0))
     painter.setBrush(QBrush(colour))
     painter.drawEllipse(rect)
+    painter.fillPath(_letter_path(theme.FACTION_LETTERS[faction], rect.height() - 3).translated(rect.center()),
+                     theme.text_on(colour))
+
+
+@lru_cache(maxsize=None)
+def _letter_path(letter: str, pixels: float) -> QPainterPath:
+    """A bold letter as a path centred on (0, 0) (cheaper than drawText in a fresh painter)."""
     font = QFont()
-    font.setPixelSize(int(rect.height() - 3))
+    font.setPixelSize(int(pixels))
     font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QPen(theme.text_on(colour)))
-    painter.drawText(rect.adjusted(0, 0.5, 0, 0.5), Qt.AlignmentFlag.AlignCenter, theme.FACTION_LETTERS[faction])
+    path = QPainterPath()
+    path.addText(QPointF(0, 0), font, letter)
+    return path.translated(-path.boundingRect().center())
 
 
 def faction_badge_pixmap(faction: str, size: int = 12) -> QPixmap:
@@ -373,11 +382,11 @@ class ArrowItem(QGraphicsPathItem):
 
     It is one filled outline (shaft and head), cased in a contrasting colour,
     rebuilt by :meth:`update_zoom` so the head keeps its size at every zoom. A
-    failed operation is drawn hollow (white inside, coloured rim), so success
-    is not told by colour alone.
+    failed operation is drawn hollow (white inside, a coloured rim with a dark
+    casing), so success is not told by colour alone.
     """
 
-    MIN_PIXELS = 34.0
+    MIN_PIXELS = 48.0
 
     def __init__(self, arrow: OperationArrow, start: QPointF, tip: QPointF) -> None:
         super().__init__()
@@ -385,16 +394,16 @@ class ArrowItem(QGraphicsPathItem):
         self.start = start
         self.tip = tip
         colour = theme.faction_colour(arrow.attacker, 255)
+        self.rim: QGraphicsPathItem | None = None
         if arrow.succeeded:
             self.setBrush(QBrush(colour))
-            self.setPen(QPen(theme.casing_for(colour), 1.6))
-        else:
+            self.setPen(QPen(theme.casing_for(colour), 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin))
+        else:  # hollow: a coloured rim, itself cased, round a white inside
             self.setBrush(QBrush(QColor(255, 255, 255, 235)))
-            pen = QPen(colour if theme.text_on(colour) == QColor("#ffffff") else QColor("#5a5200"), 2.6)
-            self.setPen(pen)
-        pen = self.pen()
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        self.setPen(pen)
+            self.setPen(QPen(QColor("#333333"), 5.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap,
+                             Qt.PenJoinStyle.MiterJoin))
+            self.rim = QGraphicsPathItem(self)
+            self.rim.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin))
         self.setPos(tip)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(Z_OPERATION)
@@ -410,8 +419,8 @@ class ArrowItem(QGraphicsPathItem):
         ux, uy = dx / length, dy / length  # from tip back toward the start
         length = max(length, self.MIN_PIXELS)
         px, py = -uy, ux
-        shaft, head, head_length = 2.6, 7.5, 13.0
-        tip_gap = 3.0
+        shaft, head, head_length = 3.2, 9.0, 15.0
+        tip_gap = 11.0  # the head stops at the objective's icon, not under it
         points = [
             (tip_gap, 0.0),
             (tip_gap + head_length, head), (tip_gap + head_length, shaft),
@@ -423,6 +432,8 @@ class ArrowItem(QGraphicsPathItem):
         path.addPolygon(polygon)
         path.closeSubpath()
         self.setPath(path)
+        if self.rim is not None:
+            self.rim.setPath(path)
 
     def midpoint(self) -> QPointF:
         """Scene point halfway along the arrow."""

@@ -1,7 +1,11 @@
 """The map: a QGraphicsView of Syria with faction areas, front lines and sites.
 
 Scene units are map kilometres (y down). The view owns the zoom; labels and
-icons keep a constant size on screen and appear as the user zooms in.
+icons keep a constant size on screen and appear as the user zooms in. Each
+site's icon is ringed and lettered by its holder. Icons and labels are placed
+in screen space after every zoom, pan, resize and overlay move: icons first,
+then labels by priority, each in the first free spot around its anchor, clear
+of icons, other labels, small enclaves, the legend and the scale bar.
 """
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from typing import Sequence
 
 from PySide6.QtCore import (QEasingCurve, QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, QVariantAnimation,
                             Signal)
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView, QToolTip
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
 from maps.projection import project
@@ -30,6 +34,7 @@ MIN_VIEW_KM = 45.0      # zoomed fully in, the view still spans this much (seven
 CELL_GRID_ZOOM = 7.0    # from this zoom on (pixels per km) the cells' outlines are drawn
 FIT_MARGIN_KM = 25.0    # sea and neighbours kept around the country when fitting
 FADE_MS = 600           # cells that changed hands fade to their new colour over this long
+POCKET_CELLS = 8        # enclaves this small keep labels off them
 NEIGHBOUR_LABELS = {
     "Turkey": (39.4, 37.18), "Iraq": (41.9, 34.6), "Jordan": (38.1, 32.5),
     "Lebanon": (35.72, 33.85), "Israel": (35.3, 32.75), "Cyprus": (33.45, 35.05),
@@ -37,7 +42,6 @@ NEIGHBOUR_LABELS = {
 SEA_LABEL = ("Mediterranean Sea", (35.25, 34.55))
 KEY_PLACE_ZOOM = 0.0    # the places the scenario turns on are shown (room permitting) at every zoom
 SITE_ICON_ZOOM = {"airbase": 1.2, "naval_base": 1.2, "oil_gas": 1.8, "dam": 1.8, "border_crossing": 2.6}
-SCALE_BAR_RECT = QRectF(0, -52, 290, 52)  # bottom-left corner of the viewport (y from the bottom)
 
 
 class MapView(QGraphicsView):
@@ -75,6 +79,7 @@ class MapView(QGraphicsView):
         self.operation_arrows: list[ArrowItem] = []
         self._operation_labels: list[HaloLabel] = []
         self._cell_centres: list[tuple[float, float]] | None = None
+        self._pockets: list[QRectF] = []
         self._owned_slivers: dict[int, list[str]] | None = None
         self.overlays: list = []  # widgets floating over the map, each with reposition()
         scene = QGraphicsScene(self)
@@ -117,13 +122,16 @@ class MapView(QGraphicsView):
     # -- building -------------------------------------------------------------------------
     def _build_static_layers(self, scene: QGraphicsScene) -> None:
         static = self._cache["static"]
-        neighbours = []
-        for _name, geometry in sorted(static["neighbours"].items()):
-            path = path_from_mapping(geometry)
-            neighbours.append(path)
+        neighbours = {name: path_from_mapping(geometry) for name, geometry in sorted(static["neighbours"].items())}
+        box = QRectF()
+        for path in neighbours.values():
+            box = box.united(path.boundingRect())
+        self.land_rect = box  # the neighbours' data ends here; land_beyond carries the land on
+        for path in neighbours.values():
             add_path(scene, path, theme.cosmetic_pen(theme.NEIGHBOUR_BORDER, 0.8), QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
+        self._neighbour_paths = list(neighbours.values())
+        self.land_beyond: QGraphicsPathItem | None = None  # built once the view reaches past land_rect
         self.syria_path = path_from_mapping(static["syria"])
-        add_path(scene, land_beyond(neighbours), None, QBrush(theme.NEIGHBOUR_LAND), Z_LAND)
         add_path(scene, self.syria_path, None, QBrush(theme.SYRIA_LAND), Z_LAND)
         # Shared edges drawn once: two out-of-phase dash patterns would look solid.
         self.governorate_items = [
@@ -238,6 +246,8 @@ class MapView(QGraphicsView):
         self.fronts.update(fronts)
         for icon in self.site_icons:
             icon.set_holder(control[self.board.places[icon.place_id].cell])
+        self._pockets = self._small_pockets()
+        self.relayout_labels()  # labels keep off the new enclaves
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
 
@@ -245,8 +255,9 @@ class MapView(QGraphicsView):
         by_holder: dict[str, list[int]] = {}
         for index in changed:
             by_holder.setdefault(previous[index], []).append(index)
-        fills = [(theme.flat_faction_colour(faction), self._cells_path(cells)) for faction, cells in sorted(by_holder.items())]
-        self._fade.show_fills(fills)
+        # Opaque old colours over the new fills: fading them out is a cross-fade from old to new.
+        self._fade.show_fills([(theme.flat_faction_colour(faction), self._cells_path(cells))
+                               for faction, cells in sorted(by_holder.items())])
         self._fade.set_opacity(1.0)
         self._fade_animation.start()
 
@@ -259,13 +270,19 @@ class MapView(QGraphicsView):
         self._fade_animation.stop()
         self._fade.clear()
 
-    def highlight_cells(self, cells: Sequence[int]) -> None:
-        """Outline the given cells boldly (e.g. those an event in the log touched); empty clears."""
+    def highlight_cells(self, cells: Sequence[int], reveal: bool = False) -> None:
+        """Outline the given cells boldly (e.g. those an event in the log touched); empty clears.
+
+        With ``reveal``, the view pans (keeping its zoom) to bring them into sight if they are not.
+        """
         self.highlighted_cells = tuple(cells)
         if not self.highlighted_cells:
             self._highlight.clear()
             return
-        self._highlight.show_outline(self._cells_path(self.highlighted_cells), theme.HIGHLIGHT, theme.HIGHLIGHT_CASING)
+        path = self._cells_path(self.highlighted_cells)
+        self._highlight.show_outline(path, theme.HIGHLIGHT, theme.HIGHLIGHT_CASING)
+        if reveal and not self.mapToScene(self.viewport().rect()).boundingRect().contains(path.boundingRect()):
+            self.centerOn(path.boundingRect().center())
 
     def _cells_path(self, cells: Sequence[int]) -> QPainterPath:
         """One path around the given cells (merged, clipped to the border, slivers included)."""
@@ -285,7 +302,7 @@ class MapView(QGraphicsView):
         for index in cells:
             ids += self._owned_slivers.get(index, [])
         area = project_geometry(shape(h3.cells_to_h3shape(ids).__geo_interface__))
-        return path_from_geometry(shapely.intersection(area, self.geometry._prepared_outline))
+        return path_from_geometry(shapely.intersection(area, self._outline()))
 
     def show_operations(self, arrows: Sequence[OperationArrow]) -> None:
         """Draw the month's operations: an arrow in each attacker's colour from its nearest
@@ -305,7 +322,10 @@ class MapView(QGraphicsView):
             specs.append(LabelSpec(arrow.label, middle[0], middle[1], 0.0, bold=True, size=8.5,
                                    priority=(-1, number, arrow.label), roams=True))
         self._operation_labels = add_labels(self.scene(), specs, self._label_scale)
-        self._on_view_changed()
+        zoom = self.zoom()
+        for item in self.operation_arrows:
+            item.update_zoom(zoom)
+        self.relayout_labels()
 
     def set_operations_visible(self, on: bool) -> None:
         """Show or hide the operation arrows and their labels."""
@@ -313,6 +333,36 @@ class MapView(QGraphicsView):
         for item in self.operation_arrows:
             item.setVisible(on)
         self.relayout_labels()
+
+    def _small_pockets(self) -> list[QRectF]:
+        """Scene rectangles of the enclaves of at most POCKET_CELLS cells (e.g. Fu'ah-Kefraya)."""
+        seen = [False] * len(self.control)
+        pockets = []
+        for start, holder in enumerate(self.control):
+            if seen[start]:
+                continue
+            seen[start] = True
+            component, frontier = [start], [start]
+            while frontier and len(component) <= POCKET_CELLS:
+                for neighbour in self.board.neighbors[frontier.pop()]:
+                    if not seen[neighbour] and self.control[neighbour] == holder:
+                        seen[neighbour] = True
+                        component.append(neighbour)
+                        frontier.append(neighbour)
+            if len(component) > POCKET_CELLS:
+                self._mark_component(seen, frontier, holder)
+                continue
+            xs, ys = zip(*(self._cell_centre(i) for i in component))
+            pockets.append(QRectF(to_scene(min(xs) - 3.0, max(ys) + 3.0), to_scene(max(xs) + 3.0, min(ys) - 3.0)))
+        return pockets
+
+    def _mark_component(self, seen: list[bool], frontier: list[int], holder: str) -> None:
+        """Mark the rest of a large component as seen, without collecting it."""
+        while frontier:
+            for neighbour in self.board.neighbors[frontier.pop()]:
+                if not seen[neighbour] and self.control[neighbour] == holder:
+                    seen[neighbour] = True
+                    frontier.append(neighbour)
 
     def _cell_centre(self, index: int) -> tuple[float, float]:
         if self._cell_centres is None:
@@ -323,7 +373,8 @@ class MapView(QGraphicsView):
         """The attacker's nearest cell to the objective, preferring cells it held before this turn."""
         tx, ty = self._cell_centre(objective)
         held = [i for i, f in enumerate(self.control) if f == attacker and i != objective]
-        before = [i for i in held if i not in set(self.changed_cells)] or held
+        changed = set(self.changed_cells)
+        before = [i for i in held if i not in changed] or held
         if not before:
             return tx - 25.0, ty - 25.0  # an attacker with no ground: from the south-west
         nearest = min(before, key=lambda i: math.dist(self._cell_centre(i), (tx, ty)))
@@ -346,7 +397,8 @@ class MapView(QGraphicsView):
             self.relayout_labels()
 
     def set_label_scale(self, factor: float) -> None:
-        """Scale the map's label fonts (a font-size setting for projectors) and re-place them."""
+        """Scale the map's label fonts (a font-size setting for projectors) and re-place them;
+        overlays with a ``set_font_scale`` method (the legend) follow."""
         self._label_scale = max(0.5, min(3.0, factor))
         for label in self.labels:
             self.scene().removeItem(label)
@@ -354,6 +406,9 @@ class MapView(QGraphicsView):
         arrows = [item.arrow for item in self.operation_arrows]
         if arrows:
             self.show_operations(arrows)
+        for overlay in self.overlays:
+            if hasattr(overlay, "set_font_scale"):
+                overlay.set_font_scale(self._label_scale)
         self.relayout_labels()
 
     def label_scale(self) -> float:
@@ -427,6 +482,7 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
         super().scrollContentsBy(dx, dy)
+        self._extend_land()  # before the frame that would show the data's edge
         self._relayout_timer.start()  # after a pan, once the view settles
 
     def add_overlay(self, widget) -> None:
@@ -452,6 +508,17 @@ class MapView(QGraphicsView):
         self.relayout_labels()
         self.zoom_changed.emit(zoom)
 
+    def _extend_land(self) -> None:
+        """Once the view reaches past the neighbours' data, carry their land on beyond it
+        (not needed at the usual fit, so not built before the first frame)."""
+        if self.land_beyond is not None:
+            return
+        if self.land_rect.contains(self.mapToScene(self.viewport().rect()).boundingRect()):
+            return
+        # Drawn over the neighbours, it also hides their outlines along the box (a cut, not a border).
+        self.land_beyond = add_path(self.scene(), land_beyond(self._neighbour_paths), None,
+                                    QBrush(theme.NEIGHBOUR_LAND), Z_LAND + 0.05)
+
     def _update_cell_grid(self, zoom: float) -> None:
         """Outline the cells when zoomed in close, so a close view is never one flat colour."""
         if zoom < CELL_GRID_ZOOM:
@@ -459,11 +526,39 @@ class MapView(QGraphicsView):
                 self._cell_grid.setVisible(False)
             return
         if self._cell_grid is None:
-            path = QPainterPath()
-            for polygon in self.geometry.cells:
-                path.addPath(path_from_geometry(polygon.boundary))
-            self._cell_grid = add_path(self.scene(), path, theme.cosmetic_pen(theme.CELL_GRID, 0.8), None, Z_CELL_GRID)
+            self._cell_grid = add_path(self.scene(), self._cell_grid_path(), theme.cosmetic_pen(theme.CELL_GRID, 0.8),
+                                       None, Z_CELL_GRID)
         self._cell_grid.setVisible(True)
+
+    def _cell_grid_path(self) -> QPainterPath:
+        """Every cell's outline, cut at the border (about 0.15 s, once, on the first close zoom)."""
+        import numpy as np
+        import shapely
+
+        from maps.frontline import hexagons_km
+
+        outline = self._outline()
+        rings = shapely.boundary(np.array(hexagons_km(self.board), dtype=object))
+        inside = shapely.contains(outline, rings)
+        path = QPainterPath()
+        coordinates = shapely.get_coordinates(rings[inside])
+        counts = shapely.get_num_coordinates(rings[inside])
+        start = 0
+        for count in counts:  # plain rings straight from their coordinates: far faster than one by one
+            ring = coordinates[start:start + count]
+            path.addPolygon(QPolygonF([QPointF(x, -y) for x, y in ring]))
+            start += count
+        for line in shapely.intersection(rings[~inside], outline):
+            path.addPath(path_from_geometry(line))
+        return path
+
+    def _outline(self):
+        """Syria's outline (km), prepared for fast tests."""
+        import shapely
+
+        outline = self.geometry.outline_km
+        shapely.prepare(outline)
+        return outline
 
     # -- labels -------------------------------------------------------------------------
     def relayout_labels(self) -> None:
@@ -471,13 +566,14 @@ class MapView(QGraphicsView):
         clear of the overlays and the scale bar, icons first, then labels by priority, each label
         in the first free spot around its anchor (it never covers an icon or another label)."""
         self._relayout_timer.stop()
+        self._extend_land()
         zoom = self.zoom()
         viewport = QRectF(self.viewport().rect())
         taken = RectIndex()
         for overlay in self.overlays:
             if overlay.isVisible():
                 taken.add(QRectF(overlay.geometry()))
-        taken.add(SCALE_BAR_RECT.translated(0, viewport.height()))
+        taken.add(self._scale_bar_rect())
         shown_sites = set()
         for icon in sorted(self.site_icons, key=lambda item: item.priority):
             if zoom < icon.min_zoom:
@@ -489,18 +585,22 @@ class MapView(QGraphicsView):
             if visible:
                 taken.add(rect)
                 shown_sites.add(icon.place_id)
+        # A name across a small enclave would hide it (its own places may still be named on it).
+        pockets = [rect for rect in (QRectF(self.mapFromScene(p).boundingRect()) for p in self._pockets)
+                   if viewport.intersects(rect)]
         labels = self.labels + (self._operation_labels if self._operations_visible else [])
         for label in self._operation_labels:
             label.setVisible(False)
         for label in sorted(labels, key=lambda item: item.priority):
-            label.setVisible(self._place_label(label, zoom, viewport, taken, shown_sites))
+            label.setVisible(self._place_label(label, zoom, viewport, taken, pockets, shown_sites))
 
     def _icon_rect(self, icon: SiteIcon) -> QRectF:
         """The icon's rectangle on screen (viewport pixels)."""
         centre = QPointF(self.mapFromScene(icon.pos()))
         return icon.boundingRect().translated(centre)
 
-    def _place_label(self, label: HaloLabel, zoom: float, viewport: QRectF, taken: RectIndex, shown_sites) -> bool:
+    def _place_label(self, label: HaloLabel, zoom: float, viewport: QRectF, taken: RectIndex,
+                     pockets: list[QRectF], shown_sites: set[str]) -> bool:
         operation = label in self._operation_labels
         if not operation and not (self._labels_on and zoom >= label.min_zoom):
             return False
@@ -509,9 +609,11 @@ class MapView(QGraphicsView):
         anchor = QPointF(self.mapFromScene(label.pos()))
         if not viewport.contains(anchor):
             return False
+        foreign = [pocket for pocket in pockets if not pocket.contains(anchor)]
         for offset in label.candidates:
             rect = label.rect_at(anchor, offset).adjusted(-1, -1, 1, 1)
-            if viewport.contains(rect) and not taken.intersects(rect):
+            if viewport.contains(rect) and not taken.intersects(rect) and \
+                    not any(rect.intersects(pocket) for pocket in foreign):
                 label.place(offset)
                 taken.add(rect)
                 return True
@@ -602,16 +704,26 @@ class MapView(QGraphicsView):
         nice = min((n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500) if n >= target_km * 0.5),
                    default=500, key=lambda n: abs(n - target_km))
         width = nice * px_per_km
+        font = painter.font()
+        font.setPointSizeF(8.5 * self._label_scale)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        text = f"{nice} km"
         x0, y0 = 18, self.viewport().height() - 26
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(QRectF(x0 - 8, y0 - 22, width + 16 + 40, 36), QColor(255, 255, 255, 200))
+        top = y0 - 10 - metrics.height()
+        painter.fillRect(QRectF(x0 - 8, top, width + 24 + metrics.horizontalAdvance(text) / 2, y0 + 14 - top),
+                         QColor(255, 255, 255, 200))
         painter.setPen(QPen(QColor("#222"), 1.4))
         half = width / 2
         painter.fillRect(QRectF(x0, y0, half, 6), QColor("#222"))
         painter.fillRect(QRectF(x0 + half, y0, half, 6), QColor("#fff"))
         painter.drawRect(QRectF(x0, y0, width, 6))
-        font = painter.font()
-        font.setPointSizeF(8.5)
-        painter.setFont(font)
         painter.drawText(QPointF(x0 - 2, y0 - 6), "0")
-        painter.drawText(QPointF(x0 + width - 6, y0 - 6), f"{nice} km")
+        painter.drawText(QPointF(x0 + width - metrics.horizontalAdvance(text) / 2, y0 - 6), text)
+
+    def _scale_bar_rect(self) -> QRectF:
+        """The corner the scale bar may take (viewport pixels): no label goes there."""
+        height = 52 + 14 * (self._label_scale - 1)
+        width = 290 + 40 * (self._label_scale - 1)
+        return QRectF(0, self.viewport().height() - height, width, height)

@@ -89,45 +89,68 @@ class RectIndex:
         return any(rect.intersects(other) for key in self._keys(rect) for other in self._buckets.get(key, ()))
 
 
-def land_beyond(land: list[QPainterPath], reach: float = 5000.0, step: float = 2.0) -> QPainterPath:
+def land_beyond(land: list[QPainterPath], reach: float = 5000.0, step: float = 4.0,
+                min_gap: float = 8.0, island: float = 300.0) -> QPainterPath:
     """Land beyond the edges of the clipped neighbour countries, so the map never ends in a hard
     rectangle: each stretch of a box edge that is land continues outward as a strip (corners too).
 
-    ``land`` are the neighbours' paths, clipped to one box; the result lies outside that box.
+    ``land`` are the neighbours' paths, clipped to one box; the result lies outside that box
+    (overlapping it by one ``step``, so no seam shows). A country smaller than ``island`` km
+    both ways and cut by one edge only (Cyprus) is an island: its cut end gets a rounded tip
+    instead of a strip.
     """
     box = QRectF()
     for path in land:
         box = box.united(path.boundingRect())
     inset = step / 4
 
-    def is_land(x: float, y: float) -> bool:
+    def owner(x: float, y: float) -> QPainterPath | None:
         point = QPointF(x, y)
-        return any(path.contains(point) for path in land)
+        return next((path for path in land if path.contains(point)), None)
+
+    def is_island(path: QPainterPath) -> bool:
+        rect = path.boundingRect()
+        edges_touched = sum((abs(rect.left() - box.left()) < 1e-6, abs(rect.right() - box.right()) < 1e-6,
+                             abs(rect.top() - box.top()) < 1e-6, abs(rect.bottom() - box.bottom()) < 1e-6))
+        return edges_touched == 1 and rect.width() < island and rect.height() < island
 
     beyond = QPainterPath()
-    left, right, top, bottom = box.left(), box.right(), box.top(), box.bottom()
-    edges = (  # (start, end, fixed coordinate inside the box, vertical?, outward strip builder)
-        (top, bottom, left + inset, True, lambda a, b: QRectF(left - reach, a, reach, b - a)),
-        (top, bottom, right - inset, True, lambda a, b: QRectF(right, a, reach, b - a)),
-        (left, right, top + inset, False, lambda a, b: QRectF(a, top - reach, b - a, reach)),
-        (left, right, bottom - inset, False, lambda a, b: QRectF(a, bottom, b - a, reach)),
-    )
-    for start, end, fixed, vertical, strip in edges:
-        run_start = None
-        position = start
-        while position <= end + step:
-            inside = position <= end and (is_land(fixed, position) if vertical else is_land(position, fixed))
-            if inside and run_start is None:
-                run_start = position - step / 2
-            elif not inside and run_start is not None:
-                beyond.addRect(strip(max(start, run_start), min(end, position - step / 2)))
-                run_start = None
-            position += step
-    for x, y, corner in ((left, top, QRectF(left - reach, top - reach, reach, reach)),
-                         (right, top, QRectF(right, top - reach, reach, reach)),
-                         (left, bottom, QRectF(left - reach, bottom, reach, reach)),
-                         (right, bottom, QRectF(right, bottom, reach, reach))):
-        if is_land(x + (inset if x == left else -inset), y + (inset if y == top else -inset)):
-            beyond.addRect(corner)
     beyond.setFillRule(Qt.FillRule.WindingFill)
+    left, right, top, bottom = box.left(), box.right(), box.top(), box.bottom()
+    edges = (  # fixed coordinate just inside the box, vertical?, outward strip builder
+        (left + inset, True, lambda a, b, r: QRectF(left - r, a, r + step, b - a)),
+        (right - inset, True, lambda a, b, r: QRectF(right - step, a, r + step, b - a)),
+        (top + inset, False, lambda a, b, r: QRectF(a, top - r, b - a, r + step)),
+        (bottom - inset, False, lambda a, b, r: QRectF(a, bottom - step, b - a, r + step)),
+    )
+    for fixed, vertical, strip in edges:
+        start, end = (top, bottom) if vertical else (left, right)
+        runs: list[list] = []
+        position = start
+        while position <= end:
+            path = owner(fixed, position) if vertical else owner(position, fixed)
+            if path is not None:
+                if runs and runs[-1][2] is path and position - runs[-1][1] <= min_gap:
+                    runs[-1][1] = position  # a lagoon or an inlet does not break the land
+                else:
+                    runs.append([position, position, path])
+            position += step
+        for run_start, run_end, path in runs:
+            if run_end - run_start < min_gap:
+                continue
+            a, b = max(start, run_start - step / 2), min(end, run_end + step / 2)
+            if is_island(path):  # a rounded tip, as wide as the cut
+                half = (b - a) / 2
+                centre = QPointF(fixed, a + half) if vertical else QPointF(a + half, fixed)
+                beyond.addEllipse(centre, 0.6 * half if vertical else half, half if vertical else 0.6 * half)
+            else:
+                beyond.addRect(strip(a, b, reach))
+    for x, y, corner in ((left, top, QRectF(left - reach, top - reach, reach + step, reach + step)),
+                         (right, top, QRectF(right - step, top - reach, reach + step, reach + step)),
+                         (left, bottom, QRectF(left - reach, bottom - step, reach + step, reach + step)),
+                         (right, bottom, QRectF(right - step, bottom - step, reach + step, reach + step))):
+        path = owner(x + (inset if x == left else -inset), y + (inset if y == top else -inset))
+        if path is not None and not is_island(path):
+            beyond.addRect(corner)
     return beyond
+

@@ -1,8 +1,13 @@
 """Colours, pens and fonts of the map, in one place.
 
-Faction fills use the Okabe-Ito palette, which stays distinguishable for the
-common forms of colour blindness, mapped to the colours Syria maps of the
-period made familiar (regime red, opposition green, ISIS black, SDF yellow).
+Faction fills keep the colours Syria maps of the period made familiar
+(regime red, opposition green, ISIS black, SDF yellow), from the Okabe-Ito
+palette; the Turkish-backed zone is brown (light blue read as water beside
+the Euphrates) and the US-held zone light orange (its pink went grey-green
+under deuteranopia). ``tests/ui/test_map_palette.py`` checks that every pair
+of fills, as drawn over the land, stays apart in CIELAB under simulated
+protanopia, deuteranopia and tritanopia (Machado et al. 2009), and apart
+from the sea and the rivers.
 """
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ FACTION_COLOURS: dict[str, str] = {
     "opposition": "#009E73",  # bluish green
     "isis": "#2B2B2B",        # black (softened)
     "sdf": "#F0E442",         # yellow
-    "turkey": "#56B4E9",      # sky blue
-    "us": "#CC79A7",          # reddish purple
+    "turkey": "#7F4F24",      # brown
+    "us": "#FDAE61",          # light orange
 }
 # Hatching drawn over the fill when the "hatch" option is on, so factions stay
 # apart even in greyscale print-outs.
@@ -27,7 +32,7 @@ FACTION_HATCH: dict[str, Qt.BrushStyle] = {
     "turkey": Qt.BrushStyle.HorPattern,
     "us": Qt.BrushStyle.VerPattern,
 }
-FILL_ALPHA = 150
+FILL_ALPHA = 175
 HATCH_COLOUR = QColor(0, 0, 0, 90)
 # The holder's letter on a site's badge and in the legend: nothing told by colour alone.
 FACTION_LETTERS: dict[str, str] = {

@@ -66,3 +66,40 @@ def test_map_redraw_after_a_turn(benchmark, scenario, qtbot):
         view.set_control(controls[state["i"] % 2])
 
     benchmark(redraw)
+
+
+def test_map_animated_redraw_after_a_turn(benchmark, scenario, qtbot):
+    """End Turn with the fade: new areas and fronts plus the overlay of the cells that changed hands
+    (the fade itself then runs in the event loop; here it is cut short)."""
+    from maps.board_geometry import BoardGeometry
+    from ui.map_view import MapView
+
+    view = MapView(scenario.board, scenario.opening_control, geometry=BoardGeometry(scenario.board))
+    qtbot.addWidget(view)
+    changed = list(scenario.opening_control)
+    palmyra = scenario.board.places["palmyra"].cell
+    for index in (palmyra, *scenario.board.neighbors[palmyra]):
+        changed[index] = "regime"
+    for place in ("al_bab", "khan_shaykhun"):
+        changed[scenario.board.places[place].cell] = "regime"
+    controls = [list(scenario.opening_control), changed]  # each call changes the same nine cells
+    state = {"i": 0}
+
+    def redraw():
+        state["i"] += 1
+        view.set_control(controls[state["i"] % 2], animate=True)
+        view.finish_animation()
+
+    benchmark(redraw)
+    assert len(view.changed_cells) == 9
+
+
+def test_map_relayout_labels(benchmark, scenario, qtbot):
+    """Placing icons and labels, as after every zoom step and pan."""
+    from ui.map_view import MapView
+
+    view = MapView(scenario.board, scenario.opening_control)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.zoom_by(2.5)
+    benchmark(view.relayout_labels)

@@ -1,6 +1,6 @@
 """The map's play-time API: animated control changes, clicks, highlights, operations, label scale."""
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -120,6 +120,17 @@ def test_highlight_outlines_the_given_cells(scenario, view):
     assert view._highlight.is_empty()
 
 
+def test_highlight_can_bring_the_cells_into_view(qtbot, scenario, view):
+    view.zoom_by(4.0)
+    view.centerOn(to_scene(*project(36.3, 33.5)))  # Damascus
+    abu_kamal = scenario.board.places["abu_kamal"].cell
+    assert not QRectF(view.viewport().rect()).contains(cell_point(view, abu_kamal))
+    zoom = view.zoom()
+    view.highlight_cells([abu_kamal], reveal=True)
+    assert QRectF(view.viewport().rect()).contains(cell_point(view, abu_kamal))
+    assert view.zoom() == zoom
+
+
 def test_operations_are_arrows_from_the_attackers_nearest_cell(scenario, view):
     board = scenario.board
     palmyra = board.places["palmyra"].cell
@@ -146,9 +157,11 @@ def _km(point):
     return point.x(), -point.y()
 
 
-def test_label_scale_enlarges_the_labels(view):
+def test_label_scale_enlarges_the_labels_and_the_legend(view):
     before = {text: rect.height() for text, rect in view.label_rects()}
+    legend_height = view.legend.height()
     view.set_label_scale(1.5)
+    assert view.legend.height() > legend_height * 1.2
     after = {text: rect.height() for text, rect in view.label_rects()}
     assert "Damascus" in after
     assert after["Damascus"] > before["Damascus"] * 1.3
