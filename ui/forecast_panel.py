@@ -75,12 +75,17 @@ class ForecastPanel(QWidget):
         self.games.setSuffix(" games each")
         self.games.setToolTip("Games per plan, each with its own dice")
         controls.addWidget(self.games)
+        plans = QHBoxLayout()  # a row of its own: the dock shares the bottom of the window with the log
+        plans.addWidget(QLabel("Plans:"))
         self.plan_boxes: dict[str, QCheckBox] = {}
-        for key, text in ((PLAYER, "The orders on screen"), *((p, f"'{p}' from here") for p in ALTERNATIVES)):
+        for key, text in ((PLAYER, "orders on screen"), *((p, p) for p in ALTERNATIVES)):
             box = QCheckBox(text)
             box.setChecked(True)
+            box.setToolTip("The orders on screen, then the same stances" if key == PLAYER
+                           else f"The built-in '{key}' policy from this month on")
             self.plan_boxes[key] = box
-            controls.addWidget(box)
+            plans.addWidget(box)
+        plans.addStretch(1)
         self.run_button = QPushButton("Forecast")
         self.run_button.setToolTip("Play the rest of the game many times with each plan")
         self.run_button.clicked.connect(self.run_forecast)
@@ -95,6 +100,7 @@ class ForecastPanel(QWidget):
         controls.addWidget(self.cancel_button)
         controls.addStretch(1)
         layout.addLayout(controls)
+        layout.addLayout(plans)
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m games")
         self.progress.hide()
@@ -272,6 +278,6 @@ def _chart() -> pg.PlotWidget:
     chart.setMenuEnabled(False)
     chart.setMouseEnabled(x=False, y=False)
     chart.hideButtons()
-    chart.setMinimumHeight(140)
+    chart.setMinimumHeight(80)
     chart.addLegend(offset=(-4, 4), labelTextSize="7pt", brush=pg.mkBrush(255, 255, 255, 220))
     return chart

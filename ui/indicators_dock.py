@@ -51,7 +51,7 @@ class IndicatorChart(pg.PlotWidget):
         super().__init__(background="w")
         self.name = name
         self.setObjectName(f"chart_{name}")
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(100)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()

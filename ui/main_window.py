@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
         """The map stays the largest part; the charts and the log share the bottom half and half."""
         width, height = max(self.width(), 1000), max(self.height(), 700)
         self.resizeDocks([self.moscow_dock], [max(360, width // 5)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.indicators_dock], [max(220, height * 27 // 100)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.indicators_dock], [max(180, height * 25 // 100)], Qt.Orientation.Vertical)
         self.resizeDocks([self.indicators_dock, self.log_dock], [width // 2, width // 2], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, checked: bool = False) -> QAction:
