@@ -9,6 +9,7 @@ hills. Every result comes back with a named breakdown of its modifiers.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -274,9 +275,30 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
+_AREAS: "OrderedDict[tuple[int, bytes], tuple[Board, dict[int, list[list[int]]]]]" = OrderedDict()
+_AREAS_KEPT = 8
+
+
 def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
     """Connected areas of every faction in one pass: faction index -> areas, largest first
-    (ties broken by lowest cell index)."""
+    (ties broken by lowest cell index).
+
+    Labelling the map is the costly part of a turn and the same position is asked
+    about several times (sieges, pockets, campaigns, metrics), so the last few
+    labellings are kept; callers must not change the lists they get back.
+    """
+    key = (id(board), codes.tobytes())
+    if key in _AREAS:
+        _AREAS.move_to_end(key)
+        return _AREAS[key][1]
+    out = _label(codes, board)
+    _AREAS[key] = (board, out)  # the board is kept alive so that its id cannot be reused meanwhile
+    if len(_AREAS) > _AREAS_KEPT:
+        _AREAS.popitem(last=False)
+    return out
+
+
+def _label(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
     control = codes[:-1].tolist()  # plain ints: far faster to index than numpy scalars
     label = [-1] * len(control)
     neighbors = board.neighbors
