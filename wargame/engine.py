@@ -34,7 +34,8 @@ ELECTION_TURN = 15
 ALEPPO_WINDOW = 3          # months the momentum of Aleppo's fall lasts
 US_REVIEW_LAST_TURN = 4    # the new US administration's Syria review (January-April 2017)
 REMNANT_FACTIONS = ("isis",)  # cut off from its core, an ISIS remnant in the desert melts away
-RESTRAINED_SIEGE = 0.35  # siege pressure the regime keeps up while Moscow restrains it
+RESTRAINED_SIEGE = 0.35
+WORN_DOWN = 50  # battle progress from which a besieged city will accept an evacuation deal  # siege pressure the regime keeps up while Moscow restrains it
 
 
 @dataclass(frozen=True)
@@ -157,10 +158,13 @@ class Game:
 
     def context(self, state: GameState, stances: MoscowOrders | None = None, dice: Dice | None = None) -> TurnContext:
         """A working context for the coming turn (for previews, policies and the turn itself)."""
-        return TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
-                           flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
-                           codes=codes_of(state.control), board=self.board, arrays=self.arrays,
-                           dice=dice or Dice(0), metric_fn=self.metric)
+        ctx = TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
+                          flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
+                          codes=codes_of(state.control), board=self.board, arrays=self.arrays,
+                          dice=dice or Dice(0), metric_fn=self.metric)
+        ctx.protected = frozenset(self.board.places[place].cell for place in self.rules.battles
+                                  if ctx.counters.get(progress_key(place), 0) < WORN_DOWN)
+        return ctx
 
     def previews(self, state: GameState, stances: MoscowOrders | None = None) -> list:
         """Every action with its cost, availability, odds and effects, as the coming turn would see them."""
@@ -376,7 +380,8 @@ class Game:
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
-                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint)
+                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint,
+                                       self._battle_cells)
                 if taken:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               self._siege_text(pocket), {}, tuple(taken),

@@ -28,7 +28,7 @@ EMPTY_DESERT_COST = 0.12
 EMPTY_DESERT_POPULATION = 500
 # Idlib is crowded with displaced people and dense with villages and fortified
 # jihadist positions: every cell there is dearer to take (C4).
-IDLIB_COST_FACTOR = 1.6
+IDLIB_COST_FACTOR = 1.9
 # Pairs of factions that fight each other (the regime and the SDF, or the
 # regime and Turkey, kept an uneasy peace in this period).
 HOSTILE = frozenset(frozenset(p) for p in (
@@ -357,7 +357,8 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
 
 
 def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
-                   values: Mapping[str, float], dice: DiceStream, restraint: float = 1.0) -> list[int]:
+                   values: Mapping[str, float], dice: DiceStream, restraint: float = 1.0,
+                   blocked: np.ndarray | None = None) -> list[int]:
     """One month of siege: with some chance the besieger takes a cell of the pocket.
 
     ``restraint`` (0-1) scales the chance down when the besieger is held back
@@ -372,21 +373,26 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
     if not dice.chance(chance):
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
-    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()]
+    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()
+            and (blocked is None or not blocked[c])]  # a battle city falls to its battle, not to the siege
+    if not edge:
+        return []
     cell = min(edge, key=lambda c: (arrays.cost[c], c))
     codes[cell] = besieger
     return [cell]
 
 
 def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
-                    to: str = "regime") -> Pocket | None:
+                    to: str = "regime", protected: frozenset[int] = frozenset()) -> Pocket | None:
     """Hand the pocket of ``faction`` besieged by ``to`` that matters most (the most people; ties:
     the smaller, then the first cell) over to it; returns it (or None).
 
     Only the besieger's own deal can empty a pocket: a pocket ringed by
-    someone else (say, ISIS) is not Moscow's to evacuate.
+    someone else (say, ISIS) is not Moscow's to evacuate, and one holding a
+    ``protected`` cell (a battle city whose battle is not half won) refuses.
     """
-    pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to]
+    pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to
+               and not protected.intersection(p.cells)]  # a city not yet worn down by its battle holds out
     if not pockets:
         return None
     pocket = min(pockets, key=lambda p: (-int(arrays.population[list(p.cells)].sum()), len(p.cells), p.cells[0]))
