@@ -355,7 +355,7 @@ class Game:
         regime_forces = sum(op.forces for op in operations if op.attacker == "regime")
         before = ctx.codes.copy()
         results, events = [], []
-        civilians = displaced = 0
+        civilians = displaced = regime_civilians = 0
         russian_level = self.metric(ctx, "russian_ground_level")
         cut_off = pocket_mask(ctx.codes, self.board, self.arrays)
         for op in operations:
@@ -369,6 +369,8 @@ class Game:
             changes = self._operation_losses(ctx, op, result, russian_level)
             civilians += result.civilians
             displaced += result.displaced
+            if op.attacker == "regime":
+                regime_civilians += result.civilians
             # An operation that involves an SAA fighting on several fronts illustrates C6.
             claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
             text = self._battle_text(op, result, battle) if battle else self._operation_text(op, result)
@@ -393,7 +395,7 @@ class Game:
                                           {}, tuple(cells), {"cells": len(cells), "winner": winner}))
         ctx.add("civilian_deaths", civilians)
         ctx.add("displaced", displaced)
-        self._tally(ctx, before, civilians, operations)
+        self._tally(ctx, before, regime_civilians, operations)
         return results, events
 
     @cached_property
@@ -504,7 +506,8 @@ class Game:
         return nearest.name
 
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
-        """Per-turn operation metrics (cells gained and lost, civilians, places taken)."""
+        """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
+        places taken)."""
         after = ctx.codes
         regime = IDX["regime"]
         gained = (after[:-1] == regime) & (before[:-1] != regime)

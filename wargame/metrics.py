@@ -15,7 +15,7 @@ METRICS: dict[str, str] = {
     "air_intensity_level": "Russian air intensity: 0 low, 1 medium, 2 high, 3 surge.",
     "air_on_rebels": "Share of Russian sorties flown against the opposition (0-1).",
     "air_on_isis": "Share of Russian sorties flown against ISIS (0-1).",
-    "civilians_killed": "Civilians killed in operations this turn.",
+    "civilians_killed": "Civilians killed in the regime's offensives this turn (what Russia shares the blame for; the indicator civilian_deaths counts every front).",
     "russian_casualties_turn": "Russian servicemen and contractors killed this turn.",
     "regime_cells_gained": "Cells the regime took this turn.",
     "regime_cells_lost": "Cells the regime lost this turn.",

@@ -187,6 +187,8 @@ def test_chips_strategy_bites_at_wadi_barada_and_ghouta():
     (MoscowOrders(air_focus="balanced"), ("palmyra_push",), True),
     (MoscowOrders(air_focus="balanced"), (), False),
     (MoscowOrders(air_focus="rebels"), (), False),
+    (MoscowOrders(air_focus="isis", air_intensity="low"), (), False),
+    (MoscowOrders(air_focus="balanced", air_intensity="low"), ("palmyra_push",), True),
 ])
 def test_damascus_goes_for_palmyra_with_russian_backing(stances, flags, expected):
     ops, events, _ = plan(stances=stances, flags=flags, holders={"palmyra": "isis"})
@@ -206,6 +208,8 @@ def test_from_palmyra_the_regime_drives_for_deir_ez_zor_when_isis_is_weak():
     assert targets(ops) == [("regime", "isis", "mayadin")]
     assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
     assert of("damascus", *plan(values={"isis_strength": 50}, **setup)[:2]) == ([], [])
+    low = {**setup, "stances": MoscowOrders(air_focus="isis", air_intensity="low")}
+    assert of("damascus", *plan(values={"isis_strength": 20}, **low)[:2]) == ([], []), "no desert war on low air"
     rebels = {**setup, "stances": MoscowOrders(air_focus="rebels")}
     assert of("damascus", *plan(values={"isis_strength": 20}, **rebels)[:2]) == ([], [])
 
@@ -471,7 +475,7 @@ def test_two_actors_of_one_side_split_a_campaign_instead_of_doubling_up():
 
 def test_with_its_chain_done_a_mop_up_campaign_drives_on_the_nearest_place_the_defender_holds():
     """relieve_deir_ez_zor ends its chain with mop_up: every chain place is the regime's, ISIS still holds Raqqa."""
-    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="low"), "values": {"isis_strength": 20}}
+    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="medium"), "values": {"isis_strength": 20}}
     ops, events, _ = plan(holders={"raqqa": "isis"}, **setup)
     ops, events = of("damascus", ops, events)
     assert targets(ops) == [("regime", "isis", "raqqa")]
