@@ -97,7 +97,7 @@ def test_availability_never_rolls_dice():
 ODDS = [  # action, indicator, (value, probability) pairs; the last pair is clamped
     ("trilateral_talks", "turkey_relations", [(0, 0.25), (50, 0.65), (100, 1.0)]),
     ("ceasefire_proposal", "turkey_relations", [(0, 0.2), (50, 0.55), (200, 1.0)]),
-    ("joint_us_strikes", "us_relations", [(20, 0.44), (50, 0.8), (100, 1.0)]),
+    ("joint_us_strikes", "us_relations", [(20, 0.59), (50, 0.95), (100, 1.0)]),
     ("press_assad", "iran_influence", [(0, 0.75), (60, 0.39), (200, 0.0)]),
     ("evacuation_deal", "turkey_relations", [(0, 0.35), (50, 0.65), (200, 1.0)]),
     ("deploy_monitors", "turkey_relations", [(0, 0.5), (50, 0.75), (100, 1.0)]),
@@ -163,7 +163,7 @@ OUTCOMES = [
     Outcome("joint_us_strikes", "success", {"turn": 4},  # the US review: January-April 2017
             {"us_relations": 14.0, "isis_strength": -5.0, "international_standing": 9.0}, frozenset({"joint_ops"})),
     Outcome("unsc_move", "success", {"turn": 11},  # the run-up to the March 2018 election
-            {"international_standing": 5.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
+            {"international_standing": 11.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
             frozenset({"unsc_endorsed"})),
     Outcome("unsc_move", "success", {"turn": 16}, {"international_standing": 5.0, "talks_progress": 3.0},
             frozenset({"unsc_endorsed"})),

@@ -129,7 +129,8 @@ FIRES = [
           {"isis_strength": 4.0, "insurgency": 1.0}, says="fights on as an insurgency"),
     Fires("monitors_police_zones", "zones with military police", {"flags": {"deescalation_zones"},
           "stances": S(ground="military_police")}, {"ceasefire_level": 2.5}, says="(ceasefire 33)"),
-    Fires("joint_operations", "joint_ops flag", {"flags": {"joint_ops"}}, {"isis_strength": -1.0, "us_relations": 1.0}),
+    Fires("joint_operations", "joint_ops flag", {"flags": {"joint_ops"}},
+          {"isis_strength": -1.0, "us_relations": 1.0, "international_standing": 0.6}),
     Fires("joint_operations_end", "bombing rebels again", {"flags": {"joint_ops"}, "stances": S(air_focus="rebels")},
           {"us_relations": -5.0}, says="US relations 15"),
     # -- C9 ---------------------------------------------------------------------------------------
