@@ -41,6 +41,7 @@ class TurnContext:
         self.actions: list[str] = []
         self.ended = ""
         self.planned_regime_ops = 0
+        self.planned_regime_rebel_ops = 0
         self.regime_forces_committed = 0
         self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
         self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning

@@ -111,6 +111,8 @@ class Game:
             return ctx.op_metrics[name]
         if name == "regime_offensives":
             return float(ctx.planned_regime_ops)
+        if name == "regime_rebel_offensives":
+            return float(ctx.planned_regime_rebel_ops)
         if name == "idlib_offensive_turns":
             return float(ctx.counters.get("idlib_offensive_turns", 0))
         if name == "idlib_opposition_share":
@@ -335,6 +337,7 @@ class Game:
         operations.append(op)
         if bot.faction == "regime":
             ctx.planned_regime_ops += 1
+            ctx.planned_regime_rebel_ops += op.defender == "opposition"
             ctx.regime_forces_committed += op.forces
 
     def menu(self, actor: str) -> list[dict]:
@@ -450,8 +453,12 @@ class Game:
             # An operation that involves an SAA fighting on several fronts illustrates C6.
             claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
             text = self._battle_text(op, result, battle) if battle else self._operation_text(op, result)
+            inputs = result.to_json()
+            if battle:
+                inputs["battle"] = {"place": battle.place, "month": battle.month, "progress": battle.after,
+                                    "encircled": battle.encircled, "won": battle.won}
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
-                                      tuple(result.taken + result.lost), result.to_json()))
+                                      tuple(result.taken + result.lost), inputs))
         areas = components(ctx.codes, self.board)
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 METRICS: dict[str, str] = {
     "regime_offensives": "Regime offensive operations this turn.",
+    "regime_rebel_offensives": "Regime offensive operations against the opposition this turn.",
     "idlib_offensive": "1 if a regime operation drives into Idlib governorate this turn, else 0.",
     "idlib_offensive_turns": "Turns the Idlib offensive has run so far (cumulative).",
     "idlib_opposition_share": "Percent of Idlib governorate's cells held by the opposition.",

@@ -76,11 +76,30 @@ def policy_tables(game: Game, seeds: range) -> None:
             holders = Counter(g.final.control[cell] for g in games)
             print(f"| {game.board.places[place].name} | {len(turns)}/{len(games)} | {statistics.median(turns):g} | "
                   f"{min(turns)}-{max(turns)} | " + ", ".join(f"{h} {n}" for h, n in holders.most_common()) + " |")
+        battle_table(games)
         scores = [g.outcome.score for g in games]
         verdicts = Counter(g.outcome.name for g in games)
         print(f"\nscore: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
               f"range {min(scores)}-{max(scores)}; verdicts: " +
               ", ".join(f"{v} {n}" for v, n in verdicts.most_common()))
+
+
+def battle_table(games: list[PlayedGame]) -> None:
+    """Urban battles won: how many, after how many months, and any won in the first month (encircled or not)."""
+    won: dict[str, list[tuple[int, bool]]] = {}
+    for g in games:
+        for turn in g.turns[1:]:
+            for event in turn.events:
+                battle = event.inputs.get("battle") if event.phase == "operations" else None
+                if battle and battle["won"]:
+                    won.setdefault(battle["place"], []).append((battle["month"], battle["encircled"]))
+    print("\n| urban battle | won in | months (median, range) | won in month 1 (encircled) |")
+    print("|---|---|---|---|")
+    for place, results in sorted(won.items()):
+        months = [m for m, _ in results]
+        first = [e for m, e in results if m == 1]
+        print(f"| {place} | {len(results)}/{len(games)} | {statistics.median(months):g} ({min(months)}-{max(months)}) | "
+              f"{len(first)} ({sum(first)}) |")
 
 
 def fixed(orders: MoscowOrders, actions_at: dict[int, tuple[str, ...]] | None = None) -> Callable:
