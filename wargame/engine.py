@@ -471,7 +471,7 @@ class Game:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               self._siege_text(pocket), {}, tuple(taken),
                                               {"pocket_cells": len(pocket.cells), "besieger": pocket.besieger}))
-        areas = components(ctx.codes, self.board)
+        # The sieges' labelling is reused: cells a siege took since are skipped by crumble_remnants.
         for faction in REMNANT_FACTIONS:
             for winner, cells in crumble_remnants(ctx.codes, self.board, self.arrays, faction, areas).items():
                 events.append(ctx.explain("sieges", f"remnants.{faction}", "", self._remnant_text(faction, winner, cells),

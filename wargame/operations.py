@@ -417,8 +417,8 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         groups = groups[1:]
     for group in groups:
         for cell in group:
-            if arrays.cost[cell] > EMPTY_DESERT_COST:
-                continue
+            if arrays.cost[cell] > EMPTY_DESERT_COST or codes[cell] != f:
+                continue  # towns are left for the sieges; a cell taken since the labelling is no remnant
             around = [int(codes[n]) for n in board.neighbors[cell] if codes[n] not in (f, -1)]
             around = [c for c in around if hostile(faction, FACTION_IDS[c])]
             if not around:
