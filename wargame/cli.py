@@ -226,7 +226,7 @@ def _first_clause(text: str) -> str:
     """The opening clause of a sentence, for a grouped line ('Coordinated Russian and US strikes wear down ISIS')."""
     for mark in ("; ", ": ", " (", ". "):
         head = text.split(mark, 1)[0]
-        if len(head) < len(text):
+        if 25 <= len(head) < len(text):  # a head too short to say anything keeps its clause
             text = head
     return text.rstrip(".")
 
