@@ -340,20 +340,50 @@ def _check_plan(game, plan) -> None:
                                   f"(choose from {', '.join(game.rules.actions)})")
 
 
+REPEATING_PHASES = ("events", "consequences")  # monthly upkeep that is grouped once it repeats
+
+
 def _story(game, played) -> str:
+    """The game as a story: each month's news, key places changing hands first, repeats grouped."""
+    from wargame.factions import BY_ID
     from wargame.state import date_of_turn
+    from wargame.summary import KEY_PLACES
 
     lines = [f"{game.scenario.title} - seed {played.seed}", ""]
-    for turn in played.turns[1:]:
+    previous_rules: set[str] = set()
+    for before, turn in zip(played.turns, played.turns[1:]):
         lines.append(f"== {date_of_turn(turn.state.turn)} (turn {turn.state.turn})")
+        for place in KEY_PLACES:
+            cell = game.board.places[place].cell
+            old, new = before.state.control[cell], turn.state.control[cell]
+            if old != new:
+                lines.append(f"  * {game.board.places[place].name} changes hands: "
+                             f"{BY_ID[old].short} -> {BY_ID[new].short}")
+        repeated = []
         for event in turn.events:
-            if event.phase in ("events", "moscow", "operations", "sieges", "end") or event.claim:
-                claim = f" [{event.claim}]" if event.claim else ""
-                lines.append(f"  - {event.text}{claim}")
+            if not (event.phase in ("events", "moscow", "operations", "sieges", "end") or event.claim):
+                continue
+            if event.phase in REPEATING_PHASES and event.rule in previous_rules:
+                repeated.append(_first_clause(event.text))
+                continue
+            claim = f" [{event.claim}]" if event.claim else ""
+            lines.append(f"  - {event.text}{claim}")
+        if repeated:
+            lines.append("  - As last month: " + "; ".join(repeated) + ".")
+        previous_rules = {e.rule for e in turn.events if e.phase in REPEATING_PHASES}
     outcome = played.outcome
     lines += ["", f"OUTCOME: {outcome.name} (score {outcome.score}/100)", outcome.summary, ""]
-    lines += [f"  {o.label:<40}{o.points:5.1f} / {o.out_of:<4g} {o.note}" for o in outcome.objectives]
+    lines += [f"  {o.label:<40}{o.points:5.0f} / {o.out_of:<4g} {o.note}" for o in outcome.objectives]
     return "\n".join(lines)
+
+
+def _first_clause(text: str) -> str:
+    """The opening clause of a sentence, for a grouped line ('Coordinated Russian and US strikes wear down ISIS')."""
+    for mark in ("; ", ": ", " (", ". "):
+        head = text.split(mark, 1)[0]
+        if 25 <= len(head) < len(text):  # a head too short to say anything keeps its clause
+            text = head
+    return text.rstrip(".")
 
 
 def _write_atomically(path: Path, text: str) -> None:

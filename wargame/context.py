@@ -41,7 +41,9 @@ class TurnContext:
         self.actions: list[str] = []
         self.ended = ""
         self.planned_regime_ops = 0
+        self.planned_regime_rebel_ops = 0
         self.regime_forces_committed = 0
+        self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
         self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
         self._metric_fn = metric_fn
@@ -113,7 +115,8 @@ class TurnContext:
             elif effect.kind == "counter":
                 self.counters[effect.target] = self.counters.get(effect.target, 0) + int(effect.value)
             elif effect.kind == "evacuate":
-                pocket = evacuate_pocket(self.codes, self.board, self.arrays, effect.target)
+                pocket = evacuate_pocket(self.codes, self.board, self.arrays, effect.target,
+                                         protected=self.protected)
                 if pocket is not None:
                     cells += pocket.cells
                     moved = int(self.arrays.population[list(pocket.cells)].sum())

@@ -23,7 +23,7 @@ from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
 from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
                                 contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation, squeeze_pocket)
-from wargame.orders import STANCE_FIELDS, MoscowOrders, OrdersError
+from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
 from wargame.state import GameState, Operation, opening_state
@@ -34,7 +34,8 @@ ELECTION_TURN = 15
 ALEPPO_WINDOW = 3          # months the momentum of Aleppo's fall lasts
 US_REVIEW_LAST_TURN = 4    # the new US administration's Syria review (January-April 2017)
 REMNANT_FACTIONS = ("isis",)  # cut off from its core, an ISIS remnant in the desert melts away
-RESTRAINED_SIEGE = 0.35  # siege pressure the regime keeps up while Moscow restrains it
+RESTRAINED_SIEGE = 0.35
+WORN_DOWN = 50  # battle progress from which a besieged city will accept an evacuation deal  # siege pressure the regime keeps up while Moscow restrains it
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ class Game:
             return ctx.op_metrics[name]
         if name == "regime_offensives":
             return float(ctx.planned_regime_ops)
+        if name == "regime_rebel_offensives":
+            return float(ctx.planned_regime_rebel_ops)
         if name == "idlib_offensive_turns":
             return float(ctx.counters.get("idlib_offensive_turns", 0))
         if name == "idlib_opposition_share":
@@ -157,10 +160,13 @@ class Game:
 
     def context(self, state: GameState, stances: MoscowOrders | None = None, dice: Dice | None = None) -> TurnContext:
         """A working context for the coming turn (for previews, policies and the turn itself)."""
-        return TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
-                           flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
-                           codes=codes_of(state.control), board=self.board, arrays=self.arrays,
-                           dice=dice or Dice(0), metric_fn=self.metric)
+        ctx = TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
+                          flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
+                          codes=codes_of(state.control), board=self.board, arrays=self.arrays,
+                          dice=dice or Dice(0), metric_fn=self.metric)
+        ctx.protected = frozenset(self.board.places[place].cell for place in self.rules.battles
+                                  if ctx.counters.get(progress_key(place), 0) < WORN_DOWN)
+        return ctx
 
     def previews(self, state: GameState, stances: MoscowOrders | None = None) -> list:
         """Every action with its cost, availability, odds and effects, as the coming turn would see them."""
@@ -170,15 +176,20 @@ class Game:
         return [preview_action(a, ctx, state.capital) for a in self.rules.actions.values()]
 
     # -- the turn ----------------------------------------------------------------------------
-    def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice) -> TurnResult:
-        """Resolve one month. Raises :class:`OrdersError` if the orders are illegal."""
+    def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice,
+                     others: Mapping[str, ActorOrders] | None = None) -> TurnResult:
+        """Resolve one month. Raises :class:`OrdersError` if the orders are illegal.
+
+        ``others`` supplies the orders of other actors by id (people in a training session); the
+        bots decide for every actor missing from it.
+        """
         if state.ended:
             raise ValueError(f"the game has ended ({state.ended})")
         ctx = self.context(state, dice=dice)
         events: list[Event] = []
         events += self._events_phase(ctx)
         events += self._moscow_phase(ctx, orders)
-        operations, bot_events = self._actors_phase(ctx, state.operations)
+        operations, bot_events = self._actors_phase(ctx, state.operations, others)
         events += bot_events
         results, op_events = self._operations_phase(ctx, operations)
         events += op_events
@@ -245,40 +256,112 @@ class Game:
             out.append(event)
         return out
 
-    def _actors_phase(self, ctx: TurnContext, ongoing: Sequence[Operation]) -> tuple[list[Operation], list[Event]]:
+    def _actors_phase(self, ctx: TurnContext, ongoing: Sequence[Operation],
+                      others: Mapping[str, ActorOrders] | None = None) -> tuple[list[Operation], list[Event]]:
         operations: list[Operation] = []
         events: list[Event] = []
         started = {op.id: op.started for op in ongoing}
+        unknown = set(others or {}) - {bot.id for bot in self.rules.bots}
+        if unknown:
+            raise OrdersError(f"turn {ctx.turn}: orders for unknown actor(s) {', '.join(sorted(unknown))}")
         for bot in self.rules.bots:
-            launched = 0
-            pool = bot.force_pool  # formations this actor can still commit this month
-            for rule in bot.rules:
-                if launched >= bot.max_operations:
-                    break
-                ctx.use_stream(f"bot:{bot.id}:{rule.id}")
-                if not rule.when.test(ctx):
-                    continue
-                inputs = {"actor": bot.id, "condition": rule.when.describe()}
-                if rule.attack is not None:
-                    op = None
-                    if rule.attack.forces <= pool:
-                        op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
-                    if op is None:
-                        if rule.stop:
-                            break  # the actor stays committed to this aim even when it cannot attack now
-                        continue
-                    operations.append(op)
-                    launched += 1
-                    pool -= op.forces
-                    if bot.faction == "regime":
-                        ctx.planned_regime_ops += 1
-                        ctx.regime_forces_committed += op.forces
-                    inputs.update(objective=op.objective, defender=op.defender, forces=op.forces, forces_left=pool)
-                events.append(Event("actors", f"bot.{bot.id}.{rule.id}", "", f"{bot.name}: {rule.text}", inputs,
-                                    ctx.rolls()))
-                if rule.stop:
-                    break
+            given = (others or {}).get(bot.id)
+            if given is None:
+                self._bot_decides(ctx, bot, started, operations, events)
+            else:
+                self._actor_orders(ctx, bot, given, started, operations, events)
         return operations, events
+
+    def _bot_decides(self, ctx: TurnContext, bot, started: Mapping, operations: list[Operation],
+                     events: list[Event]) -> list[str]:
+        """Run a bot's priority list; launches its operations and returns the ids of the rules that fired."""
+        launched = 0
+        pool = bot.force_pool  # formations this actor can still commit this month
+        fired: list[str] = []
+        for rule in bot.rules:
+            if launched >= bot.max_operations:
+                break
+            ctx.use_stream(f"bot:{bot.id}:{rule.id}")
+            if not rule.when.test(ctx):
+                continue
+            inputs = {"actor": bot.id, "condition": rule.when.describe()}
+            if rule.attack is not None:
+                op = None
+                if rule.attack.forces <= pool:
+                    op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
+                if op is None:
+                    if rule.stop:
+                        break  # the actor stays committed to this aim even when it cannot attack now
+                    continue
+                self._launch(ctx, bot, op, operations)
+                launched += 1
+                pool -= op.forces
+                inputs.update(objective=op.objective, defender=op.defender, forces=op.forces, forces_left=pool)
+            fired.append(rule.id)
+            events.append(Event("actors", f"bot.{bot.id}.{rule.id}", "", f"{bot.name}: {rule.text}", inputs,
+                                ctx.rolls()))
+            if rule.stop:
+                break
+        return fired
+
+    def _actor_orders(self, ctx: TurnContext, bot, orders: ActorOrders, started: Mapping,
+                      operations: list[Operation], events: list[Event]) -> None:
+        """Resolve an actor's supplied orders exactly as its bot's choices: the same forces, limits and
+        checks (the defender must hold the objective and the two sides touch), without the bot's conditions."""
+        menu = {rule.id: rule for rule in bot.rules if rule.attack is not None}
+        for option in orders.attacks:
+            if option not in menu:
+                raise OrdersError(f"turn {ctx.turn}: {bot.id}: unknown option {option!r} "
+                                  f"(choose from {', '.join(menu) or 'nothing'})")
+        if len(set(orders.attacks)) != len(orders.attacks):
+            raise OrdersError(f"turn {ctx.turn}: {bot.id}: an option is listed twice")
+        pool, launched = bot.force_pool, 0
+        for option in orders.attacks:
+            rule = menu[option]
+            op = None
+            if launched < bot.max_operations and rule.attack.forces <= pool:
+                op = self._plan_attack(ctx, bot.faction, rule, bot.id, started, operations)
+            inputs = {"actor": bot.id, "orders": "supplied"}
+            if op is None:
+                events.append(Event("actors", f"orders.{bot.id}.{option}", "",
+                                    f"{bot.name} (orders): {rule.label} cannot go ahead now (no objective in reach, "
+                                    f"or no formations or operations left); skipped.", {**inputs, "skipped": True}))
+                continue
+            self._launch(ctx, bot, op, operations)
+            launched += 1
+            pool -= op.forces
+            inputs.update(objective=op.objective, defender=op.defender, forces=op.forces, forces_left=pool)
+            events.append(Event("actors", f"orders.{bot.id}.{option}", "", f"{bot.name} (orders): {rule.text}", inputs))
+
+    def _launch(self, ctx: TurnContext, bot, op: Operation, operations: list[Operation]) -> None:
+        operations.append(op)
+        if bot.faction == "regime":
+            ctx.planned_regime_ops += 1
+            ctx.planned_regime_rebel_ops += op.defender == "opposition"
+            ctx.regime_forces_committed += op.forces
+
+    def menu(self, actor: str) -> list[dict]:
+        """An actor's menu: every attack option of its list, with what it aims at and the formations it needs."""
+        bot = next((b for b in self.rules.bots if b.id == actor), None)
+        if bot is None:
+            raise KeyError(actor)
+        return [{"id": r.id, "label": r.label, "defender": r.attack.defender, "objectives": list(r.attack.objectives),
+                 "forces": r.attack.forces, "text": r.text} for r in bot.rules if r.attack is not None]
+
+    def bot_orders(self, state: GameState, actor: str, dice: Dice, moscow: MoscowOrders | None = None) -> ActorOrders:
+        """The orders ``actor``'s bot would give this turn (with these dice, after Moscow's orders if given),
+        e.g. as a trainee's default: the options whose attacks its priority list launches."""
+        bot = next((b for b in self.rules.bots if b.id == actor), None)
+        if bot is None:
+            raise KeyError(actor)
+        ctx = self.context(state, dice=dice)
+        self._events_phase(ctx)  # the month's events and Moscow's orders come first, as in the turn
+        if moscow is not None:
+            self._moscow_phase(ctx, moscow)
+        _, events = self._actors_phase(ctx, state.operations)
+        prefix = f"bot.{actor}."
+        return ActorOrders(actor, tuple(e.rule[len(prefix):] for e in events
+                                        if e.rule.startswith(prefix) and "objective" in e.inputs))
 
     def _plan_attack(self, ctx: TurnContext, faction: str, rule, sponsor: str, started: Mapping,
                      planned: Sequence[Operation]) -> Operation | None:
@@ -351,7 +434,7 @@ class Game:
         regime_forces = sum(op.forces for op in operations if op.attacker == "regime")
         before = ctx.codes.copy()
         results, events = [], []
-        civilians = displaced = 0
+        civilians = displaced = regime_civilians = 0
         russian_level = self.metric(ctx, "russian_ground_level")
         cut_off = pocket_mask(ctx.codes, self.board, self.arrays)
         for op in operations:
@@ -365,30 +448,37 @@ class Game:
             changes = self._operation_losses(ctx, op, result, russian_level)
             civilians += result.civilians
             displaced += result.displaced
+            if op.attacker == "regime":
+                regime_civilians += result.civilians
             # An operation that involves an SAA fighting on several fronts illustrates C6.
             claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
             text = self._battle_text(op, result, battle) if battle else self._operation_text(op, result)
+            inputs = result.to_json()
+            if battle:
+                inputs["battle"] = {"place": battle.place, "month": battle.month, "progress": battle.after,
+                                    "encircled": battle.encircled, "won": battle.won}
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
-                                      tuple(result.taken + result.lost), result.to_json()))
+                                      tuple(result.taken + result.lost), inputs))
         areas = components(ctx.codes, self.board)
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
-                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint)
+                taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint,
+                                       self._battle_cells)
                 if taken:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               self._siege_text(pocket), {}, tuple(taken),
                                               {"pocket_cells": len(pocket.cells), "besieger": pocket.besieger}))
-        areas = components(ctx.codes, self.board)
+        # The sieges' labelling is reused: cells a siege took since are skipped by crumble_remnants.
         for faction in REMNANT_FACTIONS:
             for winner, cells in crumble_remnants(ctx.codes, self.board, self.arrays, faction, areas).items():
                 events.append(ctx.explain("sieges", f"remnants.{faction}", "", self._remnant_text(faction, winner, cells),
                                           {}, tuple(cells), {"cells": len(cells), "winner": winner}))
         ctx.add("civilian_deaths", civilians)
         ctx.add("displaced", displaced)
-        self._tally(ctx, before, civilians, operations)
+        self._tally(ctx, before, regime_civilians, operations)
         return results, events
 
     @cached_property
@@ -499,7 +589,8 @@ class Game:
         return nearest.name
 
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
-        """Per-turn operation metrics (cells gained and lost, civilians, places taken)."""
+        """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
+        places taken)."""
         after = ctx.codes
         regime = IDX["regime"]
         gained = (after[:-1] == regime) & (before[:-1] != regime)
@@ -564,9 +655,10 @@ _ENDINGS = {
 }
 
 
-def resolve_turn(state: GameState, orders: MoscowOrders, dice: Dice, game: Game | None = None) -> TurnResult:
+def resolve_turn(state: GameState, orders: MoscowOrders, dice: Dice, game: Game | None = None,
+                 others: Mapping[str, ActorOrders] | None = None) -> TurnResult:
     """Resolve one turn of the Syria 2017 scenario (or of ``game``); see :meth:`Game.resolve_turn`."""
-    return (game or _default_game()).resolve_turn(state, orders, dice)
+    return (game or _default_game()).resolve_turn(state, orders, dice, others)
 
 
 _GAMES: dict[str, Game] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 METRICS: dict[str, str] = {
     "regime_offensives": "Regime offensive operations this turn.",
+    "regime_rebel_offensives": "Regime offensive operations against the opposition this turn.",
     "idlib_offensive": "1 if a regime operation drives into Idlib governorate this turn, else 0.",
     "idlib_offensive_turns": "Turns the Idlib offensive has run so far (cumulative).",
     "idlib_opposition_share": "Percent of Idlib governorate's cells held by the opposition.",
@@ -15,7 +16,7 @@ METRICS: dict[str, str] = {
     "air_intensity_level": "Russian air intensity: 0 low, 1 medium, 2 high, 3 surge.",
     "air_on_rebels": "Share of Russian sorties flown against the opposition (0-1).",
     "air_on_isis": "Share of Russian sorties flown against ISIS (0-1).",
-    "civilians_killed": "Civilians killed in operations this turn.",
+    "civilians_killed": "Civilians killed in the regime's offensives this turn (what Russia shares the blame for; the indicator civilian_deaths counts every front).",
     "russian_casualties_turn": "Russian servicemen and contractors killed this turn.",
     "regime_cells_gained": "Cells the regime took this turn.",
     "regime_cells_lost": "Cells the regime lost this turn.",

@@ -9,6 +9,7 @@ hills. Every result comes back with a named breakdown of its modifiers.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -27,7 +28,7 @@ EMPTY_DESERT_COST = 0.12
 EMPTY_DESERT_POPULATION = 500
 # Idlib is crowded with displaced people and dense with villages and fortified
 # jihadist positions: every cell there is dearer to take (C4).
-IDLIB_COST_FACTOR = 1.6
+IDLIB_COST_FACTOR = 1.9
 # Pairs of factions that fight each other (the regime and the SDF, or the
 # regime and Turkey, kept an uneasy peace in this period).
 HOSTILE = frozenset(frozenset(p) for p in (
@@ -274,9 +275,30 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
+_AREAS: "OrderedDict[tuple[int, bytes], tuple[Board, dict[int, list[list[int]]]]]" = OrderedDict()
+_AREAS_KEPT = 8
+
+
 def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
     """Connected areas of every faction in one pass: faction index -> areas, largest first
-    (ties broken by lowest cell index)."""
+    (ties broken by lowest cell index).
+
+    Labelling the map is the costly part of a turn and the same position is asked
+    about several times (sieges, pockets, campaigns, metrics), so the last few
+    labellings are kept; callers must not change the lists they get back.
+    """
+    key = (id(board), codes.tobytes())
+    if key in _AREAS:
+        _AREAS.move_to_end(key)
+        return _AREAS[key][1]
+    out = _label(codes, board)
+    _AREAS[key] = (board, out)  # the board is kept alive so that its id cannot be reused meanwhile
+    if len(_AREAS) > _AREAS_KEPT:
+        _AREAS.popitem(last=False)
+    return out
+
+
+def _label(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
     control = codes[:-1].tolist()  # plain ints: far faster to index than numpy scalars
     label = [-1] * len(control)
     neighbors = board.neighbors
@@ -335,7 +357,8 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
 
 
 def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
-                   values: Mapping[str, float], dice: DiceStream, restraint: float = 1.0) -> list[int]:
+                   values: Mapping[str, float], dice: DiceStream, restraint: float = 1.0,
+                   blocked: np.ndarray | None = None) -> list[int]:
     """One month of siege: with some chance the besieger takes a cell of the pocket.
 
     ``restraint`` (0-1) scales the chance down when the besieger is held back
@@ -350,21 +373,26 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
     if not dice.chance(chance):
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
-    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()]
+    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()
+            and (blocked is None or not blocked[c])]  # a battle city falls to its battle, not to the siege
+    if not edge:
+        return []
     cell = min(edge, key=lambda c: (arrays.cost[c], c))
     codes[cell] = besieger
     return [cell]
 
 
 def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
-                    to: str = "regime") -> Pocket | None:
+                    to: str = "regime", protected: frozenset[int] = frozenset()) -> Pocket | None:
     """Hand the pocket of ``faction`` besieged by ``to`` that matters most (the most people; ties:
     the smaller, then the first cell) over to it; returns it (or None).
 
     Only the besieger's own deal can empty a pocket: a pocket ringed by
-    someone else (say, ISIS) is not Moscow's to evacuate.
+    someone else (say, ISIS) is not Moscow's to evacuate, and one holding a
+    ``protected`` cell (a battle city whose battle is not half won) refuses.
     """
-    pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to]
+    pockets = [p for p in besieged_pockets(codes, board, arrays, faction) if p.besieger == to
+               and not protected.intersection(p.cells)]  # a city not yet worn down by its battle holds out
     if not pockets:
         return None
     pocket = min(pockets, key=lambda p: (-int(arrays.population[list(p.cells)].sum()), len(p.cells), p.cells[0]))
@@ -389,8 +417,8 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         groups = groups[1:]
     for group in groups:
         for cell in group:
-            if arrays.cost[cell] > EMPTY_DESERT_COST:
-                continue
+            if arrays.cost[cell] > EMPTY_DESERT_COST or codes[cell] != f:
+                continue  # towns are left for the sieges; a cell taken since the labelling is no remnant
             around = [int(codes[n]) for n in board.neighbors[cell] if codes[n] not in (f, -1)]
             around = [c for c in around if hostile(faction, FACTION_IDS[c])]
             if not around:

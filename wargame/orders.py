@@ -66,6 +66,35 @@ class MoscowOrders:
         return MoscowOrders.from_json(merged, where)
 
 
+@dataclass(frozen=True, slots=True)
+class ActorOrders:
+    """The orders of another actor (Damascus, Tehran, Ankara, Washington, the SDF, the opposition, ISIS)
+    for one turn: which options of its menu (the attack rules of its list in bots.toml) it launches, in order.
+
+    A bot produces these from its priority list; a person in a training session can supply them instead,
+    and the engine resolves both alike.
+    """
+
+    actor: str
+    attacks: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data."""
+        return {"actor": self.actor, "attacks": list(self.attacks)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], where: str = "actor orders") -> "ActorOrders":
+        """Build from plain data; :class:`OrdersError` names ``where`` and the bad field."""
+        if not isinstance(data, Mapping) or set(data) - {"actor", "attacks"}:
+            raise OrdersError(f"{where}: expected a table with 'actor' and 'attacks'")
+        actor, attacks = data.get("actor"), data.get("attacks", [])
+        if not isinstance(actor, str) or not actor:
+            raise OrdersError(f"{where}.actor: expected an actor id")
+        if not isinstance(attacks, list) or not all(isinstance(a, str) for a in attacks):
+            raise OrdersError(f"{where}.attacks: expected a list of option ids")
+        return cls(actor, tuple(attacks))
+
+
 @dataclass(frozen=True)
 class OrdersPlan:
     """Moscow's plan for a whole game, as read from an orders file."""

@@ -44,22 +44,23 @@ def _scaled(value: float, worst: float, best: float) -> float:
     return max(0.0, min(1.0, (value - worst) / span)) if span else 0.0
 
 
-# The places ISIS held in December 2016 whose loss marks its defeat on the map.
-ISIS_PLACES = ("raqqa", "tabqa", "al_bab", "palmyra", "jazal_field", "shaer_gas_field", "omar_oil_field",
-               "mayadin", "abu_kamal")
+# The desert places ISIS held in December 2016 that Moscow wants the regime, not others, to take back:
+# Palmyra, the Homs gas fields and the Euphrates valley down to the Iraqi border.
+ISIS_PLACES = ("palmyra", "jazal_field", "shaer_gas_field", "omar_oil_field", "mayadin", "abu_kamal")
 ISIS_AREA_WORST, ISIS_AREA_BEST = 40.0, 8.0   # percent of Syria's area ISIS holds
 IDLIB_WAR_MONTHS = 3                           # months of Idlib offensive that make an Idlib war
 
 
 def _isis_defeat(holder, isis_area_share: float | None) -> tuple[float, str]:
-    """0-1 for how far ISIS is beaten on the map (its places and, if known, its share of the area)."""
-    held = [p for p in ISIS_PLACES if holder(p) == "isis"]
-    places = 1.0 - len(held) / len(ISIS_PLACES)
-    note = f"ISIS still holds {len(held)} of its {len(ISIS_PLACES)} places of December 2016"
+    """0-1 for how far ISIS is beaten on the map, and by the regime: the share of the desert places the
+    regime has taken back, and (if known) how little of Syria ISIS still holds, whoever took it."""
+    retaken = [p for p in ISIS_PLACES if holder(p) == "regime"]
+    places = len(retaken) / len(ISIS_PLACES)
+    note = f"the regime holds {len(retaken)} of the {len(ISIS_PLACES)} desert places ISIS held in December 2016"
     if isis_area_share is None:
         return places, note
     area = _scaled(isis_area_share, ISIS_AREA_WORST, ISIS_AREA_BEST)
-    return 0.5 * places + 0.5 * area, note + f" and {isis_area_share:.0f}% of Syria"
+    return 0.5 * places + 0.5 * area, note + f"; ISIS holds {isis_area_share:.0f}% of Syria"
 
 
 def evaluate(state: GameState, holder, idlib_opposition_share: float,

@@ -76,11 +76,30 @@ def policy_tables(game: Game, seeds: range) -> None:
             holders = Counter(g.final.control[cell] for g in games)
             print(f"| {game.board.places[place].name} | {len(turns)}/{len(games)} | {statistics.median(turns):g} | "
                   f"{min(turns)}-{max(turns)} | " + ", ".join(f"{h} {n}" for h, n in holders.most_common()) + " |")
+        battle_table(games)
         scores = [g.outcome.score for g in games]
         verdicts = Counter(g.outcome.name for g in games)
         print(f"\nscore: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):g}, "
               f"range {min(scores)}-{max(scores)}; verdicts: " +
               ", ".join(f"{v} {n}" for v, n in verdicts.most_common()))
+
+
+def battle_table(games: list[PlayedGame]) -> None:
+    """Urban battles won: how many, after how many months, and any won in the first month (encircled or not)."""
+    won: dict[str, list[tuple[int, bool]]] = {}
+    for g in games:
+        for turn in g.turns[1:]:
+            for event in turn.events:
+                battle = event.inputs.get("battle") if event.phase == "operations" else None
+                if battle and battle["won"]:
+                    won.setdefault(battle["place"], []).append((battle["month"], battle["encircled"]))
+    print("\n| urban battle | won in | months (median, range) | won in month 1 (encircled) |")
+    print("|---|---|---|---|")
+    for place, results in sorted(won.items()):
+        months = [m for m, _ in results]
+        first = [e for m, e in results if m == 1]
+        print(f"| {place} | {len(results)}/{len(games)} | {statistics.median(months):g} ({min(months)}-{max(months)}) | "
+              f"{len(first)} ({sum(first)}) |")
 
 
 def fixed(orders: MoscowOrders, actions_at: dict[int, tuple[str, ...]] | None = None) -> Callable:
@@ -116,14 +135,26 @@ def stance_sweep(game: Game, seeds: range) -> None:
 
 
 def timing_table(game: Game, seeds: range) -> None:
-    """Each one-shot action bought in month 1, 6 or 12 on top of the timing base plan."""
-    base = mean_score(game, fixed(TIMING_BASE), seeds)
-    print(f"\n## Action timing (base plan {TIMING_BASE.strategy}/{TIMING_BASE.air_focus}/"
-          f"{TIMING_BASE.air_intensity}/{TIMING_BASE.ground}, no actions: {base:.1f}; {len(seeds)} paired seeds)\n")
+    """Each one-shot action bought in month 1, 6 or 12 on top of the timing base plan.
+
+    The base plan keeps the deal stances and opens the trilateral talks in month 2 (so that the actions
+    that need the process can be bought); the trilateral talks' own row has no other action. An action
+    bought in month 2 shares that month's capital with the talks.
+    """
+    plain = mean_score(game, fixed(TIMING_BASE), seeds)
+    base = mean_score(game, fixed(TIMING_BASE, {2: ("trilateral_talks",)}), seeds)
+    print(f"\n## Action timing (stances {TIMING_BASE.strategy}/{TIMING_BASE.air_focus}/"
+          f"{TIMING_BASE.air_intensity}/{TIMING_BASE.ground}; no actions: {plain:.1f}; with the trilateral talks "
+          f"in month 2: {base:.1f}; {len(seeds)} paired seeds)\n")
     print("| action | " + " | ".join(f"month {m}" for m in TIMING_MONTHS) + " | spread |")
     print("|---|" + "---|" * (len(TIMING_MONTHS) + 1))
     for action in sorted(game.rules.actions):
-        scores = [mean_score(game, fixed(TIMING_BASE, {m: (action,)}), seeds) for m in TIMING_MONTHS]
+        scores = []
+        for month in TIMING_MONTHS:
+            plan = {month: (action,)} if action == "trilateral_talks" else {2: ("trilateral_talks",), month: (action,)}
+            if month == 2 and action != "trilateral_talks":
+                plan = {2: ("trilateral_talks", action)}
+            scores.append(mean_score(game, fixed(TIMING_BASE, plan), seeds))
         print(f"| {action} | " + " | ".join(f"{s:.1f}" for s in scores) + f" | {max(scores) - min(scores):.1f} |")
 
 

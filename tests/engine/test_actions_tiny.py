@@ -97,7 +97,7 @@ def test_availability_never_rolls_dice():
 ODDS = [  # action, indicator, (value, probability) pairs; the last pair is clamped
     ("trilateral_talks", "turkey_relations", [(0, 0.25), (50, 0.65), (100, 1.0)]),
     ("ceasefire_proposal", "turkey_relations", [(0, 0.2), (50, 0.55), (200, 1.0)]),
-    ("joint_us_strikes", "us_relations", [(20, 0.44), (50, 0.8), (100, 1.0)]),
+    ("joint_us_strikes", "us_relations", [(20, 0.59), (50, 0.95), (100, 1.0)]),
     ("press_assad", "iran_influence", [(0, 0.75), (60, 0.39), (200, 0.0)]),
     ("evacuation_deal", "turkey_relations", [(0, 0.35), (50, 0.65), (200, 1.0)]),
     ("deploy_monitors", "turkey_relations", [(0, 0.5), (50, 0.75), (100, 1.0)]),
@@ -156,14 +156,14 @@ OUTCOMES = [
             {"talks_progress": 8.0, "regime_cohesion": -2.0, "iran_influence": -4.0, "international_standing": 3.0}),
     # -- windows: the same action is worth more at one time than another -------------------------------
     Outcome("trilateral_talks", "success", {"turn": 1},  # January 2017: the momentum of Aleppo (3)
-            {"talks_progress": 27.0, "turkey_relations": 15.0, "ceasefire_level": 8.0}, frozenset(ASTANA)),
+            {"talks_progress": 27.0, "turkey_relations": 15.0, "ceasefire_level": 32.0}, frozenset(ASTANA)),
     Outcome("trilateral_talks", "success", {"turn": 3},
-            {"talks_progress": 17.0, "turkey_relations": 9.0, "ceasefire_level": 8.0}, frozenset(ASTANA)),
-    Outcome("ceasefire_proposal", "success", {"turn": 2}, {"ceasefire_level": 22.0}),
+            {"talks_progress": 17.0, "turkey_relations": 9.0, "ceasefire_level": 16.0}, frozenset(ASTANA)),
+    Outcome("ceasefire_proposal", "success", {"turn": 2}, {"ceasefire_level": 28.0}),
     Outcome("joint_us_strikes", "success", {"turn": 4},  # the US review: January-April 2017
             {"us_relations": 14.0, "isis_strength": -5.0, "international_standing": 9.0}, frozenset({"joint_ops"})),
     Outcome("unsc_move", "success", {"turn": 11},  # the run-up to the March 2018 election
-            {"international_standing": 5.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
+            {"international_standing": 11.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
             frozenset({"unsc_endorsed"})),
     Outcome("unsc_move", "success", {"turn": 16}, {"international_standing": 5.0, "talks_progress": 3.0},
             frozenset({"unsc_endorsed"})),
@@ -321,10 +321,11 @@ def test_preview_of_an_available_affordable_action():
     assert preview.probability == pytest.approx(0.65)
     assert preview.on_success == ("sets astana_process", "talks_progress +12", "turkey_relations +6",
                                   "ceasefire_level +8", "talks_progress +5 per aleppo_momentum (now 3)",
-                                  "turkey_relations +3 per aleppo_momentum (now 3)")
+                                  "turkey_relations +3 per aleppo_momentum (now 3)",
+                                  "ceasefire_level +8 per aleppo_momentum (now 3)")
     assert "worth most in the three months after Aleppo" in preview.tradeoff
     later = preview_action(action("trilateral_talks"), context(turn=5), capital=6)
-    assert later.on_success[-1] == "turkey_relations +3 per aleppo_momentum (now 0)"
+    assert later.on_success[-1] == "ceasefire_level +8 per aleppo_momentum (now 0)"
     assert preview.on_failure == ("talks_progress +2", "turkey_relations +2")
 
 

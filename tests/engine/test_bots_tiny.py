@@ -66,11 +66,11 @@ def test_damascus_launches_the_idlib_offensive_under_the_offensive_strategy():
     ops, events, ctx = plan(stances=OFFENSIVE, holders={"idlib": "opposition"}, turn=4)
     ops, events = of("damascus", ops, events)
     assert ops == [Operation("regime:idlib:opposition", "regime", "opposition", "idlib", 4, "Idlib offensive",
-                             "damascus", forces=2)]
+                             "damascus", forces=3)]
     assert [e.rule for e in events] == ["bot.damascus.idlib_offensive"]
     assert events[0].text == "Damascus: With Moscow's blessing, Damascus and Tehran throw their forces at Idlib."
     assert events[0].inputs == {"actor": "damascus", "condition": "strategy is offensive", "objective": "idlib",
-                                "defender": "opposition", "forces": 2, "forces_left": 2}
+                                "defender": "opposition", "forces": 3, "forces_left": 1}
     assert ctx.planned_regime_ops == 1
 
 
@@ -106,16 +106,23 @@ def test_damascus_opens_a_second_front_at_khan_shaykhun():
     assert ops[1].label == "Northern Hama offensive" and ctx.planned_regime_ops == 2
 
 
-def test_damascus_commits_at_most_its_four_formations_in_three_operations():
-    """Idlib ties down two formations, Khan Shaykhun and Palmyra one each: the Rastan pocket must wait."""
+def test_damascus_commits_at_most_its_four_formations():
+    """Idlib ties down three formations and Khan Shaykhun one: Palmyra and the Rastan pocket must wait."""
     holders = {"idlib": "opposition", "khan_shaykhun": "opposition", "palmyra": "isis", "rastan": "opposition"}
     ops, events, ctx = plan(stances=MoscowOrders(strategy="offensive", air_focus="isis"), holders=holders)
     ops, events = of("damascus", ops, events)
-    assert [(op.objective, op.forces) for op in ops] == [("idlib", 2), ("khan_shaykhun", 1), ("palmyra", 1)]
-    assert len(events) == 3 and ctx.regime_forces_committed == 4 and ctx.metric("saa_reserve") == 1
-    # Without Palmyra in reach the last formation goes to the Rastan pocket instead.
-    ops, _, _ = plan(stances=OFFENSIVE, holders={**holders, "palmyra": "regime"})
-    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib", "khan_shaykhun", "rastan"]
+    assert [(op.objective, op.forces) for op in ops] == [("idlib", 3), ("khan_shaykhun", 1)]
+    assert len(events) == 2 and ctx.regime_forces_committed == 4 and ctx.metric("saa_reserve") == 1
+    # With Khan Shaykhun taken the last formation goes to Palmyra, then (Palmyra taken) to the Rastan pocket.
+    ops, _, _ = plan(stances=MoscowOrders(strategy="offensive", air_focus="isis"),
+                     holders={**holders, "khan_shaykhun": "regime"})
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib", "palmyra"]
+    ops, _, _ = plan(stances=OFFENSIVE, holders={**holders, "khan_shaykhun": "regime", "palmyra": "regime"})
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib", "rastan"]
+    # Three operations at most: chips runs Wadi Barada, Ghouta and Rastan, not Palmyra as well.
+    chips = {"ain_al_fijah": "opposition", "douma": "opposition", "rastan": "opposition", "palmyra": "isis"}
+    ops, _, _ = plan(stances=MoscowOrders(strategy="chips", air_focus="isis"), holders=chips)
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["ain_al_fijah", "douma", "palmyra"]
 
 
 def test_an_attack_needing_more_formations_than_are_left_is_skipped():
@@ -126,7 +133,8 @@ def test_an_attack_needing_more_formations_than_are_left_is_skipped():
     small = Game(game.scenario, replace(game.rules, bots=bots))
     ctx = context(stances=OFFENSIVE, holders={"idlib": "opposition", "khan_shaykhun": "opposition"})
     ops, _ = small._actors_phase(ctx, ())
-    assert [op.objective for op in of("damascus", ops, [])[0]] == ["idlib"], "two formations: Idlib takes both"
+    assert [op.objective for op in of("damascus", ops, [])[0]] == ["khan_shaykhun"], (
+        "two formations are not enough for Idlib (3); the smaller attack still goes")
 
 
 @covers("damascus.idlib_to_maarat")
@@ -179,6 +187,8 @@ def test_chips_strategy_bites_at_wadi_barada_and_ghouta():
     (MoscowOrders(air_focus="balanced"), ("palmyra_push",), True),
     (MoscowOrders(air_focus="balanced"), (), False),
     (MoscowOrders(air_focus="rebels"), (), False),
+    (MoscowOrders(air_focus="isis", air_intensity="low"), (), False),
+    (MoscowOrders(air_focus="balanced", air_intensity="low"), ("palmyra_push",), True),
 ])
 def test_damascus_goes_for_palmyra_with_russian_backing(stances, flags, expected):
     ops, events, _ = plan(stances=stances, flags=flags, holders={"palmyra": "isis"})
@@ -198,6 +208,8 @@ def test_from_palmyra_the_regime_drives_for_deir_ez_zor_when_isis_is_weak():
     assert targets(ops) == [("regime", "isis", "mayadin")]
     assert [e.rule for e in events] == ["bot.damascus.relieve_deir_ez_zor"]
     assert of("damascus", *plan(values={"isis_strength": 50}, **setup)[:2]) == ([], [])
+    low = {**setup, "stances": MoscowOrders(air_focus="isis", air_intensity="low")}
+    assert of("damascus", *plan(values={"isis_strength": 20}, **low)[:2]) == ([], []), "no desert war on low air"
     rebels = {**setup, "stances": MoscowOrders(air_focus="rebels")}
     assert of("damascus", *plan(values={"isis_strength": 20}, **rebels)[:2]) == ([], [])
 
@@ -343,16 +355,16 @@ def test_ghouta_rebels_break_out_toward_damascus_when_the_truce_collapses():
 @covers("isis.homs_desert_offensive")
 def test_isis_storms_the_homs_desert_when_the_regime_strips_its_reserve():
     """Four of the regime's five formations (Damascus 4, Tehran 1) committed elsewhere: ISIS strikes at T4."""
-    holders = {**ISIS_QUIET, "idlib": "opposition", "khan_shaykhun": "opposition", "rastan": "opposition"}
+    holders = {**ISIS_QUIET, "idlib": "opposition", "khan_shaykhun": "opposition"}
     ops, events, ctx = plan(stances=OFFENSIVE, holders=holders)
-    assert ctx.planned_regime_ops == 3 and ctx.metric("saa_reserve") == 1
+    assert ctx.planned_regime_ops == 2 and ctx.metric("saa_reserve") == 1
     ops, events = of("isis", ops, events)
     assert ops == [Operation("isis:t4_airbase:regime", "isis", "regime", "t4_airbase", 1,
                              "ISIS offensive in the Homs desert", "isis")]
     assert [e.rule for e in events] == ["bot.isis.homs_desert_offensive"]
     assert events[0].inputs["condition"] == "saa_reserve <= 1"
-    ops, events, ctx = plan(stances=OFFENSIVE, holders={**holders, "rastan": "regime"})
-    assert ctx.planned_regime_ops == 2 and ctx.metric("saa_reserve") == 2
+    ops, events, ctx = plan(stances=OFFENSIVE, holders={**holders, "khan_shaykhun": "regime"})
+    assert ctx.planned_regime_ops == 1 and ctx.metric("saa_reserve") == 2
     assert of("isis", ops, events) == ([], [])
 
 
@@ -410,14 +422,14 @@ def test_isis_raids_al_qaryatayn():
 
 def test_isis_launches_at_most_two_operations():
     """Find a seed where both ISIS raids succeed; with the Homs offensive on top, the third is cut by the limit."""
-    holders = {"palmyra": "isis", "idlib": "opposition", "khan_shaykhun": "opposition"}
+    holders = {"palmyra": "isis", "idlib": "opposition"}
     for seed in range(200):
         ops, _, _ = plan(seed=seed, stances=OFFENSIVE, holders=holders)  # one regime offensive
         if [op.objective for op in of("isis", ops, [])[0]] == ["deir_ez_zor_airbase", "al_qaryatayn"]:
             break
     else:
         raise AssertionError("no seed where both ISIS raids go ahead")
-    ops, events, _ = plan(seed=seed, stances=OFFENSIVE, holders={**holders, "rastan": "opposition"})
+    ops, events, _ = plan(seed=seed, stances=OFFENSIVE, holders={**holders, "khan_shaykhun": "opposition"})
     ops, events = of("isis", ops, events)
     assert [op.objective for op in ops] == ["t4_airbase", "deir_ez_zor_airbase"]
     assert [e.rule for e in events] == ["bot.isis.homs_desert_offensive", "bot.isis.deir_ez_zor_siege"]
@@ -463,7 +475,7 @@ def test_two_actors_of_one_side_split_a_campaign_instead_of_doubling_up():
 
 def test_with_its_chain_done_a_mop_up_campaign_drives_on_the_nearest_place_the_defender_holds():
     """relieve_deir_ez_zor ends its chain with mop_up: every chain place is the regime's, ISIS still holds Raqqa."""
-    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="low"), "values": {"isis_strength": 20}}
+    setup = {"stances": MoscowOrders(air_focus="isis", air_intensity="medium"), "values": {"isis_strength": 20}}
     ops, events, _ = plan(holders={"raqqa": "isis"}, **setup)
     ops, events = of("damascus", ops, events)
     assert targets(ops) == [("regime", "isis", "raqqa")]

@@ -35,7 +35,7 @@ def test_empty_desert_is_cheap_and_towns_and_idlib_are_dear():
     assert _cell_cost(cell("desert", 5_000)) == pytest.approx(0.8), "a peopled oasis is fought for"
     assert _cell_cost(cell("desert", 60, site="t4_airbase")) == pytest.approx(2.3), "an airbase in the desert"
     assert _cell_cost(cell("urban", 50_000)) == pytest.approx(3.5)
-    assert _cell_cost(cell("agricultural", 2_000, governorate="Idlib")) == pytest.approx(1.6)
+    assert _cell_cost(cell("agricultural", 2_000, governorate="Idlib")) == pytest.approx(1.9)
 
 
 # -- advances ---------------------------------------------------------------------------------------------
@@ -187,3 +187,56 @@ def test_remnants_keep_their_towns_for_the_sieges():
     game = tiny_game()  # agricultural cells: dearer than empty desert
     ctx = context(holders={"douma": "isis", "abu_kamal": "isis", "hama": "isis", "al_qaryatayn": "isis"})
     assert crumble_remnants(ctx.codes, game.board, game.arrays, "isis", components(ctx.codes, game.board)) == {}
+
+
+# -- a battle city falls to its battle, not to a siege or an early evacuation ---------------------------------
+
+def _pocket_state():
+    """Raqqa (cell 39, a battle city) and its neighbour Quneitra (38) as a rebel pocket ringed by the regime;
+    the rebels' main area is the cell farthest from Raqqa and its neighbours."""
+    game = tiny_game()
+    control = list(game.scenario.opening_control)
+    for place in ("raqqa", "quneitra"):
+        control[game.board.places[place].cell] = "opposition"
+    x, y = game.arrays.x, game.arrays.y
+    far = int(np.argmax((x - x[39]) ** 2 + (y - y[39]) ** 2))
+    for cell in (far, *game.board.neighbors[far]):
+        control[cell] = "opposition"
+    return control
+
+
+def test_a_siege_never_squeezes_a_battle_city_cell():
+    from wargame.operations import besieged_pockets, squeeze_pocket
+
+    game = tiny_game()
+    ctx = context()
+    ctx.codes[:-1] = [IDX[f] for f in _pocket_state()]
+    raqqa = game.board.places["raqqa"].cell
+    pocket = next(p for p in besieged_pockets(ctx.codes, game.board, game.arrays, "opposition") if raqqa in p.cells)
+    values = {**ctx.values, "ceasefire_level": 0, "regime_manpower": 100}
+    squeezed = []
+    for seed in range(30):
+        codes = ctx.codes.copy()
+        squeezed += squeeze_pocket(codes, game.board, game.arrays, pocket, values, Dice(seed).stream(1, "s"), 1.0,
+                                   game._battle_cells)
+    assert squeezed and set(squeezed) == {game.board.places["quneitra"].cell}, "Quneitra goes, Raqqa never"
+    codes = ctx.codes.copy()
+    codes[game.board.places["quneitra"].cell] = IDX["regime"]
+    single = next(p for p in besieged_pockets(codes, game.board, game.arrays, "opposition") if raqqa in p.cells)
+    assert all(squeeze_pocket(codes, game.board, game.arrays, single, values, Dice(s).stream(1, "s"), 1.0,
+                              game._battle_cells) == [] for s in range(30))
+
+
+def test_a_battle_city_accepts_an_evacuation_only_once_its_battle_is_half_won():
+    from wargame.indicators import opening_values
+    from wargame.orders import MoscowOrders
+    from wargame.state import GameState
+
+    game = tiny_game()
+    evacuate = [a for a in game.rules.actions["evacuation_deal"].success if a.kind == "evacuate"]
+    for progress, cells_moved in ((0, 0), (49, 0), (50, 2)):
+        state = GameState(turn=5, control=tuple(_pocket_state()), values=opening_values(), stances=MoscowOrders(),
+                          capital=6, counters={progress_key("raqqa"): progress} if progress else {})
+        ctx = game.context(state)
+        _, cells = ctx.apply(evacuate)
+        assert len(cells) == cells_moved, progress

@@ -232,3 +232,23 @@ def test_play_in_a_subprocess(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "wargame.cli", *play_args("hardline", seed="-5")],
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "seed must be >= 0" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_story_announces_every_key_place_that_changes_hands_and_groups_repeats(capsys):
+    from tests.engine.games import game, played
+    from wargame.summary import KEY_PLACES
+
+    status, out, _ = run(play_args("deal", seed="1"), capsys)
+    assert status == 0
+    g, whole = game(), played("deal", 1)
+    months = out.split("\n== ")[1:]
+    assert len(months) == len(whole.turns) - 1
+    for month, before, after in zip(months, whole.turns, whole.turns[1:]):
+        for place in KEY_PLACES:
+            cell = g.board.places[place].cell
+            announced = f"* {g.board.places[place].name} changes hands:" in month
+            assert announced == (before.state.control[cell] != after.state.control[cell]), (place, month[:40])
+    assert "As last month: " in out
+    assert out.count("Damascus and Tehran resent it") == 1, "a monthly upkeep line is told in full once"
+    for raw in (" sdf ", " turkey take", " isis take", "(opposition)"):
+        assert raw not in out, raw

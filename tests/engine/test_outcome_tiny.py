@@ -16,9 +16,9 @@ def state(values=None, counters=None, ended="") -> GameState:
                      stances=MoscowOrders(), capital=0, counters=counters or {}, ended=ended)
 
 
-def holder_of(isis_places: int):
+def holder_of(isis_places: int, others: str = "regime"):
     held = set(ISIS_PLACES[:isis_places])
-    return lambda place: "isis" if place in held else "regime"
+    return lambda place: "isis" if place in held else others
 
 
 def test_isis_objective_is_read_from_the_map_not_from_its_strength():
@@ -30,7 +30,10 @@ def test_isis_objective_is_read_from_the_map_not_from_its_strength():
     half = evaluate(state(), holder_of(0), 90, 40.0)
     assert {o.id: o.points for o in half.objectives}["isis_defeated"] == 8  # places 1.0, area 0 -> 7.5, rounded
     note = next(o.note for o in weak_on_paper.objectives if o.id == "isis_defeated")
-    assert note == f"ISIS still holds {len(ISIS_PLACES)} of its {len(ISIS_PLACES)} places of December 2016 and 44% of Syria"
+    assert note == (f"the regime holds 0 of the {len(ISIS_PLACES)} desert places ISIS held in December 2016; "
+                    "ISIS holds 44% of Syria")
+    by_others = evaluate(state(), holder_of(0, others="sdf"), 90, 5.0)
+    assert {o.id: o.points for o in by_others.objectives}["isis_defeated"] == 8, "beaten, but not by the regime"
 
 
 @pytest.mark.parametrize("values", [{}, {"russian_casualties": 250, "talks_progress": 33.3}, {"international_standing": 47.6}])
