@@ -11,7 +11,7 @@ TIMEOUT_MS = 60_000
 @pytest.fixture
 def window(qtbot, tmp_path):
     win = MainWindow(load_scenario("syria-2017"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                     seed=8, moscow="deal", app_data=tmp_path / "appdata")
+                     seed=8, moscow="chips", app_data=tmp_path / "appdata")  # plays all 18 months
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
@@ -21,6 +21,7 @@ def window(qtbot, tmp_path):
 
 def play(qtbot, win, turns):
     for _ in range(turns):
+        assert not win.controller.state.ended
         with qtbot.waitSignal(win.controller.turn_resolved, timeout=TIMEOUT_MS):
             win.end_turn_action.trigger()
 
