@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
 
 from ui import theme
 from ui.legend import Legend
-from ui.map_layers import OperationArrow
 from ui.map_view import MapView
 from ui.text import esc, faction_name, month_of_turn
 from wargame.factions import BY_ID
@@ -476,23 +475,6 @@ class MainWindow(QMainWindow):
         if self.projector_action.isChecked():
             self.clock.restart()  # a new decision phase
 
-    def _arrows(self, turn: int) -> list[OperationArrow]:
-        """An arrow per operation fought in ``turn`` (read from its events, so saved games have them
-        too), labelled with the operation's name rather than the place's, which the map shows."""
-        session = self.controller.session
-        board = self.game.board
-        labels = {op.id: op.label for op in session.states[turn].operations}
-        arrows = []
-        for event in session.events[turn]:
-            inputs = event.inputs
-            if event.phase != "operations" or "attacker" not in inputs or "objective" not in inputs:
-                continue
-            place = board.places.get(inputs["objective"])
-            if place is not None:
-                label = labels.get(inputs.get("operation", "")) or f"toward {place.name}"
-                arrows.append(OperationArrow(inputs["attacker"], place.cell, label, bool(inputs.get("taken"))))
-        return arrows
-
     # -- the timeline -------------------------------------------------------------------------
     def show_turn(self, turn: int) -> None:
         """Show the map, charts and log as they were after ``turn``; the record is not touched."""
@@ -503,7 +485,9 @@ class MainWindow(QMainWindow):
         self.shown_turn = turn
         state = session.states[turn]
         self.map_view.set_control(state.control, animate=step)  # a step forward fades like End Turn
-        self.map_view.show_operations(self._arrows(turn) if turn else ())
+        from ui.turn_report import operation_arrows
+
+        self.map_view.show_operations(operation_arrows(self.controller.session, turn) if turn else ())
         self.map_view.highlight_cells(())
         self.indicators.set_cursor(None if live else turn)
         if not live:

@@ -375,6 +375,7 @@ class OperationArrow:
     objective_cell: int
     label: str
     succeeded: bool
+    gained: tuple[int, ...] = ()  # cells the operation took this month: the arrow starts where the push began
 
 
 class ArrowItem(QGraphicsPathItem):

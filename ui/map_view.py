@@ -313,7 +313,7 @@ class MapView(QGraphicsView):
         specs = []
         for number, arrow in enumerate(arrows):
             tip = self._cell_centre(arrow.objective_cell)
-            start = self._attack_origin(arrow.attacker, arrow.objective_cell)
+            start = self._attack_origin(arrow.attacker, arrow.objective_cell, arrow.gained)
             item = ArrowItem(arrow, to_scene(*start), to_scene(*tip))
             item.setVisible(self._operations_visible)
             self.scene().addItem(item)
@@ -369,9 +369,14 @@ class MapView(QGraphicsView):
             self._cell_centres = [project(cell.lon, cell.lat) for cell in self.board.cells]
         return self._cell_centres[index]
 
-    def _attack_origin(self, attacker: str, objective: int) -> tuple[float, float]:
-        """The attacker's nearest cell to the objective, preferring cells it held before this turn."""
+    def _attack_origin(self, attacker: str, objective: int, gained: Sequence[int] = ()) -> tuple[float, float]:
+        """Where the push began: the gained cell farthest from the objective; without gains, the
+        attacker's nearest cell to the objective, preferring cells it held before this turn (a relief
+        of the attacker's own town would otherwise start in some unrelated pocket)."""
         tx, ty = self._cell_centre(objective)
+        if gained:
+            farthest = max(gained, key=lambda i: (math.dist(self._cell_centre(i), (tx, ty)), i))
+            return self._cell_centre(farthest)
         held = [i for i, f in enumerate(self.control) if f == attacker and i != objective]
         changed = set(self.changed_cells)
         before = [i for i in held if i not in changed] or held

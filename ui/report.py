@@ -20,9 +20,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QU
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ui.controller import GameSession
-from ui.map_layers import OperationArrow
 from ui.text import PHASES, esc, indicator_label, month_of_turn, readable
-from ui.turn_report import outcome_html, places_changed, weight_of
+from ui.turn_report import operation_arrows, outcome_html, places_changed, weight_of
 from wargame.claims import claim_line
 from wargame.summary import area_shares
 
@@ -83,7 +82,7 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
     for turn in range(1, turns + 1):
         name = f"turn-{turn:02d}.png"
         view.set_control(session.states[turn].control)
-        view.show_operations(_arrows(session, turn))
+        view.show_operations(operation_arrows(session, turn))
         view.fit_map()
         images[name] = view.grab().toImage()
         parts.append(_turn_html(session, turn, name))
@@ -139,19 +138,6 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
             rows.append(f"<li>{esc(event.text)}<br><small>{esc(why)}{'; ' + esc(moved) if moved else ''}</small></li>")
         parts.append("<p><b>Main events:</b></p><ol>" + "".join(rows) + "</ol>")
     return "".join(parts)
-
-
-def _arrows(session: GameSession, turn: int) -> list[OperationArrow]:
-    board = session.game.board
-    labels = {op.id: op.label for op in session.states[turn].operations}
-    out = []
-    for event in session.events[turn]:
-        inputs = event.inputs
-        place = board.places.get(inputs.get("objective", "")) if event.phase == "operations" else None
-        if place is not None and "attacker" in inputs:
-            out.append(OperationArrow(inputs["attacker"], place.cell,
-                                      labels.get(inputs.get("operation", ""), place.name), bool(inputs.get("taken"))))
-    return out
 
 
 def _chart_image(session: GameSession, title: str, keys) -> QImage:

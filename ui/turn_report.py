@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QTextBrowser, QV
 
 from ui import theme
 from ui.controller import GameSession
+from ui.map_layers import OperationArrow
 from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
@@ -44,6 +45,24 @@ def places_changed(session: GameSession, turn: int) -> list[tuple[str, str, str]
         if place is not None and before[place.cell] != after[place.cell]:
             out.append((place.name, before[place.cell], after[place.cell]))
     return out
+
+
+def operation_arrows(session: GameSession, turn: int) -> list[OperationArrow]:
+    """An arrow per operation fought in ``turn``, read from its events (so saved games have them too),
+    labelled with the operation's name rather than the place's, which the map already shows, and
+    starting where the month's gains began."""
+    board = session.game.board
+    labels = {op.id: op.label for op in session.states[turn].operations}
+    arrows = []
+    for event in session.events[turn]:
+        inputs = event.inputs
+        place = board.places.get(inputs.get("objective", "")) if event.phase == "operations" else None
+        if place is not None and "attacker" in inputs:
+            taken = tuple(inputs.get("taken") or ())
+            arrows.append(OperationArrow(inputs["attacker"], place.cell,
+                                         labels.get(inputs.get("operation", "")) or f"toward {place.name}",
+                                         bool(taken), taken))
+    return arrows
 
 
 def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | set[str] = frozenset()) -> str:
