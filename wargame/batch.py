@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from wargame.factions import FACTION_IDS
 from wargame.indicators import NAMES
-from wargame.orders import OrdersPlan
+from wargame.orders import OrdersError, OrdersPlan
 from wargame.summary import KEY_PLACES, area_shares
 
 MAX_GAMES = 1_000_000  # a sane cap: about a day on two cores at today's speed
@@ -197,7 +197,11 @@ def play_chunk(scenario: str, choices: Sequence[MoscowChoice], chunk: Sequence[t
     out = []
     for index, choice_index, seed in chunk:
         choice = choices[choice_index]
-        out.append((index, game_row(game, play_game(game, seed, choice.source()), choice.label)))
+        try:
+            played = play_game(game, seed, choice.source())
+        except OrdersError as exc:  # an orders file the rules refuse later in the game
+            raise BatchError(f"{choice.label}, seed {seed}: {exc}") from None
+        out.append((index, game_row(game, played, choice.label)))
     return out
 
 
@@ -257,7 +261,10 @@ def _init_worker(scenario: str) -> None:
 
 
 def _game_failed(exc: BaseException) -> BatchError:
-    return BatchError(f"a game failed: {type(exc).__name__}: {exc}")
+    if isinstance(exc, BatchError):
+        return exc
+    hint = " (is syria-wargame installed on every worker?)" if isinstance(exc, ImportError) else ""
+    return BatchError(f"a game failed: {type(exc).__name__}: {exc}{hint}")
 
 
 def _run_pool(spec: BatchSpec, deliver: Callable[[list[tuple[int, Row]]], None], jobs: int) -> None:
@@ -315,7 +322,7 @@ def _run_dask(spec: BatchSpec, deliver: Callable[[list[tuple[int, Row]]], None],
         chunks = _chunks(spec, chunk_size(spec.total, threads))
         first = [chunk for _, chunk in zip(range(threads * 3), chunks)]
         running = as_completed([client.submit(play_chunk, spec.scenario, spec.choices, c, pure=False)
-                                for c in first])
+                                for c in first], loop=client.loop)
         try:
             for future in running:
                 if future.status == "error":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -266,3 +267,16 @@ def test_ctrl_c_keeps_the_games_played(suffix, sequential, tmp_path):
     assert played == len(rows)
     for row, expected in zip(rows, sequential):  # the first games are complete and the same as ever
         assert row["state_hash"] == expected["state_hash"] and int(row["seed"]) == expected["seed"]
+
+
+def test_a_game_that_fails_names_its_plan_and_seed(monkeypatch):
+    from wargame.orders import OrdersError
+
+    def refuse(game, seed, source):
+        raise OrdersError("turn 3: not enough political capital")
+
+    monkeypatch.setattr("wargame.play.play_game", refuse)
+    spec = BatchSpec("syria-2017", (MoscowChoice("deal", policy="deal"),), (5,))
+    with pytest.raises(BatchError, match="deal, seed 5: turn 3: not enough political capital") as caught:
+        run_batch(spec, lambda index, row: None)
+    assert pickle.loads(pickle.dumps(caught.value)).args == caught.value.args  # it crosses process boundaries
