@@ -380,12 +380,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             client.close()
-    where = f"the Dask cluster at {args.dask}" if args.dask else f"{min(jobs, spec.total)} local process(es)"
-    head = f"{game.scenario.id}: {len(played)} of {spec.total} games ({len(names)} plans x {len(seeds)} seeds) " \
-           f"on {where}; rows in {args.out}"
+    where = f"the Dask cluster at {args.dask}" if args.dask else _count(min(jobs, spec.total), "local process")
+    head = (f"{game.scenario.id}: {len(played)} of {_count(spec.total, 'game')} "
+            f"({_count(len(names), 'plan')} x {_count(len(seeds), 'seed')}) on {where}; rows in {args.out}")
     _out(head + ("  [stopped early]" if interrupted else "") + "\n")
     _out(format_summary(summarise(played, [c.label for c in spec.choices])))
     return 130 if interrupted else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "es" if noun.endswith("s") else "s")
 
 
 def _play_batch(spec, out: str, columns: list[str], jobs: int, client) -> tuple[list[dict], bool]:
