@@ -1,4 +1,4 @@
-"""The headless command line: ``wargame show | decisions | play | verify | replay``. Never imports Qt or geometry.
+"""The headless command line: ``wargame show | decisions | play | batch | verify | replay``. Never imports Qt or geometry.
 
 Errors in arguments or data files print one clear line to stderr and exit
 with status 2; they never end in a traceback. Output goes through
@@ -92,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--json", metavar="PATH|-", help="write the game as JSON to PATH, or to stdout with -")
     play.add_argument("--full-events", action="store_true", help="include inputs and dice of every event in JSON")
     play.add_argument("--save", metavar="FILE", help="write the game record (to verify, replay or resume) to FILE")
+    batch = commands.add_parser("batch", help="play plans over many seeds; one row per game, and a summary")
+    batch.add_argument("--scenario", required=True, metavar="NAME", help="scenario id, e.g. syria-2017")
+    batch.add_argument("--moscow", required=True, metavar="PLAN[,PLAN...]",
+                       help="policies (hardline, deal, chips, random) and orders files (TOML), separated by commas")
+    batch.add_argument("--seeds", required=True, metavar="SEEDS", help="seeds: a range 1-2000, a list 1,5,9, or both")
+    batch.add_argument("--out", required=True, metavar="FILE", help="results file: .parquet (needs pyarrow) or .csv")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=_jobs, metavar="N", help="local processes (default: every core)")
+    where.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler to send the games to, "
+                                                        "e.g. tcp://scheduler:8786")
     verify = commands.add_parser("verify", help="replay a game record and check every turn's state hash")
     verify.add_argument("record", metavar="FILE", help="a game record written by --save or the window")
     replay = commands.add_parser("replay", help="replay a game record and print its story or its JSON")
@@ -109,6 +119,16 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"seed must be >= 0, got {value}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"jobs must be a whole number, got {text!r}") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"jobs must be 1-1024, got {value}")
     return value
 
 
@@ -192,22 +212,13 @@ def _load_game(scenario_id: str):
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Play a whole game and print its story, or write it as JSON."""
-    from wargame.actors.policies import POLICIES
-    from wargame.orders import OrdersError, load_orders_file
-    from wargame.play import game_report, plan_source, play_game
+    from wargame.orders import OrdersError
+    from wargame.play import game_report, play_game
 
     _check_outputs(args)
     game = _load_game(args.scenario)
-    if args.moscow in POLICIES:
-        source, label, role = POLICIES[args.moscow], args.moscow, f"policy:{args.moscow}"
-    else:
-        _check_path("--moscow", args.moscow)
-        if not os.path.lexists(args.moscow):
-            raise ScenarioError(f"--moscow: {args.moscow!r} is neither a policy ({', '.join(POLICIES)}) "
-                                f"nor an existing orders file")
-        plan = load_orders_file(args.moscow)
-        _check_plan(game, plan)
-        source, label, role = plan_source(plan), str(args.moscow), f"orders:{args.moscow}"
+    choice = _moscow_choice(game, args.moscow)
+    source, label, role = choice.source(), choice.label, choice.role
     try:
         played = play_game(game, args.seed, source)
     except OrdersError as exc:
@@ -219,6 +230,23 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 0
     _out(_story(game, played))
     return 0
+
+
+def _moscow_choice(game, value: str):
+    """Who plays Moscow, from ``--moscow``: a built-in policy, or an orders file checked against the rules."""
+    from wargame.actors.policies import POLICIES
+    from wargame.batch import MoscowChoice
+    from wargame.orders import load_orders_file
+
+    if value in POLICIES:
+        return MoscowChoice(value, policy=value)
+    _check_path("--moscow", value)
+    if not os.path.lexists(value):
+        raise ScenarioError(f"--moscow: {value!r} is neither a policy ({', '.join(POLICIES)}) "
+                            f"nor an existing orders file")
+    plan = load_orders_file(value)
+    _check_plan(game, plan)
+    return MoscowChoice(str(value), plan=plan)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -323,6 +351,73 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_DIVERGED if opened.warning else 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Play every plan over every seed, write one row per game to ``--out``, and print a summary.
+
+    Ctrl+C stops the batch: the file keeps the games played, the summary
+    covers them, and the exit status is 130.
+    """
+    from wargame.batch import MAX_GAMES, BatchError, BatchSpec, batch_columns, connect_dask, default_jobs, \
+        parse_plan_names, parse_seeds
+    from wargame.batch_output import output_format
+    from wargame.batch_summary import format_summary, summarise
+
+    seeds = parse_seeds(args.seeds)
+    names = parse_plan_names(args.moscow)
+    if len(names) * len(seeds) > MAX_GAMES:
+        raise BatchError(f"{len(names)} plans x {len(seeds):,} seeds is more than {MAX_GAMES:,} games; "
+                         f"split the batch")
+    _check_path("--out", args.out)
+    output_format(args.out)
+    if args.dask is not None and not args.dask.strip():
+        raise BatchError("--dask: empty address (give e.g. tcp://scheduler:8786)")
+    game = _load_game(args.scenario)
+    spec = BatchSpec(game.scenario.id, tuple(_moscow_choice(game, name) for name in names), seeds)
+    jobs = args.jobs or default_jobs()
+    client = connect_dask(args.dask) if args.dask is not None else None
+    try:
+        played, interrupted = _play_batch(spec, args.out, batch_columns(game), jobs, client)
+    finally:
+        if client is not None:
+            client.close()
+    where = f"the Dask cluster at {args.dask}" if args.dask else _count(min(jobs, spec.total), "local process")
+    head = (f"{game.scenario.id}: {len(played)} of {_count(spec.total, 'game')} "
+            f"({_count(len(names), 'plan')} x {_count(len(seeds), 'seed')}) on {where}; rows in {args.out}")
+    _out(head + ("  [stopped early]" if interrupted else "") + "\n")
+    _out(format_summary(summarise(played, [c.label for c in spec.choices])))
+    return 130 if interrupted else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "es" if noun.endswith("s") else "s")
+
+
+def _play_batch(spec, out: str, columns: list[str], jobs: int, client) -> tuple[list[dict], bool]:
+    """Run a batch into the file ``out`` with a progress bar; (the played games' key columns, interrupted?)."""
+    from wargame.batch import run_batch
+    from wargame.batch_output import InOrder, Progress, open_sink
+
+    played: list[dict] = []
+    rows = InOrder(open_sink(out, columns))
+    progress = Progress(spec.total)
+
+    def keep(index: int, row: dict) -> None:
+        rows.add(index, row)
+        played.append({key: row[key] for key in ("policy", "seed", "verdict", "score")})
+
+    interrupted = False
+    try:
+        run_batch(spec, keep, jobs=jobs, dask=client, on_progress=progress.update)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        try:
+            rows.close()
+        finally:
+            progress.finish(interrupted=interrupted)
+    return played, interrupted
+
+
 def _check_plan(game, plan) -> None:
     """Reject orders files naming unknown stance options or actions before any turn is played."""
     from wargame.orders import OrdersError
@@ -398,15 +493,16 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wargame`` command."""
+    from wargame.batch import BatchError
     from wargame.orders import OrdersError
     from wargame.record import RecordError
 
     args = build_parser().parse_args(argv)
     handler = {"show": cmd_show, "scenarios": cmd_scenarios, "decisions": cmd_decisions, "play": cmd_play,
-               "verify": cmd_verify, "replay": cmd_replay}[args.command]
+               "batch": cmd_batch, "verify": cmd_verify, "replay": cmd_replay}[args.command]
     try:
         return handler(args)
-    except (ScenarioError, OrdersError, RecordError, OutputError) as exc:
+    except (ScenarioError, OrdersError, RecordError, OutputError, BatchError) as exc:
         message = exc.strerror if isinstance(exc, OutputError) else str(exc)
         print(f"wargame: error: {message}", file=sys.stderr)
         return EXIT_USAGE
