@@ -50,7 +50,7 @@ def main(seed: int = 5, policy: str = "deal") -> None:
     print(f"median engine {statistics.median(engine_times) * 1000:.1f} ms, "
           f"median window update {statistics.median(ui_times) * 1000:.1f} ms "
           f"(max {max(ui_times) * 1000:.1f} ms) over {len(ui_times)} turns")
-    window.close()
+    window.close_without_asking()
 
 
 if __name__ == "__main__":
