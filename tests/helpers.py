@@ -16,3 +16,15 @@ def tiny_board(centre: tuple[float, float] = (35.0, 38.0), radius: int = 3) -> B
         cells.append(Cell(i, c, lat, lon, "Test", 1000, "agricultural", 36.0))
     neighbors = tuple(tuple(sorted(index[n] for n in h3.grid_disk(c, 1) if n != c and n in index)) for c in ids)
     return Board(tuple(cells), neighbors, {}, {"Test": 1000 * len(ids)})
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the ``wargame`` CLI in-process; (exit status, stdout, stderr), whether it returned or called sys.exit."""
+    from wargame.cli import main
+
+    try:
+        status = main(argv)
+    except SystemExit as exc:
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err

@@ -8,7 +8,7 @@ from tests.engine.games import game as real_game
 from tests.engine.tiny_world import context, tiny_game
 from wargame.actors.policies import deal
 from wargame.dice import Dice
-from wargame.orders import ActorOrders, MoscowOrders, OrdersError
+from wargame.orders import ActorOrders, OrdersError
 
 ANKARA = {"al_bab": "turkey", "afrin": "sdf", "manbij": "sdf", "kobani": "turkey"}
 

@@ -16,12 +16,12 @@ import pytest
 from wargame.batch import (BatchError, BatchSpec, MoscowChoice, batch_columns, parse_plan_names, parse_seeds,
                            run_batch)
 from wargame.batch_output import CsvSink, Progress
-from wargame.cli import main
 from wargame.engine import Game
 from wargame.factions import FACTION_IDS
 from wargame.indicators import NAMES
 from wargame.orders import load_orders_file
 from wargame.summary import KEY_PLACES
+from tests.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDERS = ROOT / "wargame" / "scenarios" / "syria_2017" / "orders" / "astana.toml"
@@ -29,14 +29,6 @@ PLANS = ("deal", "hardline")
 SEEDS = (1, 2, 3)
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the CLI in-process; (exit status, stdout, stderr)."""
-    try:
-        status = main(argv)
-    except SystemExit as exc:
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def batch_args(moscow: str, seeds: str, out: Path | str, *extra: str) -> list[str]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from wargame.cli import main
 from wargame.factions import FACTION_IDS
 from wargame.indicators import NAMES
 from wargame.summary import KEY_PLACES
+from tests.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONS = ("trilateral_talks", "ceasefire_proposal", "joint_us_strikes", "press_assad", "evacuation_deal",
@@ -25,14 +25,6 @@ TURN_KEYS = {"turn", "date", "state_hash", "orders", "control", "by_governorate"
 ORDERS_KEYS = {"strategy", "air_focus", "air_intensity", "ground", "actions"}
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the CLI in-process; (exit status, stdout, stderr), whether it returned or called sys.exit."""
-    try:
-        status = main(argv)
-    except SystemExit as exc:
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def play_args(moscow: str, *extra: str, seed: str = "3") -> list[str]:

@@ -14,18 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.engine.test_files_safety import start_fifo_reader
-from wargame.cli import main
+from tests.helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        status = main(argv)
-    except SystemExit as exc:
-        status = exc.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def play(*extra: str, moscow: str = "deal") -> list[str]:

@@ -1,32 +1,9 @@
 """The What-if dock: a forecast with progress, cancel and charts; the luck-or-decision review (pytest-qt)."""
-import pytest
-from PySide6.QtCore import QSettings
-
-from ui.main_window import MainWindow
-from wargame.scenario import load_scenario
-
-TIMEOUT_MS = 60_000
+from tests.ui.window_helpers import TURN_TIMEOUT_MS as TIMEOUT_MS, play_turns as play
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(load_scenario("syria-2017"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                     seed=8, moscow="chips", app_data=tmp_path / "appdata")  # plays all 18 months
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def play(qtbot, win, turns):
-    for _ in range(turns):
-        assert not win.controller.state.ended
-        with qtbot.waitSignal(win.controller.turn_resolved, timeout=TIMEOUT_MS):
-            win.end_turn_action.trigger()
-
-
-def test_forecast_cancel_and_luck_or_decision(qtbot, window):
+def test_forecast_cancel_and_luck_or_decision(qtbot, open_window):
+    window = open_window(seed=8, moscow="chips")  # plays all 18 months, never ends early in a settlement
     panel = window.forecast
     play(qtbot, window, 15)
     panel.games.setValue(4)

@@ -2,46 +2,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ui.app import main as app_main
 from ui.main_window import MainWindow
 from ui.text import month_of_turn
-from wargame.scenario import load_scenario
 
-TURN_TIMEOUT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("syria-2017")
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def make_window(qtbot, scenario, settings, **kwargs) -> MainWindow:
-    win = MainWindow(scenario, settings, **kwargs)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+from tests.ui.window_helpers import TURN_TIMEOUT_MS, play_turns
 
 
 def on_top(dock) -> bool:
     """A dock the user can see (a dock behind another tab keeps isVisible() but shows nothing)."""
     return dock.isVisible() and not dock.visibleRegion().isEmpty()
-
-
-def end_turn(qtbot, win: MainWindow) -> None:
-    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
-        win.end_turn_action.trigger()
-    win.map_view.finish_animation()
 
 
 def check_window_follows_engine(win: MainWindow) -> None:
@@ -63,8 +37,8 @@ def check_window_follows_engine(win: MainWindow) -> None:
         assert all(id(e) in shown for e in session.events[state.turn])
 
 
-def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=3)
+def test_a_whole_game_played_through_the_window(qtbot, open_window):
+    win = open_window(seed=3)
     panel = win.decisions
     check_window_follows_engine(win)
     # Turn 1: declare victory and refocus on ISIS through the combo boxes, tick an affordable action.
@@ -77,7 +51,7 @@ def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
     cost = win.game.rules.actions[ticked.action_id].cost
     assert win.controller.capital_left() == win.controller.state.capital - cost
     assert f"<b>{win.controller.capital_left()}</b> left" in panel.capital.text()
-    end_turn(qtbot, win)
+    play_turns(qtbot, win)
     first = win.controller.session.orders[1]
     assert first.strategy == "deal" and ticked.action_id in first.actions
     assert on_top(win.report_dock) and month_of_turn(1) in win.report_panel.toPlainText()
@@ -86,7 +60,7 @@ def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
     # The stances carry over; actions do not.
     assert win.controller.pending.strategy == "deal" and win.controller.pending.actions == ()
     while not win.controller.state.ended:
-        end_turn(qtbot, win)
+        play_turns(qtbot, win)
         check_window_follows_engine(win)
     outcome = win.controller.session.outcome
     assert outcome is not None
@@ -97,8 +71,8 @@ def test_a_whole_game_played_through_the_window(qtbot, scenario, settings):
     assert not panel.end_turn_button.isEnabled()
 
 
-def test_nothing_the_engine_would_refuse_can_be_submitted(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=1)
+def test_nothing_the_engine_would_refuse_can_be_submitted(qtbot, open_window):
+    win = open_window(seed=1)
     panel = win.decisions
     previews = {p.id: p for p in win.controller.previews()}
     for action_id, row in panel.action_rows.items():
@@ -119,8 +93,8 @@ def test_nothing_the_engine_would_refuse_can_be_submitted(qtbot, scenario, setti
     assert win.end_turn_action.isEnabled()
 
 
-def test_end_turn_runs_off_the_gui_thread(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=2)
+def test_end_turn_runs_off_the_gui_thread(qtbot, open_window):
+    win = open_window(seed=2)
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
         win.end_turn_action.trigger()
         # The trigger returned at once: the turn is being resolved by the worker and the window is locked.
@@ -132,8 +106,8 @@ def test_end_turn_runs_off_the_gui_thread(qtbot, scenario, settings):
     assert win.controller.state.turn == 1
 
 
-def test_keyboard_only_turn(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=4)
+def test_keyboard_only_turn(qtbot, open_window):
+    win = open_window(seed=4)
     # Keyboard shortcuts reach only the active window (offscreen windows are not activated on show).
     win.windowHandle().requestActivate()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
@@ -162,10 +136,10 @@ def test_keyboard_only_turn(qtbot, scenario, settings):
     assert win.event_log.detail.toPlainText()
 
 
-def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=5, moscow="hardline")
-    end_turn(qtbot, win)
-    end_turn(qtbot, win)
+def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, open_window):
+    win = open_window(seed=5, moscow="hardline")
+    play_turns(qtbot, win)
+    play_turns(qtbot, win)
     log = win.event_log
     month = log.tree.topLevelItem(0)
     items = [month.child(i) for i in range(month.childCount())]
@@ -185,10 +159,10 @@ def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, scen
     assert touched and win.indicators._highlighted == set(with_changes.changes) & {n for tab in win.indicators._tab_names for n in tab}
 
 
-def test_routine_events_are_grouped_not_repeated(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=6, moscow="deal")
+def test_routine_events_are_grouped_not_repeated(qtbot, open_window):
+    win = open_window(seed=6, moscow="deal")
     for _ in range(3):
-        end_turn(qtbot, win)
+        play_turns(qtbot, win)
     month = win.event_log.tree.topLevelItem(0)
     groups = [month.child(i) for i in range(month.childCount()) if month.child(i).childCount()]
     assert groups and groups[0].text(0).startswith("Continuing from last month")
@@ -197,22 +171,22 @@ def test_routine_events_are_grouped_not_repeated(qtbot, scenario, settings):
     assert not any(e is not None and e.phase == "consequences" and e.rule in previous_rules for e in direct)
 
 
-def test_clicking_a_cell_shows_its_history(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=7, moscow="deal")
-    end_turn(qtbot, win)
+def test_clicking_a_cell_shows_its_history(qtbot, open_window):
+    win = open_window(seed=7, moscow="deal")
+    play_turns(qtbot, win)
     session = win.controller.session
     cell = next(iter(session.cell_history))
     win.map_view.cell_clicked.emit(cell)
     text = win.panel.history.text()
     change = session.cell_history[cell][0]
     assert month_of_turn(change.turn) in text and change.event.rule in text
-    untouched = next(i for i in range(len(scenario.board.cells)) if i not in session.cell_history)
+    untouched = next(i for i in range(len(win.scenario.board.cells)) if i not in session.cell_history)
     win.map_view.cell_clicked.emit(untouched)
     assert "has not changed hands" in win.panel.history.text()
 
 
-def test_view_settings_persist(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=8)
+def test_view_settings_persist(qtbot, open_window):
+    win = open_window(seed=8)
     win.text_scale_actions[1.5].trigger()
     win.hatch_action.setChecked(True)
     win.legend_action.setChecked(False)
@@ -220,14 +194,14 @@ def test_view_settings_persist(qtbot, scenario, settings):
     base = QApplication.font().pointSizeF()
     assert win.decisions.font().pointSizeF() == pytest.approx(base * 1.5)
     win.close()
-    again = make_window(qtbot, scenario, settings, seed=8)
+    again = open_window(seed=8)
     assert again.text_scale == 1.5 and again.text_scale_actions[1.5].isChecked()
     assert again.hatch_action.isChecked() and not again.legend_action.isChecked()
 
 
-def test_new_game_dialog_and_help(qtbot, scenario, settings):
-    win = make_window(qtbot, scenario, settings, seed=9)
-    end_turn(qtbot, win)
+def test_new_game_dialog_and_help(qtbot, open_window):
+    win = open_window(seed=9)
+    play_turns(qtbot, win)
     dialog = win.new_game_dialog()
     dialog.seed.setValue(1234)
     dialog.moscow.setCurrentIndex(dialog.moscow.findData("chips"))
@@ -244,13 +218,13 @@ def test_new_game_dialog_and_help(qtbot, scenario, settings):
     assert "End Turn" in win.show_how_to_play().browser.toPlainText()
 
 
-def test_a_bot_game_in_the_window_is_the_headless_game(qtbot, scenario, settings):
+def test_a_bot_game_in_the_window_is_the_headless_game(qtbot, open_window):
     from wargame.actors.policies import POLICIES
     from wargame.play import play_game
 
-    win = make_window(qtbot, scenario, settings, seed=12, moscow="chips")
+    win = open_window(seed=12, moscow="chips")
     while not win.controller.state.ended:
-        end_turn(qtbot, win)
+        play_turns(qtbot, win)
     headless = play_game(win.game, 12, POLICIES["chips"])
     assert [t.state.state_hash() for t in headless.turns] == [s.state_hash() for s in win.controller.session.states]
     assert win.controller.session.outcome == headless.outcome

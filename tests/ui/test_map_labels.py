@@ -6,28 +6,12 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from maps.projection import project
-from ui.legend import Legend
 from ui.main_window import MainWindow
-from ui.map_view import MIN_VIEW_KM, MapView
+from ui.map_view import MIN_VIEW_KM
 from ui.qt_geometry import to_scene
-from wargame.scenario import load_scenario
+from tests.ui.window_helpers import make_view
 
 FIVE = {"Raqqa", "Deir ez-Zor", "Palmyra", "Idlib", "al-Bab"}
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("syria-2017")
-
-
-def make_view(qtbot, scenario, width=1000, height=700):
-    view = MapView(scenario.board, scenario.opening_control)
-    qtbot.addWidget(view)
-    view.add_overlay(Legend())
-    view.resize(width, height)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
 
 
 @pytest.fixture

@@ -7,24 +7,8 @@ from PySide6.QtWidgets import QApplication
 from maps.projection import project
 from ui.legend import Legend
 from ui.map_layers import OperationArrow
-from ui.map_view import MapView
 from ui.qt_geometry import to_scene
-from wargame.scenario import load_scenario
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("syria-2017")
-
-
-def make_view(qtbot, scenario, width=1000, height=700):
-    view = MapView(scenario.board, scenario.opening_control)
-    qtbot.addWidget(view)
-    view.add_overlay(Legend())
-    view.resize(width, height)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+from tests.ui.window_helpers import make_view
 
 
 @pytest.fixture

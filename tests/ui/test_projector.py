@@ -1,24 +1,11 @@
 """Projector mode and indicators hidden from the room (pytest-qt, offscreen)."""
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 
-from ui.main_window import MainWindow
 from ui.text import indicator_label
-from wargame.scenario import load_scenario
 
 
-def make(qtbot, tmp_path, settings):
-    win = MainWindow(load_scenario("syria-2017"), settings, seed=41, moscow="deal", app_data=tmp_path / "appdata")
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def test_projector_mode_and_hidden_indicators(qtbot, tmp_path, qapp):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = make(qtbot, tmp_path, settings)
+def test_projector_mode_and_hidden_indicators(qtbot, open_window, qapp):
+    win = open_window(seed=41, moscow="deal")
     win.projector_action.trigger()
     assert win.fullscreen_action.isChecked() and win.text_scale == 1.5
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#000000"
@@ -40,6 +27,6 @@ def test_projector_mode_and_hidden_indicators(qtbot, tmp_path, qapp):
     assert not win.fullscreen_action.isChecked() and win.text_scale == 1.0 and not win.clock.isVisible()
     assert qapp.palette().color(QPalette.ColorRole.Window).name() != "#000000"
     win.close()
-    again = make(qtbot, tmp_path, settings)
+    again = open_window(seed=41, moscow="deal")
     assert again.hide_actions[name].isChecked()
     assert again.indicators.chart(name).isHidden()

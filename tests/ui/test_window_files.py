@@ -4,47 +4,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from ui.app import main as app_main
 from ui.autosave import KEEP
 from ui.main_window import MainWindow
 from wargame.record import load_record
-from wargame.scenario import load_scenario
 
-TIMEOUT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("syria-2017")
+from tests.ui.window_helpers import play_turns as play
 
 
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def make_window(qtbot, scenario, settings, tmp_path, **kwargs) -> MainWindow:
-    win = MainWindow(scenario, settings, app_data=tmp_path / "appdata", **kwargs)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def play(qtbot, win: MainWindow, turns: int) -> None:
-    for _ in range(turns):
-        with qtbot.waitSignal(win.controller.turn_resolved, timeout=TIMEOUT_MS):
-            win.end_turn_action.trigger()
-        win.map_view.finish_animation()
-
-
-def test_save_then_open_gives_the_same_game_which_plays_on_the_same(qtbot, scenario, settings, tmp_path):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=21, moscow="deal")
+def test_save_then_open_gives_the_same_game_which_plays_on_the_same(qtbot, open_window, tmp_path):
+    win = open_window(seed=21, moscow="deal")
     play(qtbot, win, 3)
     assert win.isWindowModified()
     path = tmp_path / "game.syriawar"
@@ -52,7 +23,7 @@ def test_save_then_open_gives_the_same_game_which_plays_on_the_same(qtbot, scena
     assert not win.isWindowModified() and win.windowTitle().startswith("game.syriawar")
     assert str(path) in win._recent_files()
     assert load_record(path).last_turn == 3
-    other = make_window(qtbot, scenario, settings, tmp_path)
+    other = open_window()
     assert other.open_file(str(path))
     assert [s.state_hash() for s in other.controller.session.states] == \
         [s.state_hash() for s in win.controller.session.states]
@@ -64,8 +35,8 @@ def test_save_then_open_gives_the_same_game_which_plays_on_the_same(qtbot, scena
     assert other.controller.state.state_hash() == win.controller.state.state_hash()
 
 
-def test_a_damaged_file_is_refused_and_the_game_goes_on(qtbot, scenario, settings, tmp_path):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=22)
+def test_a_damaged_file_is_refused_and_the_game_goes_on(qtbot, open_window, tmp_path):
+    win = open_window(seed=22)
     play(qtbot, win, 1)
     before = win.controller.state
     bad = tmp_path / "bad.syriawar"
@@ -77,10 +48,10 @@ def test_a_damaged_file_is_refused_and_the_game_goes_on(qtbot, scenario, setting
     box.close()
 
 
-def test_closing_with_unsaved_turns_asks(qtbot, scenario, settings, tmp_path, monkeypatch):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=23)
+def test_closing_with_unsaved_turns_asks(qtbot, open_window, tmp_path, monkeypatch):
+    win = open_window(seed=23)
     assert win.close()  # a new game with no turns closes without a question
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=23)
+    win = open_window(seed=23)
     play(qtbot, win, 1)
     asked = []
     monkeypatch.setattr(MainWindow, "ask_unsaved",
@@ -91,8 +62,8 @@ def test_closing_with_unsaved_turns_asks(qtbot, scenario, settings, tmp_path, mo
     assert win.close()
 
 
-def test_autosave_keeps_the_newest_five_and_a_crash_offers_the_newest(qtbot, scenario, settings, tmp_path):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=24, moscow="chips")
+def test_autosave_keeps_the_newest_five_and_a_crash_offers_the_newest(qtbot, open_window, tmp_path):
+    win = open_window(seed=24, moscow="chips")
     play(qtbot, win, KEEP + 2)
     files = win.autosaver.files()
     assert len(files) == KEEP
@@ -101,7 +72,7 @@ def test_autosave_keeps_the_newest_five_and_a_crash_offers_the_newest(qtbot, sce
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     win.marker.path.write_text(str(gone.pid))
-    again = make_window(qtbot, scenario, settings, tmp_path, recover=True)
+    again = open_window(recover=True)
     box = again.findChild(QMessageBox, "recovery_box")
     assert box is not None and box.isVisible() and files[0].name in box.text()
     box.button(QMessageBox.StandardButton.Open).click()
@@ -125,8 +96,8 @@ def test_open_a_saved_game_from_the_command_line(tmp_path, qapp, capsys):
     assert "broken.syriawar" in capsys.readouterr().err
 
 
-def test_the_timeline_shows_the_past_without_changing_the_record(qtbot, scenario, settings, tmp_path):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=25, moscow="deal")
+def test_the_timeline_shows_the_past_without_changing_the_record(qtbot, open_window, tmp_path):
+    win = open_window(seed=25, moscow="deal")
     play(qtbot, win, 4)
     session = win.controller.session
     saved = session.record.to_text()
@@ -158,8 +129,8 @@ def test_the_timeline_shows_the_past_without_changing_the_record(qtbot, scenario
     assert win.isWindowModified()
 
 
-def test_play_from_here_branches_and_compares(qtbot, scenario, settings, tmp_path):
-    win = make_window(qtbot, scenario, settings, tmp_path, seed=26, moscow="deal")
+def test_play_from_here_branches_and_compares(qtbot, open_window, tmp_path):
+    win = open_window(seed=26, moscow="deal")
     play(qtbot, win, 5)
     path = tmp_path / "parent.syriawar"
     assert win.save_to(str(path))
