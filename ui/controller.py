@@ -207,6 +207,10 @@ class GameController(QObject):
         if self.session.outcome is not None:
             self.game_over.emit(self.session.outcome)
 
+    def mark_modified(self) -> None:
+        """The record changed outside a turn (a note, a bookmark, a recovered autosave): it needs saving."""
+        self._set_modified(True)
+
     def _set_modified(self, modified: bool) -> None:
         if modified != self.modified:
             self.modified = modified

@@ -509,12 +509,12 @@ class MainWindow(QMainWindow):
         record = self.controller.session.record
         if record.notes.get(turn, "") != text:
             record.set_note(turn, text)
-            self.controller._set_modified(True)
+            self.controller.mark_modified()
 
     def _on_bookmark_toggled(self, turn: int, on: bool) -> None:
         self.controller.session.record.set_bookmark(turn, on)
         self.replay_bar.set_annotations(self.controller.session.record.notes.get(turn, ""), on)
-        self.controller._set_modified(True)
+        self.controller.mark_modified()
 
     def branch_from(self, turn: int) -> None:
         """'Play from here': a new game that goes on from ``turn``; the game it leaves is kept as it was."""
@@ -903,7 +903,7 @@ class MainWindow(QMainWindow):
     def _recover_from(self, path: Path) -> None:
         if self.open_file(str(path)):
             self.file_path = None  # the autosave folder is not the user's file: Save asks where
-            self.controller._set_modified(True)
+            self.controller.mark_modified()
             self._update_title()
 
     def _autosave(self) -> None:
