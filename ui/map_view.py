@@ -164,7 +164,9 @@ class MapView(QGraphicsView):
             label_zoom = min_zoom if place.kind == "city" or key else min_zoom + 0.8
             self._label_specs.append(LabelSpec(place.name, x, y, label_zoom, bold=big, size=10.5 if big else 8.5,
                                                priority=priority, clearance=icon_box(size), site=place.id))
-        self._label_specs += self._town_label_specs()
+        # Ordinary towns are named only from closer zooms than the first frame's: they are added just
+        # after it (see add_town_labels), which keeps about 160 labels out of the start-up.
+        self._towns_added = False
         for name, (lon, lat) in NEIGHBOUR_LABELS.items():
             x, y = project(lon, lat)
             self._label_specs.append(LabelSpec(name.upper(), x, y, 0.0, size=12, priority=(0, 0, name), centred=True,
@@ -174,6 +176,19 @@ class MapView(QGraphicsView):
         self._label_specs.append(LabelSpec(name, x, y, 0.0, size=10, italic=True, priority=(0, 0, name), centred=True,
                                            colour=theme.SEA_LABEL.name()))
         self.labels = add_labels(scene, self._label_specs, self._label_scale)
+
+    def add_town_labels(self) -> None:
+        """Add the labels of ordinary towns (once); they show as the user zooms in."""
+        if self._towns_added:
+            return
+        self._towns_added = True
+        specs = self._town_label_specs()
+        self._label_specs += specs
+        added = add_labels(self.scene(), specs, self._label_scale)
+        for label in added:
+            label.setVisible(False)  # until the next placement decides
+        self.labels += added
+        self.relayout_labels()
 
     def _town_label_specs(self) -> list[LabelSpec]:
         """Towns that are not already game sites, labelled at closer zooms."""
@@ -449,6 +464,7 @@ class MapView(QGraphicsView):
 
     def zoom_by(self, factor: float, anchor: QPointF | QPoint | None = None) -> None:
         """Zoom by ``factor`` around ``anchor`` (viewport point), within sensible limits."""
+        self.add_town_labels()  # zooming in is when towns get named
         if isinstance(anchor, QPoint):
             anchor = QPointF(anchor)
         current = self.zoom()
@@ -685,6 +701,7 @@ class MapView(QGraphicsView):
             # Once the first frame is on screen, load the geometry that hovering and redraws need.
             self._warm_up_scheduled = True
             QTimer.singleShot(0, lambda: self.geometry.cell_at(0.0, 0.0))
+            QTimer.singleShot(0, self.add_town_labels)
         if event.type() == QEvent.Type.ToolTip:
             index = self.cell_at_view(QPointF(event.pos()))
             if index is None:
