@@ -37,11 +37,11 @@ class BoardGeometry:
 
     def areas(self, control: Sequence[str]) -> dict[str, BaseGeometry]:
         """Faction -> the area it holds (km), clipped to the border."""
-        return faction_areas(self.board, control, self.outline_km, self._owners)
+        return faction_areas(self.board, control, self.outline_km, self._owners, self._area_cache)
 
     def fronts(self, control: Sequence[str]) -> list[FrontLine]:
         """Front lines between factions (km), clipped to the border."""
-        return front_lines(self.board, control, self.outline_km, self._edge)
+        return front_lines(self.board, control, self.outline_km, self._edge, self._front_cache)
 
     def _edge(self, board: Board, i: int, j: int) -> list[tuple[float, float]]:
         """The shared edge of two cells, computed once per board (fronts are redrawn every turn)."""
@@ -54,6 +54,14 @@ class BoardGeometry:
     @cached_property
     def _edges(self) -> dict[tuple[int, int], list[tuple[float, float]]]:
         return {}
+
+    @cached_property
+    def _area_cache(self) -> dict:
+        return {}  # faction -> (its cells, its area): unchanged factions are not redrawn from scratch
+
+    @cached_property
+    def _front_cache(self) -> dict:
+        return {}  # pair of factions -> (their shared edges, their front line)
 
     @cached_property
     def _prepared_outline(self) -> BaseGeometry:

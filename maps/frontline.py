@@ -81,12 +81,15 @@ def cell_polygons(board: Board, clip: BaseGeometry | None = None) -> list[BaseGe
 
 
 def faction_areas(board: Board, control: Sequence[str], clip: BaseGeometry | None = None,
-                  owners: dict[str, int] | None = None) -> dict[str, BaseGeometry]:
+                  owners: dict[str, int] | None = None, cache: dict | None = None) -> dict[str, BaseGeometry]:
     """The area each faction holds (faction -> polygon or multipolygon, km).
 
     Outlines come from H3 itself (exact, and far faster than unioning
     thousands of polygons). With ``clip``, areas are cut to it and include the
     border slivers of :func:`border_owners` (pass ``owners`` to reuse them).
+    A ``cache`` dict kept by the caller across calls (with the same ``clip``)
+    reuses the area of every faction whose cells did not change: a turn
+    usually moves two or three factions of six.
     """
     if len(control) != len(board.cells):
         raise ValueError(f"control has {len(control)} cells, board has {len(board.cells)}")
@@ -98,8 +101,14 @@ def faction_areas(board: Board, control: Sequence[str], clip: BaseGeometry | Non
             groups[control[owner]].append(outside)
     areas = {}
     for faction, cells in sorted(groups.items()):
+        key = tuple(cells)
+        if cache is not None and cache.get(faction, (None,))[0] == key:
+            areas[faction] = cache[faction][1]
+            continue
         area = project_geometry(shape(h3.cells_to_h3shape(cells).__geo_interface__))
         areas[faction] = area.intersection(clip) if clip is not None else area
+        if cache is not None:
+            cache[faction] = (key, areas[faction])
     return areas
 
 
@@ -122,13 +131,21 @@ def edge_segment(board: Board, i: int, j: int) -> list[tuple[float, float]]:
 
 
 def front_lines(board: Board, control: Sequence[str], clip: BaseGeometry | None = None,
-                segment: Callable[[Board, int, int], list[tuple[float, float]]] = edge_segment) -> list[FrontLine]:
+                segment: Callable[[Board, int, int], list[tuple[float, float]]] = edge_segment,
+                cache: dict | None = None) -> list[FrontLine]:
     """Front lines between every pair of factions that touch, merged into long lines.
 
-    ``segment`` gives the shared edge of two cells (a caching version makes redraws cheap).
+    ``segment`` gives the shared edge of two cells (a caching version makes redraws cheap); a
+    ``cache`` dict kept across calls (with the same ``clip``) reuses the line of every pair of
+    factions whose shared edges did not change.
     """
     out = []
     for factions, edges in front_edges(board, control).items():
+        key = tuple(edges)
+        if cache is not None and cache.get(factions, (None,))[0] == key:
+            if cache[factions][1] is not None:
+                out.append(cache[factions][1])
+            continue
         segments = [segment(board, i, j) for i, j in edges]
         # One vectorised call for all segments: building thousands of LineStrings one by one
         # was a third of the redraw after a turn.
@@ -137,7 +154,10 @@ def front_lines(board: Board, control: Sequence[str], clip: BaseGeometry | None 
         merged = linemerge(shapely.multilinestrings(parts))
         if clip is not None:
             merged = merged.intersection(clip)
-        if not merged.is_empty:
-            out.append(FrontLine(factions, merged))
+        line = FrontLine(factions, merged) if not merged.is_empty else None
+        if cache is not None:
+            cache[factions] = (key, line)
+        if line is not None:
+            out.append(line)
     return out
 
