@@ -11,7 +11,6 @@ from ui.controller import GameSession
 from ui.map_view import MapView
 from ui.text import esc, indicator_label, month_of_turn, short_month
 from wargame.indicators import INDICATORS
-from wargame.summary import area_shares
 
 COLOURS = ("#1f4e79", "#c0392b")
 
@@ -97,7 +96,7 @@ class CompareView(QDialog):
         """One game's curve for the chosen indicator or area share."""
         if key.endswith("_area"):
             faction = key[:-5]
-            return [area_shares(session.game.board, s.control)[faction] for s in session.states]
+            return [session.area_shares(t)[faction] for t in range(len(session.states))]
         return [s.values.get(key, 0.0) for s in session.states]
 
     def _plot(self) -> None:

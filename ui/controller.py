@@ -27,6 +27,7 @@ from wargame.play import judge
 from wargame.record import GameRecord, branch, load_record, save_record
 from wargame.replay import open_record
 from wargame.state import GameState
+from wargame.summary import area_shares
 
 PLAYER = "player"
 
@@ -55,11 +56,19 @@ class GameSession:
     cell_history: dict[int, list[CellChange]] = field(default_factory=dict)
     outcome: Outcome | None = None
     record: GameRecord | None = None                 # what Save writes: the seed and every turn's orders
+    _shares: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @property
     def state(self) -> GameState:
         """The current (latest) state."""
         return self.states[-1]
+
+    def area_shares(self, turn: int) -> dict[str, float]:
+        """Percent of Syria's area each faction holds after ``turn``, computed once per turn
+        (the charts, the report, the outcome and the compare view all ask for every turn)."""
+        if turn not in self._shares:
+            self._shares[turn] = area_shares(self.game.board, self.states[turn].control)
+        return self._shares[turn]
 
     @property
     def dice(self) -> Dice:

@@ -20,7 +20,6 @@ from wargame.engine import ELECTION_TURN
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import INDICATORS
-from wargame.summary import area_shares
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Russia at home", ("russian_domestic_support", "russian_casualties", "russian_war_cost")),
@@ -171,7 +170,7 @@ class IndicatorsDock(QTabWidget):
         session = self.controller.session
         states = session.states
         if name == AREA_CHART:
-            shares = [area_shares(self.controller.game.board, s.control) for s in states]
+            shares = [session.area_shares(t) for t in range(len(states))]
             series = {f: [row[f] for row in shares] for f in FACTION_IDS}
             now = shares[-1]
             title = "Area held (%): " + ", ".join(f"{BY_ID[f].short} {now[f]:.0f}"

@@ -23,7 +23,6 @@ from ui.controller import GameSession
 from ui.text import PHASES, esc, indicator_label, month_of_turn, readable
 from ui.turn_report import operation_arrows, outcome_html, places_changed, weight_of
 from wargame.claims import claim_line
-from wargame.summary import area_shares
 
 MAP_SIZE = (900, 560)
 CHARTS = (("Share of Syria's area (%)", ("regime", "isis", "opposition", "sdf")),
@@ -108,7 +107,7 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
     orders = session.orders[turn]
     parts = [f"<h2 style='page-break-before: always'>{month_of_turn(turn)} (turn {turn})</h2>",
              f'<p><img src="{image}" width="600"></p>']
-    shares = area_shares(game.board, session.states[turn].control)
+    shares = session.area_shares(turn)
     parts.append("<p><b>Area held:</b> " + ", ".join(f"{esc(readable(f))} {shares[f]:.0f}%" for f in
                                                       ("regime", "isis", "opposition", "sdf", "turkey")) + "</p>")
     changed = places_changed(session, turn)
@@ -148,7 +147,7 @@ def _chart_image(session: GameSession, title: str, keys) -> QImage:
     turns = list(range(len(session.states)))
     for key, colour in zip(keys, CHART_COLOURS):
         if key in ("regime", "isis", "opposition", "sdf"):
-            values = [area_shares(session.game.board, s.control)[key] for s in session.states]
+            values = [session.area_shares(t)[key] for t in turns]
             name = readable(key)
         else:
             values = [s.values.get(key, 0.0) for s in session.states]

@@ -19,7 +19,7 @@ from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import BY_NAME
-from wargame.summary import KEY_PLACES, area_shares
+from wargame.summary import KEY_PLACES
 
 # How much one unit of a count weighs against one point of a 0-100 track when ranking consequences.
 COUNT_WEIGHT = {"russian_casualties": 0.2, "civilian_deaths": 0.01, "displaced": 0.0005}
@@ -80,8 +80,7 @@ def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | s
     others = [e for e in events if e.phase == "actors"]
     if others:
         parts.append("<p><b>The others:</b> " + " ".join(esc(e.text) for e in others[:6]) + "</p>")
-    before, after = area_shares(session.game.board, session.states[turn - 1].control), \
-        area_shares(session.game.board, session.states[turn].control)
+    before, after = session.area_shares(turn - 1), session.area_shares(turn)
     moves = [f"{esc(faction_name(f))} {after[f]:.1f}% ({signed(round(after[f] - before[f], 1))})"
              for f in FACTION_IDS if abs(after[f] - before[f]) >= 0.05]
     changed = places_changed(session, turn)
@@ -202,7 +201,7 @@ class OutcomePanel(OverlayPanel):
         """Fill in the verdict and the charts for a finished session."""
         self.chart.clear()
         turns = list(range(len(session.states)))
-        shares = [area_shares(session.game.board, s.control) for s in session.states]
+        shares = [session.area_shares(t) for t in range(len(session.states))]
         for faction in ("regime", "isis", "opposition", "sdf", "turkey"):
             self.chart.plot(turns, [s[faction] for s in shares], name=BY_ID[faction].short,
                             pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
