@@ -752,11 +752,7 @@ class MainWindow(QMainWindow):
 
     def compare_with_file_dialog(self) -> QFileDialog:
         """Choose a saved game to compare with this one (non-blocking)."""
-        dialog = QFileDialog(self, "Compare with a saved game", self._last_folder(), self.FILE_FILTER)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.compare_with_file)
-        dialog.open()
-        return dialog
+        return self._choose_saved_game("Compare with a saved game", self.compare_with_file)
 
     def compare_with_file(self, path: str):
         """Compare this game with a saved one; a bad file gets one clear message."""
@@ -775,9 +771,13 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> QFileDialog:
         """Choose a saved game to open (non-blocking); returns the dialog."""
-        dialog = QFileDialog(self, "Open a saved game", self._last_folder(), self.FILE_FILTER)
+        return self._choose_saved_game("Open a saved game", self.open_file)
+
+    def _choose_saved_game(self, title: str, chosen) -> QFileDialog:
+        """A non-blocking dialog for an existing .syriawar file, handed to ``chosen``."""
+        dialog = QFileDialog(self, title, self._last_folder(), self.FILE_FILTER)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.open_file)
+        dialog.fileSelected.connect(chosen)
         dialog.open()
         return dialog
 
