@@ -46,6 +46,7 @@ class TurnContext:
         self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
         self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
+        self.forced_rolls: dict[str, float] = {}  # operation id -> the umpire's die for it
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None
 

@@ -37,6 +37,7 @@ class DiceStream:
     purpose: str
     _rng: random.Random
     rolls: list[Roll] = field(default_factory=list)
+    forced: list[float] = field(default_factory=list)  # the umpire's dice, taken in place of the next uniforms
 
     def _record(self, kind: str, value: float) -> float:
         self.rolls.append(Roll(self.purpose, kind, value))
@@ -47,8 +48,12 @@ class DiceStream:
         return self._record("random", self._rng.random())
 
     def uniform(self, low: float, high: float) -> float:
-        """A float in [low, high)."""
-        return self._record(f"uniform({low:g},{high:g})", low + (high - low) * self._rng.random())
+        """A float in [low, high); the umpire's value instead if one was forced (the draw is still made,
+        so every later roll of the stream is the one the game would have had)."""
+        value = low + (high - low) * self._rng.random()
+        if self.forced:
+            return self._record(f"uniform({low:g},{high:g}) set by the umpire", self.forced.pop(0))
+        return self._record(f"uniform({low:g},{high:g})", value)
 
     def chance(self, probability: float) -> bool:
         """True with the given probability."""

@@ -177,15 +177,18 @@ class Game:
 
     # -- the turn ----------------------------------------------------------------------------
     def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice,
-                     others: Mapping[str, ActorOrders] | None = None) -> TurnResult:
+                     others: Mapping[str, ActorOrders] | None = None,
+                     rolls: Mapping[str, float] | None = None) -> TurnResult:
         """Resolve one month. Raises :class:`OrdersError` if the orders are illegal.
 
         ``others`` supplies the orders of other actors by id (people in a training session); the
-        bots decide for every actor missing from it.
+        bots decide for every actor missing from it. ``rolls`` sets the die of operations by id
+        (an umpire's override, see :mod:`wargame.umpire`).
         """
         if state.ended:
             raise ValueError(f"the game has ended ({state.ended})")
         ctx = self.context(state, dice=dice)
+        ctx.forced_rolls = dict(rolls or {})
         events: list[Event] = []
         events += self._events_phase(ctx)
         events += self._moscow_phase(ctx, orders)
@@ -439,6 +442,8 @@ class Game:
         cut_off = pocket_mask(ctx.codes, self.board, self.arrays)
         for op in operations:
             stream = ctx.use_stream(f"op:{op.id}")
+            if op.id in ctx.forced_rolls:
+                stream.forced.append(float(ctx.forced_rolls[op.id]))
             in_battle = self._in_battle(ctx, op, cut_off)
             result = resolve_operation(ctx.codes, self.arrays, self.board, op.id, op.attacker, op.defender,
                                        op.objective, ctx.values, support, regime_forces, stream, cut_off,

@@ -235,6 +235,9 @@ def odds_ratio(mods: Mapping[str, float]) -> float:
     return attack / max(defence, 1.0)
 
 
+ROLL_LOW, ROLL_HIGH = 0.6, 1.4  # an operation's die: bad luck to good luck, multiplying its odds
+
+
 def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_id: str, attacker: str,
                       defender: str, objective: str, values: Mapping[str, float], support: Mapping[str, float],
                       regime_forces: int, dice: DiceStream, cut_off: np.ndarray | None = None,
@@ -251,7 +254,7 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
         # More formations committed to one front: more weight, with diminishing returns.
         mods["formations"] = 1.0 + 0.3 * (forces - 1)
     ratio = odds_ratio(mods)
-    roll = dice.uniform(0.6, 1.4)
+    roll = dice.uniform(ROLL_LOW, ROLL_HIGH)
     # A rout goes further than an even fight: overwhelming odds raise the ceiling (up to ROUT_FACTOR).
     ceiling = MAX_POINTS * max(1.0, min(ROUT_FACTOR, math.sqrt(max(ratio * roll, 0.0) / 2.0)))
     points = max(-3.0, min(ceiling, 6.0 * (ratio * roll - 0.8)))

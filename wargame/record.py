@@ -8,18 +8,29 @@ read through :mod:`wargame.files` (regular files only, size-capped) and then
 validated field by field, so a damaged, hostile or newer file gets one clear
 :class:`RecordError` line naming the file and the problem.
 
-Version 2 (current)::
+Version 3 (current)::
 
-    {"format": "syria-wargame-record", "version": 2, "app_version": "0.1.0",
+    {"format": "syria-wargame-record", "version": 3, "app_version": "0.1.0",
      "id": "<32 hex>", "scenario": {"id": "syria-2017", "hash": "<sha256 of the scenario's files>"},
-     "seed": 3, "roles": {"moscow": "player" | "bot" | "policy:deal" | "orders:<file>", "damascus": "bot", ...},
-     "opening_hash": "<sha256>",
+     "seed": 3, "roles": {"moscow": "player" | "player:<name>" | "bot" | "policy:deal" | "orders:<file>",
+                          "damascus": "bot" | "player:<name>", ...},
+     "session": {"started": "2026-11-26 20:15", "umpire": true} | null,
+     "opening_hash": "<sha256>", "opening_umpire": [<intervention>, ...],
      "turns": [{"turn": 1, "orders": {"moscow": {"strategy": ..., "air_focus": ..., "air_intensity": ...,
-                                                  "ground": ..., "actions": [...]}},
-                "umpire": [{"kind": ..., "reason": ..., "changes": {...}}], "state_hash": "<sha256>"}, ...],
+                                                  "ground": ..., "actions": [...]},
+                                      "ankara": {"actor": "ankara", "attacks": ["al_bab"]}},
+                "decisions": {"ankara": {"participant": "Ayse", "rationale": "...", "prediction": {...} | null}},
+                "umpire": [<intervention>, ...], "state_hash": "<sha256>"}, ...],
      "snapshot": {"turn": N, "state": <GameState.to_json() with exact values>} | null,
      "notes": {"<turn>": "text"}, "bookmarks": [<turn>, ...],
      "parent": {"id": "<record id>", "file": "<path>" | null, "turn": T} | null}
+
+A turn stores Moscow's orders and those of every other role a person played
+(the bots' follow from the state and the seed). Interventions are described
+in :mod:`wargame.umpire`, predictions in :mod:`wargame.predictions`.
+
+Version 2 is version 3 without ``session``, ``opening_umpire`` and the turns'
+``decisions``, and with Moscow's orders only; it is migrated on load.
 
 Version 1 (the first, minimal format; migrated on load by :func:`migrate`)::
 
@@ -39,21 +50,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from wargame.files import MAX_BYTES, parse_json, read_text, shown, write_text_atomically
-from wargame.orders import MoscowOrders
-from wargame.record_check import ORDER_ACTORS, Checker, check_record_v2, check_snapshot_names, check_turn_names
+from wargame.orders import ActorOrders, MoscowOrders
+from wargame.record_check import Checker, check_record_data, check_snapshot_names, check_turn_names
 from wargame.state import GameState
 
 if TYPE_CHECKING:
     from wargame.engine import Game
 
 FORMAT = "syria-wargame-record"
-VERSION = 2
+VERSION = 3
 EXTENSION = ".syriawar"
-# Actors whose orders a turn stores, with their orders type. The engine rework adds the others here
-# (and to record_check.ORDER_ACTORS); until then every other actor is a bot whose choices follow from
-# the state and the seed, so Moscow's orders are all a turn needs.
-ORDER_TYPES: dict[str, type] = {"moscow": MoscowOrders}
-assert set(ORDER_TYPES) == set(ORDER_ACTORS)
+# The type of each role's orders in a turn: Moscow's own, and every other role's (a person's in a session).
+ORDER_TYPES: dict[str, type] = {"moscow": MoscowOrders, "*": ActorOrders}
 
 
 class RecordError(ValueError):
@@ -62,20 +70,28 @@ class RecordError(ValueError):
 
 @dataclass
 class RecordTurn:
-    """One turn of a record: every actor's orders, the umpire's interventions, and the resulting state hash."""
+    """One turn of a record: the orders given, the umpire's interventions, the participants' rationales
+    and predictions, and the resulting state hash."""
 
     turn: int
     orders: dict[str, dict[str, Any]]
     state_hash: str
     umpire: list[dict[str, Any]] = field(default_factory=list)
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def moscow_orders(self) -> MoscowOrders:
         """Moscow's orders for this turn, as the engine takes them."""
         return MoscowOrders.from_json(self.orders["moscow"], f"turn {self.turn}: orders.moscow")
 
+    def others(self) -> dict[str, ActorOrders]:
+        """The orders people gave for the other roles (the bots decided the rest)."""
+        return {actor: ActorOrders.from_json(data, f"turn {self.turn}: orders.{actor}")
+                for actor, data in self.orders.items() if actor != "moscow"}
+
     def to_json(self) -> dict[str, Any]:
         """Plain data."""
-        return {"turn": self.turn, "orders": self.orders, "umpire": self.umpire, "state_hash": self.state_hash}
+        return {"turn": self.turn, "orders": self.orders, "umpire": self.umpire, "decisions": self.decisions,
+                "state_hash": self.state_hash}
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,8 @@ class GameRecord:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     app_version: str = ""       # the version of the game that wrote the file it came from (saving writes ours)
     source: str | None = None   # the file it was loaded from or last saved to (not stored)
+    session: dict[str, Any] | None = None    # a training session: when it started, umpire on or off
+    opening_umpire: list[dict[str, Any]] = field(default_factory=list)  # interventions before turn 1
 
     @classmethod
     def new(cls, game: "Game", seed: int, roles: Mapping[str, str] | None = None) -> "GameRecord":
@@ -124,16 +142,19 @@ class GameRecord:
         return self.turns[-1].turn if self.turns else 0
 
     def append_turn(self, orders: MoscowOrders | Mapping[str, Any], state: GameState,
-                    umpire: Iterable[Mapping[str, Any]] = ()) -> RecordTurn:
-        """Record the turn that led to ``state``: the orders given (Moscow's, or actor -> orders) and its hash."""
+                    umpire: Iterable[Mapping[str, Any]] = (),
+                    decisions: Mapping[str, Mapping[str, Any]] | None = None) -> RecordTurn:
+        """Record the turn that led to ``state``: the orders given (Moscow's, or actor -> orders: Moscow's
+        and those of the roles people played), the umpire's interventions, the decisions' rationales and
+        predictions, and the state's hash."""
         if state.turn != self.last_turn + 1:
             raise ValueError(f"turn {state.turn} does not follow turn {self.last_turn}")
         by_actor = {"moscow": orders} if isinstance(orders, MoscowOrders) else dict(orders)
-        if set(by_actor) != set(ORDER_TYPES):
-            raise ValueError(f"orders of {', '.join(sorted(by_actor))}; a turn stores those of "
-                             f"{', '.join(ORDER_TYPES)}")
+        if "moscow" not in by_actor:
+            raise ValueError(f"orders of {', '.join(sorted(by_actor))}; a turn needs Moscow's")
         plain = {actor: (o.to_json() if hasattr(o, "to_json") else dict(o)) for actor, o in by_actor.items()}
-        entry = RecordTurn(state.turn, plain, state.state_hash(), [dict(u) for u in umpire])
+        entry = RecordTurn(state.turn, plain, state.state_hash(), [dict(u) for u in umpire],
+                           {role: dict(d) for role, d in (decisions or {}).items()})
         self.turns.append(entry)
         self.snapshot = state
         return entry
@@ -163,21 +184,25 @@ class GameRecord:
             raise ValueError(f"the state given is not the recorded state of turn {turn}")
         if state is None and turn == self.last_turn:
             state = self.snapshot
-        return replace(self, turns=[replace(t, orders=json.loads(json.dumps(t.orders)), umpire=list(t.umpire))
+        return replace(self, turns=[replace(t, orders=json.loads(json.dumps(t.orders)), umpire=list(t.umpire),
+                                            decisions=json.loads(json.dumps(t.decisions)))
                                     for t in self.turns[:turn]],
+                       opening_umpire=list(self.opening_umpire),
+                       session=dict(self.session) if self.session else None,
                        snapshot=state, notes={t: n for t, n in self.notes.items() if t <= turn},
                        bookmarks={t for t in self.bookmarks if t <= turn}, roles=dict(self.roles))
 
     # -- plain data -------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        """The version-2 plain data of the record."""
+        """The version-3 plain data of the record."""
         snapshot = None
         if self.snapshot is not None:
             snapshot = {"turn": self.snapshot.turn, "state": exact_state_json(self.snapshot)}
         return {
             "format": FORMAT, "version": VERSION, "app_version": app_version(), "id": self.id,
             "scenario": {"id": self.scenario_id, "hash": self.scenario_hash}, "seed": self.seed,
-            "roles": dict(self.roles), "opening_hash": self.opening_hash,
+            "roles": dict(self.roles), "opening_hash": self.opening_hash, "session": self.session,
+            "opening_umpire": list(self.opening_umpire),
             "turns": [t.to_json() for t in self.turns], "snapshot": snapshot,
             "notes": {str(t): n for t, n in sorted(self.notes.items())}, "bookmarks": sorted(self.bookmarks),
             "parent": self.parent.to_json() if self.parent else None,
@@ -201,7 +226,8 @@ class GameRecord:
 
     @classmethod
     def _build(cls, data: Mapping[str, Any], check: Checker) -> "GameRecord":
-        turns = [RecordTurn(t["turn"], t["orders"], t["state_hash"], list(t["umpire"])) for t in data["turns"]]
+        turns = [RecordTurn(t["turn"], t["orders"], t["state_hash"], list(t["umpire"]), dict(t["decisions"]))
+                 for t in data["turns"]]
         snapshot = None
         if data["snapshot"] is not None:
             try:
@@ -209,6 +235,8 @@ class GameRecord:
             except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field newer than these checks
                 check.fail("snapshot.state", f"malformed ({exc})")
             expected = turns[-1].state_hash if turns else data["opening_hash"]
+            if not turns and data["opening_umpire"]:
+                expected = None  # the umpire changed the opening: the replay on opening checks it
             if expected is not None and snapshot.state_hash() != expected:
                 check.fail("snapshot", f"does not match the recorded hash of turn {snapshot.turn} "
                                        f"(the file was edited or damaged)")
@@ -216,7 +244,8 @@ class GameRecord:
         return cls(data["scenario"]["id"], data["scenario"]["hash"], data["seed"], dict(data["roles"]),
                    data["opening_hash"], turns, snapshot, {int(t): n for t, n in data["notes"].items()},
                    set(data["bookmarks"]), Parent(parent["id"], parent["turn"], parent["file"]) if parent else None,
-                   data["id"], data["app_version"])
+                   data["id"], data["app_version"], session=dict(data["session"]) if data["session"] else None,
+                   opening_umpire=[dict(u) for u in data["opening_umpire"]])
 
 
 def canonical(data: Any) -> str:
@@ -276,6 +305,8 @@ def migrate(data: Any, check: Checker) -> dict[str, Any]:
         check.fail("version", f"unknown record version {version}")
     if version == 1:
         data = migrate_v1(data, check)
+    if data["version"] == 2:
+        data = migrate_v2(data, check)
     return data
 
 
@@ -288,7 +319,7 @@ def _id_of(data: Mapping[str, Any]) -> str:
 
 
 def migrate_v1(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
-    """Version 1 -> 2: wrap Moscow's orders by actor, name the roles, add empty umpire lists and no snapshot."""
+    """Version 1 -> 2 (then :func:`migrate_v2`): wrap Moscow's orders by actor, name the roles, add empty umpire lists and no snapshot."""
     known = {"format", "version", "scenario", "scenario_hash", "seed", "moscow", "turns"}
     check.keys(data, "", known, known)
     check.text(data["scenario"], "scenario", 64)
@@ -305,12 +336,19 @@ def migrate_v1(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
     moscow = data["moscow"]
     role = f"policy:{moscow}" if re.fullmatch(r"[a-z][a-z0-9_]*", moscow) else f"orders:{moscow}"
     return {
-        "format": FORMAT, "version": VERSION, "app_version": "unknown",
+        "format": FORMAT, "version": 2, "app_version": "unknown",
         "id": _id_of(data),
         "scenario": {"id": data["scenario"], "hash": data["scenario_hash"]}, "seed": data["seed"],
         "roles": {"moscow": role}, "opening_hash": None, "turns": new_turns, "snapshot": None,
         "notes": {}, "bookmarks": [], "parent": None,
     }
+
+
+def migrate_v2(data: Mapping[str, Any], check: Checker) -> dict[str, Any]:
+    """Version 2 -> 3: no session, no interventions on the opening, no decisions in the turns."""
+    turns = check.items(data.get("turns"), "turns", 1000)
+    new_turns = [{**t, "decisions": {}} if isinstance(t, dict) else t for t in turns]
+    return {**data, "version": VERSION, "session": None, "opening_umpire": [], "turns": new_turns}
 
 
 # -- files ------------------------------------------------------------------------------------------
@@ -323,7 +361,7 @@ def save_record(path: str | Path, record: GameRecord) -> None:
     naming the file if the record is malformed or the file cannot be written.
     """
     data = record.to_json()
-    check_record_v2(data, Checker(f"{shown(path)}: cannot save the game", RecordError))
+    check_record_data(data, Checker(f"{shown(path)}: cannot save the game", RecordError))
     text = canonical(data) + "\n"
     try:
         write_text_atomically(path, text)
@@ -356,7 +394,7 @@ def record_from_text(text: str, name: str = "record", game: "Game | None" = None
     check = Checker(name, RecordError)
     if game is None:
         data = migrate(data, check)
-        check_record_v2(data, check)
+        check_record_data(data, check)
         game = installed_game(data["scenario"]["id"], check)
     return GameRecord._build(_validated(data, check, game, lenient), check)
 
@@ -364,7 +402,7 @@ def record_from_text(text: str, name: str = "record", game: "Game | None" = None
 def _validated(data: Any, check: Checker, game: "Game | None", lenient: bool) -> dict[str, Any]:
     """Version-2 data, checked in shape and, with ``game``, in names (see :func:`load_record`)."""
     data = migrate(data, check)
-    check_record_v2(data, check)
+    check_record_data(data, check)
     if game is None:
         return data
     if game.scenario.id != data["scenario"]["id"]:
@@ -426,4 +464,5 @@ def record_of_game(game: "Game", seed: int, orders: Iterable[MoscowOrders | Mapp
 
 __all__ = ["FORMAT", "VERSION", "EXTENSION", "ORDER_TYPES", "RecordError", "RecordTurn", "Parent", "GameRecord",
            "canonical", "exact_state_json", "actor_ids", "app_version", "scenario_hash", "migrate", "migrate_v1",
+           "migrate_v2",
            "save_record", "load_record", "record_from_text", "installed_game", "branch", "record_of_game"]

@@ -1,6 +1,6 @@
-"""Field-by-field validation of game-record data (version 2), with one clear line per problem.
+"""Field-by-field validation of game-record data (the current version), with one clear line per problem.
 
-:func:`check_record_v2` checks shapes, types and sizes of plain data before
+:func:`check_record_data` checks shapes, types and sizes of plain data before
 anything is built from it; :func:`check_vocabulary` checks the names in it
 (roles, stance options, actions, cells, indicators, places) against a game's
 scenario. Both raise the checker's error class with ``<file>: <where>: <problem>``.
@@ -19,7 +19,6 @@ from wargame.state import GameState, Operation
 if TYPE_CHECKING:
     from wargame.engine import Game
 
-ORDER_ACTORS = ("moscow",)  # actors whose orders a turn stores (the engine rework adds the others)
 MAX_TURNS = 1000
 IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -27,7 +26,14 @@ SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 HASH = re.compile(r"[0-9a-f]{64}")
 CONTROL = re.compile(f"[{''.join(f.code for f in FACTIONS)}]*")
 TOP_KEYS = {"format", "version", "app_version", "id", "scenario", "seed", "roles", "opening_hash", "turns",
-            "snapshot", "notes", "bookmarks", "parent"}
+            "snapshot", "notes", "bookmarks", "parent", "session", "opening_umpire"}
+TURN_KEYS = {"turn", "orders", "umpire", "decisions", "state_hash"}
+# The fields an umpire's intervention may carry (which ones each kind needs: wargame.umpire).
+UMPIRE_FIELDS = {"kind", "reason", "changes", "faction", "cells", "event", "text", "operation", "roll"}
+UMPIRE_NEEDS = {"paint": {"faction", "cells"}, "front": {"faction", "cells"}, "indicator": {"changes"},
+                "event": {"event"}, "free_event": {"text", "changes"}, "die": {"operation", "roll"}}
+MAX_INTERVENTIONS = 500
+DECISION_KEYS = {"participant", "rationale", "prediction"}
 # The snapshot's fields follow the engine's dataclasses, so a field the engine adds is expected, not refused.
 STATE_KEYS = {f.name for f in fields(GameState)}
 OPERATION_FIELDS = {f.name: f.type for f in fields(Operation)}  # name -> "str" | "int"
@@ -120,8 +126,8 @@ class Checker:
         return self.text(value, where, 64, HASH)
 
 
-def check_record_v2(data: Mapping[str, Any], check: Checker) -> None:
-    """Shapes, types and sizes of version-2 record data (before anything is built from it)."""
+def check_record_data(data: Mapping[str, Any], check: Checker) -> None:
+    """Shapes, types and sizes of record data of the current version (before anything is built from it)."""
     check.keys(data, "", TOP_KEYS, TOP_KEYS)
     check.text(data["app_version"], "app_version", 100)
     check.text(data["id"], "id", 64, RECORD_ID)
@@ -132,6 +138,13 @@ def check_record_v2(data: Mapping[str, Any], check: Checker) -> None:
     _check_roles(data["roles"], check)
     if data["opening_hash"] is not None:
         check.hash(data["opening_hash"], "opening_hash")
+    session = data["session"]
+    if session is not None:
+        check.keys(session, "session", {"started", "umpire"}, {"started", "umpire"})
+        check.text(session["started"], "session.started", 64)
+        if not isinstance(session["umpire"], bool):
+            check.fail("session.umpire", "expected true or false")
+    _check_umpire(data["opening_umpire"], "opening_umpire", check)
     turns = check.items(data["turns"], "turns", MAX_TURNS)
     for position, turn in enumerate(turns):
         _check_turn(turn, position, check)
@@ -166,9 +179,13 @@ def _check_roles(roles: Any, check: Checker) -> None:
         check.text(role, where, 5000)
         if role in ("player", "bot") or role.startswith("orders:"):
             continue
+        if role.startswith("player:"):
+            if not role[7:].strip() or len(role) > 207:
+                check.fail(where, "a participant's name of 1 to 200 characters")
+            continue
         if not (role.startswith("policy:") and IDENT.fullmatch(role[7:])):
-            check.fail(where, f"unknown kind of player {role[:64]!r} (expected player, bot, policy:NAME "
-                              f"or orders:FILE)")
+            check.fail(where, f"unknown kind of player {role[:64]!r} (expected player, player:NAME, bot, "
+                              f"policy:NAME or orders:FILE)")
 
 
 def _check_orders(orders: Any, where: str, check: Checker, stances_only: bool = False) -> None:
@@ -182,25 +199,69 @@ def _check_orders(orders: Any, where: str, check: Checker, stances_only: bool = 
 
 def _check_turn(turn: Any, position: int, check: Checker) -> None:
     where = f"turns[{position}]"
-    keys = {"turn", "orders", "umpire", "state_hash"}
-    check.keys(turn, where, keys, keys)
+    check.keys(turn, where, TURN_KEYS, TURN_KEYS)
     number = check.whole(turn["turn"], f"{where}.turn", 0, MAX_TURNS)
     if number != position + 1:
         check.fail(f"{where}.turn", f"turn {number} where turn {position + 1} was expected "
                                     f"(turns must run 1, 2, 3 ...)")
     where = f"turn {number}"
-    orders = check.keys(turn["orders"], f"{where}: orders", {"moscow"}, set(ORDER_ACTORS))
-    for actor in ORDER_ACTORS:
-        _check_orders(orders[actor], f"{where}: orders.{actor}", check)
-    for index, entry in enumerate(check.items(turn["umpire"], f"{where}: umpire", 100)):
-        at = f"{where}: umpire[{index}]"
-        check.keys(entry, at, {"kind", "reason"}, {"kind", "reason", "changes"})
-        check.text(entry["kind"], f"{at}.kind", 64, IDENT)
+    orders = check.table(turn["orders"], f"{where}: orders", 64)
+    if "moscow" not in orders:
+        check.fail(f"{where}: orders", "missing field 'moscow'")
+    for actor, given in orders.items():
+        if actor == "moscow":
+            _check_orders(given, f"{where}: orders.moscow", check)
+            continue
+        if not IDENT.fullmatch(actor):
+            check.fail(f"{where}: orders", f"malformed role name {actor[:64]!r}")
+        at = f"{where}: orders.{actor}"
+        check.keys(given, at, {"actor", "attacks"}, {"actor", "attacks"})
+        if given["actor"] != actor:
+            check.fail(f"{at}.actor", f"orders of {str(given['actor'])[:64]!r} filed under {actor!r}")
+        for position, option in enumerate(check.items(given["attacks"], f"{at}.attacks", 32)):
+            check.text(option, f"{at}.attacks[{position}]", 64, IDENT)
+    _check_umpire(turn["umpire"], f"{where}: umpire", check)
+    for role, decision in check.table(turn["decisions"], f"{where}: decisions", 64).items():
+        at = f"{where}: decisions.{role[:64]}"
+        if not IDENT.fullmatch(role):
+            check.fail(f"{where}: decisions", f"malformed role name {role[:64]!r}")
+        check.keys(decision, at, DECISION_KEYS, DECISION_KEYS)
+        check.text(decision["participant"], f"{at}.participant", 200)
+        check.text(decision["rationale"], f"{at}.rationale", 10_000)
+        prediction = decision["prediction"]
+        if prediction is not None:
+            check.table(prediction, f"{at}.prediction", 8)
+            for name, value in prediction.items():
+                if isinstance(value, str):
+                    check.text(value, f"{at}.prediction.{name[:64]}", 64)
+                else:
+                    check.number(value, f"{at}.prediction.{name[:64]}")
+    check.hash(turn["state_hash"], f"{where}: state_hash")
+
+
+def _check_umpire(entries: Any, where: str, check: Checker) -> None:
+    """The shapes of a list of umpire interventions (their names are checked against the game later)."""
+    for index, entry in enumerate(check.items(entries, where, MAX_INTERVENTIONS)):
+        at = f"{where}[{index}]"
+        check.keys(entry, at, {"kind", "reason"}, UMPIRE_FIELDS)
+        kind = check.text(entry["kind"], f"{at}.kind", 64, IDENT)
+        if kind not in UMPIRE_NEEDS:
+            check.fail(f"{at}.kind", f"unknown kind {kind!r} (kinds: {', '.join(UMPIRE_NEEDS)})")
+        check.keys(entry, at, {"kind", "reason"} | UMPIRE_NEEDS[kind], {"kind", "reason"} | UMPIRE_NEEDS[kind])
         if not check.text(entry["reason"], f"{at}.reason", 2000).strip():
             check.fail(f"{at}.reason", "an intervention needs a reason")
         for name, delta in check.table(entry.get("changes", {}), f"{at}.changes", 100).items():
-            check.number(delta, f"{at}.changes.{name[:64]}")
-    check.hash(turn["state_hash"], f"{where}: state_hash")
+            check.text(name, f"{at}.changes", 64, IDENT)
+            check.number(delta, f"{at}.changes.{name[:64]}", 1e9)
+        for position, cell in enumerate(check.items(entry.get("cells", []), f"{at}.cells", 100_000)):
+            check.whole(cell, f"{at}.cells[{position}]", 0, 10**7)
+        for name in ("faction", "event", "operation"):
+            if name in entry:
+                check.text(entry[name], f"{at}.{name}", 200)
+        if "text" in entry:
+            check.text(entry["text"], f"{at}.text", 2000)
+        if "roll" in entry:
+            check.number(entry["roll"], f"{at}.roll", 100)
 
 
 def _check_snapshot(snapshot: Any, last: int, check: Checker) -> None:
@@ -263,9 +324,37 @@ def check_turn_names(data: Mapping[str, Any], check: Checker, game: "Game") -> N
 
             if actor == "moscow" and role[7:] not in POLICIES:
                 check.fail(f"roles.{actor}", f"unknown policy {role[7:]!r} (policies: {', '.join(POLICIES)})")
+    from wargame import predictions
+
+    menus = {bot.id: {r.id for r in bot.rules if r.attack is not None} for bot in game.rules.bots}
+    _check_umpire_names(data["opening_umpire"], "opening_umpire", check, game)
     for turn in data["turns"]:
-        for actor in ORDER_ACTORS:
-            _check_order_names(turn["orders"][actor], f"turn {turn['turn']}: orders.{actor}", check, game)
+        where = f"turn {turn['turn']}"
+        for actor, given in turn["orders"].items():
+            if actor == "moscow":
+                _check_order_names(given, f"{where}: orders.moscow", check, game)
+                continue
+            if actor not in menus:
+                check.fail(f"{where}: orders", f"unknown role {actor!r} (the scenario's roles: {', '.join(roles)})")
+            for option in given["attacks"]:
+                if option not in menus[actor]:
+                    check.fail(f"{where}: orders.{actor}.attacks", f"unknown option {option!r} "
+                                                                     f"(choose from {', '.join(sorted(menus[actor]))})")
+        _check_umpire_names(turn["umpire"], f"{where}: umpire", check, game)
+        for role, decision in turn["decisions"].items():
+            if role not in roles:
+                check.fail(f"{where}: decisions", f"unknown role {role!r}")
+            if decision["prediction"] is not None:
+                for problem in predictions.problems(decision["prediction"], game)[:1]:
+                    check.fail(f"{where}: decisions.{role}.prediction", problem)
+
+
+def _check_umpire_names(entries, where: str, check: Checker, game: "Game") -> None:
+    from wargame import umpire
+
+    for index, entry in enumerate(entries):
+        for problem in umpire.problems(entry, game)[:1]:
+            check.fail(f"{where}[{index}]", problem)
 
 
 def check_snapshot_names(data: Mapping[str, Any], check: Checker, game: "Game") -> None:

@@ -16,6 +16,7 @@ from wargame.outcome import Outcome, evaluate
 from wargame.play import PlayedGame, PlayedTurn
 from wargame.record import GameRecord, RecordError, scenario_hash
 from wargame.state import GameState
+from wargame.umpire import UmpireError, apply_interventions, resolve_turn
 
 
 class Diverged(RecordError):
@@ -64,14 +65,20 @@ def replay(game: Game, record: GameRecord, upto: int | None = None) -> list[Play
     played = [PlayedTurn(None, state, ())]
     if record.opening_hash is not None and state.state_hash() != record.opening_hash:
         raise Diverged(0, "the opening position differs" + _scenario_note(game, record), [])
+    if record.opening_umpire:
+        try:
+            state, events = apply_interventions(game, state, record.opening_umpire, dice)
+        except UmpireError as exc:
+            raise Diverged(0, f"{exc}" + _scenario_note(game, record), []) from None
+        played = [PlayedTurn(None, state, tuple(events))]
     for entry in record.turns[:last]:
         orders = entry.moscow_orders()
         if state.ended:
             raise Diverged(entry.turn, f"the game had already ended after turn {state.turn} ({state.ended})"
                            + _scenario_note(game, record), played)
         try:
-            result = game.resolve_turn(state, orders, dice)
-        except (OrdersError, ValueError, KeyError) as exc:  # KeyError: a name the rules no longer have
+            result = resolve_turn(game, state, orders, dice, entry.others(), entry.umpire)
+        except (OrdersError, UmpireError, ValueError, KeyError) as exc:  # KeyError: a name the rules lost
             raise Diverged(entry.turn, f"the rules no longer accept the orders ({exc})"
                            + _scenario_note(game, record), played) from None
         state = result.state

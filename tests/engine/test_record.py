@@ -77,12 +77,12 @@ def test_the_file_is_canonical_and_versioned(game):
     text = record.to_text()
     data = json.loads(text)
     assert text == json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-    assert data["format"] == FORMAT and data["version"] == VERSION == 2 and data["app_version"]
+    assert data["format"] == FORMAT and data["version"] == VERSION == 3 and data["app_version"]
     assert data["scenario"]["id"] == "syria-2017" and len(data["scenario"]["hash"]) == 64
     assert data["roles"]["moscow"] == "policy:deal" and data["roles"]["damascus"] == "bot"
     assert [t["turn"] for t in data["turns"]] == list(range(1, len(p.turns)))
     for turn in data["turns"]:
-        assert set(turn) == {"turn", "orders", "umpire", "state_hash"}
+        assert set(turn) == {"turn", "orders", "umpire", "decisions", "state_hash"}
         assert set(turn["orders"]) == {"moscow"} and turn["umpire"] == []
     assert data["snapshot"]["turn"] == len(p.turns) - 1 and data["parent"] is None
     assert len(text) < 100_000
@@ -181,7 +181,7 @@ def test_branch_remembers_its_parent_and_leaves_the_old_record_alone(game, tmp_p
     assert branch(parent, 7).snapshot is None and verify(game, branch(parent, 7)).ok
 
 
-def test_version_1_fixture_migrates_to_version_2_with_the_same_orders_and_seed(game):
+def test_version_1_fixture_migrates_to_the_current_version_with_the_same_orders_and_seed(game):
     v1 = json.loads(FIXTURE_V1.read_text(encoding="utf-8"))
     assert v1["version"] == 1
     record = load_record(FIXTURE_V1, game)
@@ -193,18 +193,19 @@ def test_version_1_fixture_migrates_to_version_2_with_the_same_orders_and_seed(g
     assert all(t.umpire == [] for t in record.turns) and record.snapshot is None and record.parent is None
     assert record.id == load_record(FIXTURE_V1, game).id, "a migrated record gets a stable id"
     data = json.loads(record.to_text())
-    assert data["version"] == 2 and record_from_text(record.to_text(), "v2", game).to_text() == record.to_text()
+    assert data["version"] == VERSION and record_from_text(record.to_text(), "v3", game).to_text() == record.to_text()
+    assert data["session"] is None and data["opening_umpire"] == [] and all(t["decisions"] == {} for t in data["turns"])
 
 
 def test_a_future_version_and_other_files_are_refused_with_one_line(game, tmp_path):
     data = json.loads(record_of(game, played(game, 3, "deal"), "deal").to_text())
-    data["version"] = 3
+    data["version"] = VERSION + 1
     path = tmp_path / f"future{EXTENSION}"
     path.write_text(json.dumps(data))
     with pytest.raises(RecordError) as caught:
         load_record(path, game)
-    assert str(caught.value) == (f"{path}: version: the record is version 3, written by a newer version of the "
-                                 f"game; this one reads versions 1-2: update the game to open it")
+    assert str(caught.value) == (f"{path}: version: the record is version {VERSION + 1}, written by a newer version "
+                                 f"of the game; this one reads versions 1-{VERSION}: update the game to open it")
     path.write_text('{"scenario": "syria-2017", "turns": []}')
     with pytest.raises(RecordError, match="not a game record"):
         load_record(path, game)
@@ -215,7 +216,12 @@ def test_a_future_version_and_other_files_are_refused_with_one_line(game, tmp_pa
      "turn 3: orders.moscow.strategy: unknown option 'nuke'"),
     (lambda d: d["turns"][2]["orders"]["moscow"].update(actions=["warp"]),
      "turn 3: orders.moscow.actions: unknown action 'warp'"),
-    (lambda d: d["turns"][2]["orders"].update(cairo={}), "turn 3: orders: unknown field 'cairo'"),
+    (lambda d: d["turns"][2]["orders"].update(cairo={"actor": "cairo", "attacks": []}),
+     "turn 3: orders: unknown role 'cairo'"),
+    (lambda d: d["turns"][2]["orders"].update(ankara={"actor": "ankara", "attacks": ["cairo"]}),
+     "turn 3: orders.ankara.attacks: unknown option 'cairo'"),
+    (lambda d: d["turns"][2]["orders"].update(ankara={"actor": "sdf", "attacks": []}),
+     "orders of 'sdf' filed under 'ankara'"),
     (lambda d: d["roles"].update(cairo="bot"), "roles: unknown role 'cairo'"),
     (lambda d: d["turns"][3].update(turn=9), "turns[3].turn: turn 9 where turn 4 was expected"),
     (lambda d: d.update(seed="3"), "seed: expected a whole number, got a string"),
@@ -228,7 +234,17 @@ def test_a_future_version_and_other_files_are_refused_with_one_line(game, tmp_pa
     (lambda d: d["snapshot"]["state"]["values"].update(morale=1.0), "unknown indicator 'morale'"),
     (lambda d: d["snapshot"]["state"].update(capital=d["snapshot"]["state"]["capital"] + 1),
      "snapshot: does not match the recorded hash of turn"),
-    (lambda d: d["turns"][0]["umpire"].append({"kind": "nudge", "reason": " "}), "an intervention needs a reason"),
+    (lambda d: d["turns"][0]["umpire"].append({"kind": "nudge", "reason": "x"}), "unknown kind 'nudge'"),
+    (lambda d: d["turns"][0]["umpire"].append({"kind": "indicator", "reason": " ", "changes": {}}),
+     "an intervention needs a reason"),
+    (lambda d: d["turns"][0]["umpire"].append({"kind": "paint", "reason": "x", "faction": "isis", "cells": [10**6]}),
+     "turn 1: umpire[0]: no cell 1000000 on the board"),
+    (lambda d: d["turns"][0]["umpire"].append({"kind": "die", "reason": "x", "operation": "a", "roll": 3}),
+     "a die between 0.6 and 1.4"),
+    (lambda d: d["turns"][0]["decisions"].update(ankara={"participant": "A", "rationale": "",
+                                                         "prediction": {"kind": "guess"}}),
+     "turn 1: decisions.ankara.prediction: unknown kind of prediction 'guess'"),
+    (lambda d: d.update(session={"started": "now", "umpire": "yes"}), "session.umpire: expected true or false"),
     (lambda d: d["notes"].update({"40": "x"}), "notes: '40' is not a turn of the record"),
     (lambda d: d["turns"].extend([d["turns"][-1]] * 3), "where turn"),
     (lambda d: (d["turns"].extend({**d["turns"][-1], "turn": n} for n in range(len(d["turns"]) + 1, 30)),

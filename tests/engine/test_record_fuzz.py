@@ -49,7 +49,14 @@ def base(game) -> dict[str, Any]:
                             {"moscow": "policy:random"})
     record.set_note(2, "talks")
     record.set_bookmark(4)
-    record.turns[1].umpire.append({"kind": "adjust", "reason": "teaching point", "changes": {"capital": 1}})
+    record.turns[1].umpire.append({"kind": "indicator", "reason": "teaching point",
+                                   "changes": {"regime_manpower": 1}})
+    record.turns[2].decisions["ankara"] = {"participant": "Ayse", "rationale": "hold al-Bab",
+                                           "prediction": {"kind": "place_held", "place": "al_bab",
+                                                          "faction": "turkey", "by_turn": 5}}
+    record.turns[2].orders["ankara"] = {"actor": "ankara", "attacks": ["al_bab"]}
+    record.session = {"started": "2026-11-26 20:00", "umpire": True}
+    record.opening_umpire.append({"kind": "paint", "reason": "setting up", "faction": "isis", "cells": [5, 6]})
     data = record.to_json()
     data["parent"] = {"id": "abc123", "file": "parent.syriawar", "turn": 2}
     return json.loads(json.dumps(data))
@@ -146,7 +153,9 @@ def test_every_deleted_key_is_refused(base, game):
             del holder[key]
             record = load(json.dumps(data), game)
             optional = (path[0] in ("notes", "roles") or "changes" in path
-                        or ("operations" in path and path[-1] not in OPERATION_REQUIRED))  # fields with defaults
+                        or ("operations" in path and path[-1] not in OPERATION_REQUIRED)  # fields with defaults
+                        or path[-2:-1] == ("decisions",)  # a role's decision, and another role's orders,
+                        or (path[-2:-1] == ("orders",) and path[-1] != "moscow"))  # are there only if given
             assert record is None or optional, f"deleting {path} was accepted"
 
 
