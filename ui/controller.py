@@ -21,15 +21,19 @@ from wargame.dice import Dice
 from wargame.engine import Game, TurnResult
 from wargame.events import Event
 from wargame.operations import OperationResult
-from wargame.orders import MoscowOrders
+from wargame.orders import ActorOrders, MoscowOrders
 from wargame.outcome import Outcome
 from wargame.play import judge
 from wargame.record import GameRecord, branch, load_record, save_record
 from wargame.replay import open_record
 from wargame.state import GameState
 from wargame.summary import area_shares
+from wargame.umpire import apply_interventions
+from wargame.umpire import resolve_turn as resolve_with_umpire
 
 PLAYER = "player"
+# The roles people can take in a training session, in the order they decide each month.
+SEAT_ORDER = ("moscow", "damascus", "tehran", "ankara", "washington")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class GameSession:
     cell_history: dict[int, list[CellChange]] = field(default_factory=dict)
     outcome: Outcome | None = None
     record: GameRecord | None = None                 # what Save writes: the seed and every turn's orders
+    seats: dict[str, str] = field(default_factory=dict)  # role -> participant's name, for roles people play
+    umpire_on: bool = False                          # a facilitator may intervene (the console is shown)
     _shares: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @property
@@ -77,20 +83,39 @@ class GameSession:
 
     def truncated(self, turn: int) -> "GameSession":
         """A new session holding turns 0..``turn`` of this one (the record is left to the caller)."""
-        out = GameSession(self.game, self.seed, self.moscow)
+        out = GameSession(self.game, self.seed, self.moscow, seats=dict(self.seats), umpire_on=self.umpire_on)
         out.states.append(self.states[0])
         out.orders.append(None)
-        out.events.append(())
+        out.events.append(self.events[0])
         out.operations.append(())
         for t in range(1, turn + 1):
             out.add_turn(self.orders[t], self.states[t], self.events[t], self.operations[t])
         return out
 
-    def record_turn(self, orders: MoscowOrders, result: TurnResult) -> None:
-        """Append a resolved turn (to the record too)."""
+    def record_turn(self, orders: MoscowOrders, result: TurnResult, others: dict[str, ActorOrders] | None = None,
+                    decisions: dict[str, dict] | None = None) -> None:
+        """Append a resolved turn (to the record too, with the orders people gave and their decisions)."""
         self.add_turn(orders, result.state, result.events, result.operations)
         if self.record is not None:
-            self.record.append_turn(orders, result.state)
+            self.record.append_turn({"moscow": orders, **(others or {})}, result.state, (), decisions)
+
+    def replace_last(self, state: GameState, events: tuple[Event, ...], operations=None) -> None:
+        """The latest position as the umpire left it: the same turn, re-resolved or adjusted."""
+        turn = len(self.states) - 1
+        for cell in list(self.cell_history):
+            self.cell_history[cell] = [c for c in self.cell_history[cell] if c.turn != turn]
+        self._shares.pop(turn, None)
+        self.outcome = None
+        orders = self.orders[turn]
+        operations = self.operations[turn] if operations is None else operations
+        del self.states[turn:], self.orders[turn:], self.events[turn:], self.operations[turn:]
+        if turn == 0:
+            self.states.append(state)
+            self.orders.append(None)
+            self.events.append(events)
+            self.operations.append(())
+        else:
+            self.add_turn(orders, state, events, operations)
 
     def add_turn(self, orders: MoscowOrders | None, state: GameState, events: tuple[Event, ...],
                  operations: tuple[OperationResult, ...] = ()) -> None:
@@ -110,9 +135,10 @@ class GameSession:
             self.outcome = judge(self.game, state)  # exactly as `wargame play` judges
 
 
-def resolve(game: Game, state: GameState, orders: MoscowOrders, seed: int) -> TurnResult:
+def resolve(game: Game, state: GameState, orders: MoscowOrders, seed: int,
+            others: dict[str, ActorOrders] | None = None) -> TurnResult:
     """Resolve one turn (a plain function: it runs in a worker thread)."""
-    return game.resolve_turn(state, orders, Dice(seed))
+    return game.resolve_turn(state, orders, Dice(seed), others)
 
 
 class _WorkerSignals(QObject):
@@ -147,6 +173,8 @@ class GameController(QObject):
     turn_resolved = Signal(object)   # the TurnResult just applied
     game_over = Signal(object)       # the Outcome
     failed = Signal(str)
+    orders_needed = Signal(str)      # a training session: this role has still to seal its orders
+    position_changed = Signal()      # the umpire changed the current position (same turn)
 
     def __init__(self, game: Game, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,14 +183,22 @@ class GameController(QObject):
         self.pending = MoscowOrders()
         self.busy = False
         self.modified = False
+        self.sealed: dict[str, ActorOrders | None] = {}  # roles that sealed their orders this month
+        self.decisions: dict[str, dict] = {}             # their rationales and predictions
         self._previews: tuple[tuple, list[ActionPreview]] = ((), [])
         self._worker: _TurnWorker | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # turns are resolved strictly one after another
 
     # -- starting -----------------------------------------------------------------------
-    def new_game(self, seed: int | None = None, moscow: str = PLAYER, game: Game | None = None) -> None:
-        """Start a game from the opening (a random seed unless one is given)."""
+    def new_game(self, seed: int | None = None, moscow: str = PLAYER, game: Game | None = None,
+                 seats: dict[str, str] | None = None, umpire: bool = False) -> None:
+        """Start a game from the opening (a random seed unless one is given).
+
+        ``seats`` names the participant of each role people play in a training session
+        (``moscow`` among them unless a policy plays it); the bots play the others. ``umpire``
+        lets a facilitator intervene.
+        """
         if self.busy:
             return
         if game is not None:
@@ -170,13 +206,24 @@ class GameController(QObject):
         if moscow != PLAYER and moscow not in POLICIES:
             raise ValueError(f"unknown Moscow player {moscow!r} (choose player or {', '.join(POLICIES)})")
         seed = random.SystemRandom().randrange(1, 1_000_000) if seed is None else int(seed)
-        self.session = GameSession(self.game, seed, moscow)
+        seats = {role: name.strip() or role.title() for role, name in (seats or {}).items()}
+        unknown = set(seats) - set(SEAT_ORDER)
+        if unknown:
+            raise ValueError(f"unknown role(s) {', '.join(sorted(unknown))} (roles: {', '.join(SEAT_ORDER)})")
+        if moscow != PLAYER:
+            seats.pop("moscow", None)
+        self.session = GameSession(self.game, seed, moscow, seats=seats, umpire_on=umpire)
         opening = self.game.opening()
         self.session.states.append(opening)
         self.session.orders.append(None)
         self.session.events.append(())
         self.session.operations.append(())
-        self.session.record = GameRecord.new(self.game, seed, {"moscow": _role(moscow)})
+        roles = {"moscow": _role(moscow), **{role: f"player:{name}" for role, name in seats.items()}}
+        self.session.record = GameRecord.new(self.game, seed, roles)
+        if seats or umpire:
+            from datetime import datetime
+
+            self.session.record.session = {"started": datetime.now().strftime("%Y-%m-%d %H:%M"), "umpire": umpire}
         self._started(modified=False)
 
     def open_file(self, path) -> str:
@@ -209,6 +256,7 @@ class GameController(QObject):
 
     def _started(self, modified: bool) -> None:
         self.pending = self.state.stances
+        self.sealed, self.decisions = {}, {}
         self._fill_policy_orders()
         self._set_modified(modified)
         self.game_started.emit()
@@ -267,23 +315,103 @@ class GameController(QObject):
         """True when a turn can be resolved now with the pending orders."""
         return not self.busy and not self.state.ended and not self.problems()
 
+    # -- a training session's roles ----------------------------------------------------------
+    def human_roles(self) -> list[str]:
+        """The roles people play this game, in the order they decide."""
+        return [role for role in SEAT_ORDER if role in self.session.seats]
+
+    def hotseat(self) -> bool:
+        """Several people share the screen: each seals orders in turn, hidden from the others."""
+        return len(self.human_roles()) >= 2
+
+    def next_to_decide(self) -> str | None:
+        """The first role people play that has not sealed its orders this month (None: all have)."""
+        return next((role for role in self.human_roles() if role not in self.sealed), None)
+
+    def menu(self, role: str) -> list[dict]:
+        """The options a role (other than Moscow) chooses from: its attacks, as the scenario lists them."""
+        return self.game.menu(role)
+
+    def suggested_orders(self, role: str) -> ActorOrders:
+        """What the role's bot would order this month (a default to start from)."""
+        return self.game.bot_orders(self.state, role, self.session.dice, self.pending)
+
+    def seal(self, role: str, orders: ActorOrders | None = None, rationale: str = "",
+             prediction: dict | None = None) -> None:
+        """Seal a role's orders for the month (Moscow's are the pending ones), with the participant's
+        rationale and prediction; nobody else sees them until the month is resolved."""
+        if role not in self.session.seats:
+            raise ValueError(f"{role} is not played by a person in this game")
+        if role != "moscow" and (orders is None or orders.actor != role):
+            raise ValueError(f"{role}'s orders are missing")
+        self.sealed[role] = orders
+        self.decisions[role] = {"participant": self.session.seats[role], "rationale": rationale.strip(),
+                                "prediction": dict(prediction) if prediction else None}
+
+    # -- the umpire ------------------------------------------------------------------------------
+    def umpire_items(self) -> list[dict]:
+        """The interventions on the current position (those of the last turn, or of the opening)."""
+        record = self.session.record
+        return list(record.turns[-1].umpire if record.turns else record.opening_umpire)
+
+    def set_umpire(self, items: list[dict]) -> None:
+        """Replace the interventions on the current position and recompute it from the turn's start:
+        the month is resolved again with the umpire's dice, then the other interventions apply.
+
+        Raises :class:`wargame.umpire.UmpireError` (and changes nothing) if one does not fit.
+        """
+        if self.busy:
+            raise RuntimeError("a turn is being resolved")
+        session, record = self.session, self.session.record
+        items = [dict(i) for i in items]
+        if not record.turns:
+            state, events = apply_interventions(self.game, self.game.opening(), items, session.dice)
+            session.replace_last(state, tuple(events))
+            record.opening_umpire = items
+            record.snapshot = state
+        else:
+            entry = record.turns[-1]
+            result = resolve_with_umpire(self.game, session.states[-2], entry.moscow_orders(), session.dice,
+                                         entry.others(), items)
+            session.replace_last(result.state, result.events, result.operations)
+            entry.umpire, entry.state_hash = items, result.state.state_hash()
+            record.snapshot = result.state
+        self.pending = self.state.stances if self.session.moscow == PLAYER else self.pending
+        self._fill_policy_orders()
+        self._set_modified(True)
+        self.position_changed.emit()
+        self.orders_changed.emit()
+        if self.session.outcome is not None:
+            self.game_over.emit(self.session.outcome)
+
     # -- resolving ----------------------------------------------------------------------
     def end_turn(self) -> bool:
-        """Resolve the coming month in the worker; False (and nothing happens) if it cannot be resolved now."""
+        """Resolve the coming month in the worker; False (and nothing happens) if it cannot be resolved now.
+
+        In a training session a role that has not sealed its orders yet is asked for them first
+        (:attr:`orders_needed`), and the month resolves once every role people play has sealed.
+        """
         if not self.can_end_turn():
             return False
+        waiting = self.next_to_decide()
+        if waiting is not None:
+            self.orders_needed.emit(waiting)
+            return False
         orders, state, game, seed = self.pending, self.state, self.game, self.session.seed
-        worker = _TurnWorker(lambda: resolve(game, state, orders, seed))
-        worker.signals.done.connect(lambda result: self._on_resolved(orders, result))
+        others = {role: o for role, o in self.sealed.items() if role != "moscow" and o is not None}
+        decisions = dict(self.decisions)
+        worker = _TurnWorker(lambda: resolve(game, state, orders, seed, others))
+        worker.signals.done.connect(lambda result: self._on_resolved(orders, result, others, decisions))
         worker.signals.failed.connect(self._on_failed)
         self._worker = worker  # keep the signals object alive until the result is back
         self._set_busy(True)
         self.pool.start(worker)
         return True
 
-    def _on_resolved(self, orders: MoscowOrders, result: TurnResult) -> None:
+    def _on_resolved(self, orders: MoscowOrders, result: TurnResult, others=None, decisions=None) -> None:
         self._worker = None
-        self.session.record_turn(orders, result)
+        self.session.record_turn(orders, result, others, decisions)
+        self.sealed, self.decisions = {}, {}
         self.pending = result.state.stances
         self._fill_policy_orders()
         self._set_busy(False)
@@ -320,10 +448,13 @@ def session_from_file(game: Game, path) -> tuple[GameSession, str]:
     opened = open_record(game, load_record(path, game, lenient=True))
     role = opened.record.roles.get("moscow", PLAYER)
     moscow = role.split(":", 1)[1] if role.startswith("policy:") and role[7:] in POLICIES else PLAYER
-    session = GameSession(game, opened.record.seed, moscow, record=opened.record)
+    roles = opened.record.roles
+    seats = {role: who[7:] for role, who in roles.items() if role in SEAT_ORDER and who.startswith("player:")}
+    umpire_on = bool(opened.record.session and opened.record.session.get("umpire"))
+    session = GameSession(game, opened.record.seed, moscow, record=opened.record, seats=seats, umpire_on=umpire_on)
     session.states.append(opened.turns[0].state)
     session.orders.append(None)
-    session.events.append(())
+    session.events.append(opened.turns[0].events)
     session.operations.append(())
     for turn in opened.turns[1:]:
         session.add_turn(turn.orders, turn.state, turn.events)

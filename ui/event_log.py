@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ui.controller import GameController
 from ui.text import PHASES, esc, indicator_label, month_of_turn, signed
 from wargame.claims import claim_line
 from wargame.events import Event
+
+UMPIRE_COLOUR = "#7b2fa0"  # the umpire's interventions, in the log and the report
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -73,19 +75,20 @@ class EventLog(QWidget):
         """Show every turn of the session (after a new game or a load)."""
         self.tree.clear()
         self.detail.clear()
-        for turn in range(1, len(self.controller.session.events)):
+        for turn in range(0, len(self.controller.session.events)):
             self.add_turn(turn)
 
     def add_turn(self, turn: int) -> QTreeWidgetItem | None:
         """Add the events of ``turn`` at the top of the log, expanded; older months collapse."""
         session = self.controller.session
-        if turn < 1 or turn >= len(session.events):
-            return None
+        if turn < 0 or turn >= len(session.events) or (turn == 0 and not session.events[0]):
+            return None  # the opening has events only when the umpire changed it
         events = session.events[turn]
-        routine = routine_rules(session.events[turn - 1])
+        routine = routine_rules(session.events[turn - 1]) if turn else set()
         for index in range(self.tree.topLevelItemCount()):
             self.tree.topLevelItem(index).setExpanded(False)
-        month = QTreeWidgetItem([f"{month_of_turn(turn)} (turn {turn})", "", ""])
+        title = f"{month_of_turn(turn)} (turn {turn})" if turn else f"{month_of_turn(0)} (the opening)"
+        month = QTreeWidgetItem([title, "", ""])
         bold = QFont()
         bold.setBold(True)
         month.setFont(0, bold)
@@ -106,6 +109,10 @@ class EventLog(QWidget):
     def _item(self, event: Event) -> QTreeWidgetItem:
         item = QTreeWidgetItem([event.text, PHASES.get(event.phase, event.phase), event.claim])
         item.setData(0, EVENT_ROLE, event)
+        if event.phase == "umpire":  # the umpire's hand is marked wherever the game is shown
+            item.setText(0, f"\u2691 {event.text}")
+            item.setForeground(0, QBrush(QColor(UMPIRE_COLOUR)))
+            item.setForeground(1, QBrush(QColor(UMPIRE_COLOUR)))
         item.setToolTip(0, event.text)
         if event.claim:
             item.setToolTip(2, claim_line(event.claim))

@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.shown_turn = 0
         self.parent_session = None       # the game this one branched from, in this window
+        self.hotseat = None              # a training session's hand-overs (ui.hotseat), once one is played
+        self.console = None              # the facilitator's console (ui.umpire_console), once umpire mode is on
         self.dock_focus_actions: list[QAction] = []
         self._build_actions()
         self._build_toolbar()
@@ -288,6 +290,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         game_menu = menu.addMenu("&Game")
         self.new_game_action = self._action("&New game…", self.new_game_dialog, QKeySequence.StandardKey.New)
+        self.new_session_action = self._action("New &training session…", self.session_dialog, "Ctrl+Shift+N")
         self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
         self.save_as_action = self._action("Save &As…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs)
@@ -295,6 +298,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.new_game_action)
+        file_menu.addAction(self.new_session_action)
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
@@ -309,7 +313,7 @@ class MainWindow(QMainWindow):
         self.compare_action = self._action("&Compare with the game this one branched from…", self.show_compare)
         self.compare_action.setEnabled(False)
         self.compare_file_action = self._action("Compare with a &saved game…", self.compare_with_file_dialog)
-        for action in (self.new_game_action, self.end_turn_action):
+        for action in (self.new_game_action, self.new_session_action, self.end_turn_action):
             game_menu.addAction(action)
         game_menu.addSeparator()
         game_menu.addAction(self.compare_action)
@@ -371,7 +375,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.rules_action)
         help_menu.addAction(self._action("&About and map sources", self.show_about))
-        self.game_actions = (self.new_game_action, self.end_turn_action, self.rules_action, self.open_action,
+        self.game_actions = (self.new_game_action, self.new_session_action, self.end_turn_action, self.rules_action, self.open_action,
                              self.save_action, self.save_as_action, self.compare_file_action, self.export_action)
         for action in self.game_actions:
             action.setEnabled(False)  # until the game is loaded
@@ -414,6 +418,7 @@ class MainWindow(QMainWindow):
         c.game_over.connect(self._on_game_over)
         c.failed.connect(self._on_failed)
         c.modified_changed.connect(self._update_title)
+        c.position_changed.connect(self._on_position_changed)
         self.map_view.cell_clicked.connect(self._on_cell_clicked)
         bar = self.replay_bar
         bar.setEnabled(True)
@@ -426,6 +431,7 @@ class MainWindow(QMainWindow):
     # -- controller signals -------------------------------------------------------------------
     def _on_game_started(self) -> None:
         session = self.controller.session
+        self._session_docks()
         self._update_title()
         self.report_panel.clear()
         self.outcome_panel.hide()
@@ -474,6 +480,60 @@ class MainWindow(QMainWindow):
             self.report_dock.raise_()
         if self.projector_action.isChecked():
             self.clock.restart()  # a new decision phase
+
+    def _on_position_changed(self) -> None:
+        """The umpire changed the current position: redraw the map, the charts, the log and the report."""
+        self.event_log.rebuild()
+        self.indicators.refresh()
+        self.show_turn(len(self.controller.session.states) - 1)
+        self._autosave()
+
+    # -- training sessions ----------------------------------------------------------------------
+    def session_dialog(self):
+        """Seat the roles and choose umpire mode, then start the session (non-blocking); returns the dialog."""
+        from ui.session_setup import SessionSetupDialog
+
+        dialog = SessionSetupDialog(self)
+        dialog.accepted.connect(lambda: self.start_session(dialog.choice()))
+        dialog.open()
+        return dialog
+
+    def start_session(self, choice) -> None:
+        """Start a training session as set up (see :class:`ui.session_setup.SessionChoice`)."""
+        if self.controller.busy or not self.confirm_discard():
+            return
+        self.file_path = None
+        self.parent_session = None
+        self.compare_action.setEnabled(False)
+        self.controller.new_game(choice.seed, choice.moscow, seats=choice.seats, umpire=choice.umpire)
+
+    def _session_docks(self) -> None:
+        """Show the Orders dock in a hotseat game and the facilitator's console in umpire mode (built when
+        first needed)."""
+        session = self.controller.session
+        if self.controller.hotseat() and self.hotseat is None:
+            from ui.hotseat import Hotseat, OrdersPanel
+
+            panel = OrdersPanel(self.controller)
+            dock = self._dock("Orders", "orders_dock", panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+7")
+            self.tabifyDockWidget(self.report_dock, dock)
+            self.docks_menu.addAction(dock.toggleViewAction())
+            self.hotseat = Hotseat(self, self.controller, panel, dock)
+            self.hotseat.begin_month()  # it missed this game's start
+        if session.umpire_on and self.console is None:
+            from ui.umpire_console import UmpireConsole
+
+            self.console = UmpireConsole(self.controller, self.map_view)
+            self.console_dock = self._dock("Facilitator", "console_dock", self.console,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea, "Alt+8")
+            self.docks_menu.addAction(self.console_dock.toggleViewAction())
+            self.console.new_position()
+        if self.console is not None:
+            self.console_dock.setVisible(session.umpire_on)
+            if not session.umpire_on:
+                self.console.map_tool.set_tool("none")
+        if not self.controller.hotseat():
+            self.moscow_dock.show()
 
     # -- the timeline -------------------------------------------------------------------------
     def show_turn(self, turn: int) -> None:

@@ -671,6 +671,10 @@ class MapView(QGraphicsView):
         x, y = from_scene(self.mapToScene(pos.toPoint()))
         return self.geometry.cell_at(x, y)
 
+    def view_point_of_cell(self, index: int) -> QPointF:
+        """The viewport position of a cell's centre (for tools and tests that point at cells)."""
+        return QPointF(self.mapFromScene(to_scene(*self._cell_centre(index))))
+
     def tooltip_for_cell(self, index: int) -> str:
         """Rich-text tooltip of one cell: governorate, controller, population, terrain, site."""
         cell = self.board.cells[index]

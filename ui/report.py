@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 
 from ui.controller import GameSession
 from ui.text import PHASES, esc, indicator_label, month_of_turn, readable
-from ui.turn_report import operation_arrows, outcome_html, places_changed, weight_of
+from ui.turn_report import decisions_html, operation_arrows, outcome_html, places_changed, weight_of
 from wargame.claims import claim_line
 
 MAP_SIZE = (900, 560)
@@ -76,8 +76,15 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
              f"({month_of_turn(1)} to {month_of_turn(turns)}). Report written "
              f"{datetime.date.today().isoformat()}.</p>",
              f"<p><b>Roles:</b> {roles or 'Moscow: ' + esc(session.moscow)}</p>"]
+    if record is not None and record.session:
+        umpire_mode = "with an umpire" if record.session.get("umpire") else "without an umpire"
+        parts.append(f"<p><b>Training session</b> started {esc(record.session.get('started', ''))}, "
+                     f"{umpire_mode}.</p>")
     if record is not None and record.parent is not None:
         parts.append(f"<p>A branch of game {esc(record.parent.id[:8])} from turn {record.parent.turn}.</p>")
+    if session.events and session.events[0]:
+        parts.append("<p><b>The umpire before the first month:</b></p><ul>"
+                     + "".join(f"<li>{esc(e.text)}</li>" for e in session.events[0]) + "</ul>")
     for turn in range(1, turns + 1):
         name = f"turn-{turn:02d}.png"
         view.set_control(session.states[turn].control)
@@ -96,6 +103,9 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
         parts.append(f"<p><img src='{name}' width='640'></p>".replace("'", '"'))
     if session.outcome is not None:
         parts.append("<h2 style='page-break-before: always'>The verdict</h2>" + outcome_html(session))
+    scored = predictions_html(session)
+    if scored:
+        parts.append("<h2 style='page-break-before: always'>Predictions</h2>" + scored)
     if progress is not None:
         progress(turns + 1, turns + 1)
     return images, "<html><body style='font-family: sans-serif'>" + "".join(parts) + "</body></html>"
@@ -122,9 +132,12 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
     if record is not None and record.notes.get(turn):
         parts.append(f"<p><b>Note:</b> {esc(record.notes[turn])}"
                      f"{' (bookmarked)' if turn in record.bookmarks else ''}</p>")
-    if record is not None and turn <= len(record.turns) and record.turns[turn - 1].umpire:
-        items = "".join(f"<li>{esc(u.get('kind', 'intervention'))}: {esc(u.get('reason', ''))}</li>"
-                        for u in record.turns[turn - 1].umpire)
+    decided = decisions_html(session, turn)
+    if decided:
+        parts.append(decided)
+    umpired = [e for e in session.events[turn] if e.phase == "umpire"]
+    if umpired:
+        items = "".join(f"<li>{esc(e.text)}</li>" for e in umpired)
         parts.append(f"<p><b>Umpire interventions:</b></p><ul>{items}</ul>")
     events = sorted((e for e in session.events[turn] if e.rule != "moscow.stances"), key=lambda e: -weight_of(e))[:6]
     if events:
@@ -137,6 +150,34 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
             rows.append(f"<li>{esc(event.text)}<br><small>{esc(why)}{'; ' + esc(moved) if moved else ''}</small></li>")
         parts.append("<p><b>Main events:</b></p><ol>" + "".join(rows) + "</ol>")
     return "".join(parts)
+
+
+def predictions_html(session: GameSession) -> str:
+    """Every participant's predictions scored against what happened, with a tally per participant."""
+    from wargame import predictions
+
+    record = session.record
+    if record is None:
+        return ""
+    rows, tally = [], {}
+    for entry in record.turns:
+        for role, decision in entry.decisions.items():
+            prediction = decision.get("prediction")
+            if not prediction:
+                continue
+            who = f"{decision.get('participant', '')} ({role.title()})"
+            fared = predictions.score(prediction, session.states, session.game)
+            right, total = tally.get(who, (0, 0))
+            tally[who] = (right + (fared.verdict == "right"), total + (fared.verdict != "open"))
+            rows.append(f"<tr><td>{esc(who)}</td><td>{month_of_turn(entry.turn)}</td>"
+                        f"<td>{esc(predictions.describe(prediction, session.game))}</td>"
+                        f"<td><b>{fared.verdict}</b></td><td>{esc(fared.why)}</td></tr>")
+    if not rows:
+        return ""
+    summary = "".join(f"<li>{esc(who)}: {right} of {total} right</li>" for who, (right, total) in tally.items())
+    return (f"<ul>{summary}</ul><table cellspacing=6><tr><th align=left>Participant</th><th align=left>Made in</th>"
+            f"<th align=left>Prediction</th><th align=left>Result</th><th align=left>Why</th></tr>"
+            + "".join(rows) + "</table>")
 
 
 def _chart_image(session: GameSession, title: str, keys) -> QImage:

@@ -7,19 +7,13 @@ import re
 
 from wargame.factions import BY_ID
 from wargame.indicators import BY_NAME
-from wargame.state import date_of_turn
+from wargame.state import date_of_turn, month_of_turn  # noqa: F401 - month_of_turn is part of this module's API
 
 PHASES = {
     "events": "Event", "moscow": "Moscow", "actors": "Other actors", "operations": "Fronts",
     "sieges": "Sieges", "consequences": "Consequence", "end": "End of game", "umpire": "Umpire",
 }
 _NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]{3,}\b")
-
-
-def month_of_turn(turn: int) -> str:
-    """'January 2017' for turn 1 ('December 2016' for turn 0)."""
-    year, month = date_of_turn(turn).split("-")
-    return f"{calendar.month_name[int(month)]} {year}"
 
 
 def short_month(turn: int) -> str:

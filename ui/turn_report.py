@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QTextBrowser, QV
 from ui import theme
 from ui.controller import GameSession
 from ui.map_layers import OperationArrow
+from ui.event_log import UMPIRE_COLOUR
 from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
@@ -77,9 +78,16 @@ def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | s
         actions = [e for e in events if e.phase == "moscow" and e.rule.startswith("action.")]
         acted = " ".join(esc(e.text) for e in actions) or "No one-shot actions."
         parts.append(f"<p><b>Moscow chose:</b> {esc('; '.join(labels))}. {acted}</p>")
+    decided = decisions_html(session, turn)
+    if decided:
+        parts.append(decided)
     others = [e for e in events if e.phase == "actors"]
     if others:
         parts.append("<p><b>The others:</b> " + " ".join(esc(e.text) for e in others[:6]) + "</p>")
+    umpired = [e for e in events if e.phase == "umpire"]
+    if umpired:
+        parts.append(f"<p style='color:{UMPIRE_COLOUR}'><b>\u2691 The umpire:</b> "
+                     + " ".join(esc(e.text) for e in umpired) + "</p>")
     before, after = session.area_shares(turn - 1), session.area_shares(turn)
     moves = [f"{esc(faction_name(f))} {after[f]:.1f}% ({signed(round(after[f] - before[f], 1))})"
              for f in FACTION_IDS if abs(after[f] - before[f]) >= 0.05]
@@ -95,6 +103,41 @@ def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | s
         items = "".join(f"<li>{esc(e.text)}{_changes(e, hidden)}</li>" for e in ranked)
         parts.append(f"<p><b>The biggest consequences:</b></p><ol>{items}</ol>")
     return "".join(parts)
+
+
+def decisions_html(session: GameSession, turn: int) -> str:
+    """What each role people played ordered in ``turn``, with the participant's rationale and prediction
+    (and how the prediction fared so far); empty for a game without participants."""
+    from wargame import predictions
+
+    record = session.record
+    if record is None or not 0 < turn <= len(record.turns):
+        return ""
+    entry = record.turns[turn - 1]
+    if not entry.decisions:
+        return ""
+    game = session.game
+    menus = {}
+    rows = []
+    for role, decision in entry.decisions.items():
+        title = f"{role.title()} ({decision.get('participant', '')})"
+        if role == "moscow":
+            what = "the stances and actions above"
+        else:
+            if role not in menus:
+                menus[role] = {option["id"]: option["label"] for option in game.menu(role)}
+            attacks = entry.orders.get(role, {}).get("attacks", [])
+            what = ", ".join(menus[role].get(a, a) for a in attacks) or "no attack"
+        line = f"<li><b>{esc(title)}</b> ordered {esc(what)}."
+        if decision.get("rationale"):
+            line += f" <i>Rationale:</i> \u201c{esc(decision['rationale'])}\u201d"
+        prediction = decision.get("prediction")
+        if prediction:
+            fared = predictions.score(prediction, session.states, game)
+            line += (f" <i>Prediction:</i> {esc(predictions.describe(prediction, game))} "
+                     f"(<b>{fared.verdict}</b>: {esc(fared.why)})")
+        rows.append(line + "</li>")
+    return "<p><b>Decisions, revealed:</b></p><ul>" + "".join(rows) + "</ul>"
 
 
 def _changes(event: Event, hidden=frozenset()) -> str:

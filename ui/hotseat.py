@@ -1,0 +1,369 @@
+"""Hotseat play for a training session: roles decide in turn on one screen, hidden from each other.
+
+Each month the results are reviewed together; then the first role is called
+to the screen behind a hand-over screen ("Pass to Ankara (Ayse), press Enter
+when ready"), decides in the Orders dock (Moscow in the Moscow dock as well),
+writes a rationale and, if it likes, a prediction from a small typed list, and
+seals. The next role is called the same way; what a role sealed is never on
+screen while another decides. When every role has sealed, the month is
+resolved and everyone's choices are revealed together in the turn report.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPainter
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
+                               QPlainTextEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+
+from ui.session_setup import ROLE_TITLES
+from ui.text import esc
+from wargame import indicators
+from wargame.factions import FACTIONS
+from wargame.orders import ActorOrders
+from wargame.predictions import KINDS
+from wargame.state import month_of_turn
+from wargame.summary import KEY_PLACES
+
+
+def role_title(controller, role: str) -> str:
+    """'Ankara (Ayse)'."""
+    name = controller.session.seats.get(role, "")
+    return f"{ROLE_TITLES.get(role, role.title())} ({name})" if name else ROLE_TITLES.get(role, role.title())
+
+
+class HandOverScreen(QWidget):
+    """An opaque screen over the whole window between two roles, so nobody sees the last one's choices."""
+
+    ready = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("hand_over")
+        self.setAutoFillBackground(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setStyleSheet("color: white;")
+        self.detail = QLabel()
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setWordWrap(True)
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 1.4)
+        self.detail.setFont(small)
+        self.detail.setStyleSheet("color: #d8dde6;")
+        self.button = QPushButton("I am ready (Enter)")
+        self.button.setFont(small)
+        self.button.clicked.connect(self._go)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addSpacing(24)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        window.installEventFilter(self)
+        self.hide()
+
+    def show_message(self, title: str, detail: str, button: str = "I am ready (Enter)") -> None:
+        """Cover the window with ``title`` and wait for Enter (or the button)."""
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.button.setText(button)
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
+        QPainter(self).fillRect(self.rect(), Qt.GlobalColor.black)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self._go()
+            return
+        event.accept()  # nothing else reaches the window behind
+
+    def _go(self) -> None:
+        self.hide()
+        self.ready.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+
+class PredictionEditor(QGroupBox):
+    """A prediction picked from the typed list (see :mod:`wargame.predictions`), or none."""
+
+    def __init__(self, game, parent: QWidget | None = None) -> None:
+        super().__init__("Prediction (scored in the after-action review)", parent)
+        self.game = game
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.setObjectName("prediction_kind")
+        self.kind.addItem("No prediction", None)
+        for key, text in KINDS.items():
+            self.kind.addItem(text, key)
+        form.addRow("&Kind:", self.kind)
+        self.place = QComboBox()
+        places = sorted(game.board.places.values(), key=lambda p: (p.id not in KEY_PLACES, p.name))
+        for place in places:
+            self.place.addItem(place.name, place.id)
+        self.faction = QComboBox()
+        for faction in FACTIONS:
+            self.faction.addItem(faction.short, faction.id)
+        self.indicator = QComboBox()
+        for indicator in indicators.INDICATORS:
+            self.indicator.addItem(indicator.label, indicator.name)
+        self.op = QComboBox()
+        self.op.addItem("at least", ">=")
+        self.op.addItem("at most", "<=")
+        self.value = QDoubleSpinBox()
+        self.value.setRange(-1e7, 1e7)
+        self.value.setDecimals(0)
+        self.value.setValue(50)
+        self.month = QComboBox()
+        for turn in range(1, game.last_turn + 1):
+            self.month.addItem(month_of_turn(turn), turn)
+        self.rows = {"place": self.place, "faction": self.faction, "indicator": self.indicator, "op": self.op,
+                     "value": self.value, "month": self.month}
+        for label, widget in (("&Place:", self.place), ("&Held by:", self.faction), ("&Indicator:", self.indicator),
+                              ("&Level:", self.op), ("&Value:", self.value), ("&Month:", self.month)):
+            form.addRow(label, widget)
+        self.form = form
+        self.kind.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        kind = self.kind.currentData()
+        shown = {"place_held": {"place", "faction", "month"},
+                 "indicator": {"indicator", "op", "value", "month"}}.get(kind, set())
+        for name, widget in self.rows.items():
+            self.form.setRowVisible(widget, name in shown)
+
+    def reset(self, turn: int) -> None:
+        """No prediction; months from ``turn`` on."""
+        self.kind.setCurrentIndex(0)
+        self.month.setCurrentIndex(max(0, min(turn - 1, self.month.count() - 1)))
+
+    def prediction(self) -> dict | None:
+        """The prediction as plain data, or None."""
+        kind = self.kind.currentData()
+        if kind == "place_held":
+            return {"kind": kind, "place": self.place.currentData(), "faction": self.faction.currentData(),
+                    "by_turn": self.month.currentData()}
+        if kind == "indicator":
+            return {"kind": kind, "indicator": self.indicator.currentData(), "op": self.op.currentData(),
+                    "value": float(self.value.value()), "at_turn": self.month.currentData()}
+        return None
+
+
+class OrdersPanel(QWidget):
+    """The Orders dock of a hotseat session: the review step, then one role's choices at a time."""
+
+    start_requested = Signal()
+    sealed = Signal(str)
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.role: str | None = None
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        # the review page
+        review = QWidget()
+        rl = QVBoxLayout(review)
+        self.review_text = QLabel()
+        self.review_text.setWordWrap(True)
+        self.start_button = QPushButton("Start the month's decisions")
+        self.start_button.setObjectName("start_decisions")
+        self.start_button.clicked.connect(self.start_requested)
+        rl.addWidget(self.review_text)
+        rl.addWidget(self.start_button)
+        rl.addStretch(1)
+        self.stack.addWidget(review)
+        # the deciding page
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        pl.addWidget(self.title)
+        self.options_box = QGroupBox("Orders")
+        self.options_layout = QVBoxLayout(self.options_box)
+        pl.addWidget(self.options_box)
+        self.checks: dict[str, QCheckBox] = {}
+        pl.addWidget(QLabel("&Rationale (why, in a sentence or two):"))
+        self.rationale = QPlainTextEdit()
+        self.rationale.setObjectName("rationale")
+        self.rationale.setMaximumHeight(90)
+        pl.itemAt(pl.count() - 1).widget().setBuddy(self.rationale)
+        pl.addWidget(self.rationale)
+        self.prediction = PredictionEditor(controller.game)
+        pl.addWidget(self.prediction)
+        self.seal_button = QPushButton("&Seal orders")
+        self.seal_button.setObjectName("seal_orders")
+        self.seal_button.clicked.connect(self._seal)
+        pl.addWidget(self.seal_button)
+        pl.addStretch(1)
+        self.stack.addWidget(page)
+        # the waiting page (between roles, or while the month resolves)
+        self.waiting = QLabel("Orders sealed.")
+        self.waiting.setWordWrap(True)
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.stack.addWidget(self.waiting)
+
+    def show_review(self) -> None:
+        """The month's results are on screen; the room reviews them before anyone decides."""
+        c = self.controller
+        turn = c.state.turn
+        seen = "the opening position" if turn == 0 else f"the results of {month_of_turn(turn)}"
+        self.role = None
+        self.review_text.setText(f"<p>On screen: {seen}. Review them together.</p><p>Then each of "
+                                 f"{', '.join(role_title(c, r) for r in c.human_roles())} decides "
+                                 f"{month_of_turn(turn + 1)} in turn, hidden from the others.</p>")
+        self.stack.setCurrentIndex(0)
+
+    def show_waiting(self, text: str) -> None:
+        """Nothing of anyone's choices on screen."""
+        self.role = None
+        self.waiting.setText(text)
+        self.stack.setCurrentIndex(2)
+
+    def show_role(self, role: str) -> None:
+        """``role``'s choices for the coming month, starting from its bot's suggestion."""
+        c = self.controller
+        self.role = role
+        month = month_of_turn(c.state.turn + 1)
+        self.title.setText(f"<h3>{esc(role_title(c, role))} decides {month}</h3>")
+        for check in self.checks.values():
+            check.deleteLater()
+        self.checks = {}
+        while self.options_layout.count():
+            item = self.options_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if role == "moscow":
+            note = QLabel("Moscow's stances and actions are set in the Moscow dock.")
+            note.setWordWrap(True)
+            self.options_layout.addWidget(note)
+        else:
+            suggested = set(c.suggested_orders(role).attacks)
+            places = c.game.board.places
+            for option in c.menu(role):
+                aims = ", ".join(places[p].name for p in option["objectives"][:4] if p in places)
+                check = QCheckBox(f"{option['label']} (against {option['defender']}: {aims}; "
+                                  f"{option['forces']} formation{'s' if option['forces'] != 1 else ''})")
+                check.setObjectName(f"option_{option['id']}")
+                check.setToolTip(option["text"])
+                check.setChecked(option["id"] in suggested)
+                self.options_layout.addWidget(check)
+                self.checks[option["id"]] = check
+            hint = QLabel("Ticked at first: what the bot would order now. An attack goes ahead only if "
+                          "the two sides touch and formations are left.")
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: palette(mid);")
+            self.options_layout.addWidget(hint)
+        self.rationale.clear()
+        self.prediction.reset(c.state.turn + 1)
+        self.stack.setCurrentIndex(1)
+        self.rationale.setFocus()
+
+    def orders(self) -> ActorOrders | None:
+        """The ticked options as the role's orders (None for Moscow, whose are the pending ones)."""
+        if self.role in (None, "moscow"):
+            return None
+        return ActorOrders(self.role, tuple(option for option, check in self.checks.items() if check.isChecked()))
+
+    def _seal(self) -> None:
+        role = self.role
+        if role is None:
+            return
+        self.controller.seal(role, self.orders(), self.rationale.toPlainText(), self.prediction.prediction())
+        self.show_waiting(f"{role_title(self.controller, role)} has sealed its orders.")
+        self.sealed.emit(role)
+
+
+class Hotseat(QObject):
+    """Runs the month's sequence of roles in a window: review, hand-over, decide, seal, ..., resolve."""
+
+    def __init__(self, window, controller, panel: OrdersPanel, dock) -> None:
+        super().__init__(window)
+        self.window, self.controller, self.panel, self.dock = window, controller, panel, dock
+        self.screen = HandOverScreen(window)
+        self.screen.ready.connect(self._on_ready)
+        self._after_screen = None
+        panel.start_requested.connect(self.start_decisions)
+        panel.sealed.connect(lambda _role: self._next())
+        controller.orders_needed.connect(self._on_orders_needed)
+        controller.game_started.connect(self.begin_month)
+        controller.turn_resolved.connect(lambda _result: self.begin_month())
+
+    @property
+    def active(self) -> bool:
+        """True while this game is played hotseat."""
+        return self.controller.hotseat()
+
+    def begin_month(self) -> None:
+        """Show the results for review; nobody's choices are on screen."""
+        self.screen.hide()
+        if not self.active:
+            self.dock.hide()
+            return
+        self.dock.show()
+        self.dock.raise_()
+        self.window.moscow_dock.hide()
+        if self.controller.state.ended:
+            self.panel.show_waiting("The game is over: see the outcome and the turn reports.")
+        else:
+            self.panel.show_review()
+
+    def start_decisions(self) -> None:
+        """Call the first role to the screen."""
+        self._next()
+
+    def _next(self) -> None:
+        c = self.controller
+        self.window.moscow_dock.hide()
+        role = c.next_to_decide()
+        if role is not None:
+            self._hand_over(role)
+            return
+        month = month_of_turn(c.state.turn + 1)
+        self.panel.show_waiting(f"All orders for {month} are sealed; resolving…")
+        self._show(f"All orders are sealed", f"Everyone back to the screen: press Enter to resolve {month} "
+                                             f"and reveal every role's choices.", "Resolve the month (Enter)",
+                   self.controller.end_turn)
+
+    def _hand_over(self, role: str) -> None:
+        self.panel.show_waiting("Hand-over: waiting for the next role.")
+        who = self.controller.session.seats.get(role, "")
+        self._show(f"Pass to {ROLE_TITLES.get(role, role)}", f"{who}, take the screen and press Enter when "
+                                                             f"ready. Nobody else should watch.",
+                   "I am ready (Enter)", lambda: self._decide(role))
+
+    def _decide(self, role: str) -> None:
+        self.panel.show_role(role)
+        self.dock.raise_()
+        if role == "moscow":
+            self.window.moscow_dock.show()
+            self.window.moscow_dock.raise_()
+
+    def _show(self, title: str, detail: str, button: str, then) -> None:
+        self._after_screen = then
+        self.screen.show_message(title, detail, button)
+
+    def _on_ready(self) -> None:
+        then, self._after_screen = self._after_screen, None
+        if then is not None:
+            then()
+
+    def _on_orders_needed(self, role: str) -> None:
+        """End Turn was pressed while a role had still to seal: call that role (unless it is deciding)."""
+        if self.panel.role != role and not self.screen.isVisible():
+            self._next()
