@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 from ui.session_setup import ROLE_TITLES
 from ui.text import esc
 from wargame import indicators
-from wargame.factions import FACTIONS
+from wargame.factions import FACTIONS, faction_name
 from wargame.orders import ActorOrders
 from wargame.predictions import KINDS
 from wargame.state import month_of_turn
@@ -257,12 +257,16 @@ class OrdersPanel(QWidget):
             places = c.game.board.places
             for option in c.menu(role):
                 aims = ", ".join(places[p].name for p in option["objectives"][:4] if p in places)
-                check = QCheckBox(f"{option['label']} (against {option['defender']}: {aims}; "
-                                  f"{option['forces']} formation{'s' if option['forces'] != 1 else ''})")
+                check = QCheckBox(option["label"])
                 check.setObjectName(f"option_{option['id']}")
                 check.setToolTip(option["text"])
                 check.setChecked(option["id"] in suggested)
+                forces = f"{option['forces']} formation{'s' if option['forces'] != 1 else ''}"
+                detail = QLabel(f"Against {faction_name(option['defender'])}: {aims}; ties down {forces}.")
+                detail.setWordWrap(True)
+                detail.setContentsMargins(22, 0, 0, 4)
                 self.options_layout.addWidget(check)
+                self.options_layout.addWidget(detail)
                 self.checks[option["id"]] = check
             hint = QLabel("Ticked at first: what the bot would order now. An attack goes ahead only if "
                           "the two sides touch and formations are left.")
@@ -349,6 +353,7 @@ class Hotseat(QObject):
 
     def _decide(self, role: str) -> None:
         self.panel.show_role(role)
+        self.window.refresh_capital()
         self.dock.raise_()
         if role == "moscow":
             self.window.moscow_dock.show()
@@ -365,5 +370,9 @@ class Hotseat(QObject):
 
     def _on_orders_needed(self, role: str) -> None:
         """End Turn was pressed while a role had still to seal: call that role (unless it is deciding)."""
-        if self.panel.role != role and not self.screen.isVisible():
+        if self.panel.role == role:
+            self.window.statusBar().showMessage(f"{role_title(self.controller, role)}: press Seal orders in the "
+                                                f"Orders dock when ready.")
+            self.dock.raise_()
+        elif not self.screen.isVisible():
             self._next()

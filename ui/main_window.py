@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
-                               QMessageBox,
+                               QMessageBox, QScrollArea,
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
@@ -441,6 +441,12 @@ class MainWindow(QMainWindow):
         self.replay_bar.set_range(last)
         self.shown_turn = last
         self.show_turn(last)
+        if session.seats:
+            people = ", ".join(f"{name} ({role.title()})" for role, name in session.seats.items())
+            umpire = " with the umpire's console" if session.umpire_on else ""
+            self.statusBar().showMessage(f"Training session{umpire}, seed {session.seed}: {people}; the bots play "
+                                         f"the other roles.")
+            return
         who = "you play Moscow" if session.moscow == "player" else f"Moscow is played by the '{session.moscow}' bot"
         self.statusBar().showMessage(f"New game, seed {session.seed}: {who}. Choose your orders, then End Turn "
                                      "(Ctrl+Return).")
@@ -448,6 +454,16 @@ class MainWindow(QMainWindow):
     def _on_orders_changed(self) -> None:
         c = self.controller
         self.end_turn_action.setEnabled(c.can_end_turn() and self.shown_turn == c.state.turn)
+        self.refresh_capital()
+
+    def refresh_capital(self) -> None:
+        """Moscow's capital in the toolbar; while another role decides in a hotseat game, not what Moscow
+        spent (that would give its choices away)."""
+        c = self.controller
+        deciding = self.hotseat.panel.role if self.hotseat is not None and c.hotseat() else "moscow"
+        if deciding != "moscow":
+            self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b>  ")
+            return
         left = c.capital_left()
         self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b> ({left} left after actions)  ")
 
@@ -524,10 +540,15 @@ class MainWindow(QMainWindow):
             from ui.umpire_console import UmpireConsole
 
             self.console = UmpireConsole(self.controller, self.map_view)
-            self.console_dock = self._dock("Facilitator", "console_dock", self.console,
+            scroll = QScrollArea()  # the console is taller than a small screen's dock
+            scroll.setWidget(self.console)
+            scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.console_dock = self._dock("Facilitator", "console_dock", scroll,
                                            Qt.DockWidgetArea.LeftDockWidgetArea, "Alt+8")
             self.docks_menu.addAction(self.console_dock.toggleViewAction())
             self.console.new_position()
+            self.resizeDocks([self.console_dock], [380], Qt.Orientation.Horizontal)
         if self.console is not None:
             self.console_dock.setVisible(session.umpire_on)
             if not session.umpire_on:

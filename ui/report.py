@@ -70,7 +70,8 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
     view.fit_map()
     images: dict[str, QImage] = {}
     turns = len(session.states) - 1
-    roles = ", ".join(f"{esc(actor)}: {esc(role)}" for actor, role in sorted((record.roles if record else {}).items()))
+    roles = ", ".join(f"{esc(actor.title())}: {esc(_who(role))}"
+                      for actor, role in sorted((record.roles if record else {}).items()))
     parts = [f"<h1>After-action review: {esc(game.scenario.title)}</h1>",
              f"<p>Scenario {esc(game.scenario.id)}, seed {session.seed}, {turns} turns "
              f"({month_of_turn(1)} to {month_of_turn(turns)}). Report written "
@@ -150,6 +151,17 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
             rows.append(f"<li>{esc(event.text)}<br><small>{esc(why)}{'; ' + esc(moved) if moved else ''}</small></li>")
         parts.append("<p><b>Main events:</b></p><ol>" + "".join(rows) + "</ol>")
     return "".join(parts)
+
+
+def _who(role: str) -> str:
+    """Who played a role, as the report says it ('Ayse', 'the bot', 'the deal policy')."""
+    if role.startswith("player:"):
+        return role[7:]
+    if role.startswith("policy:"):
+        return f"the {role[7:]} policy"
+    if role.startswith("orders:"):
+        return f"orders file {role[7:]}"
+    return {"player": "the player", "bot": "the bot"}.get(role, role)
 
 
 def predictions_html(session: GameSession) -> str:

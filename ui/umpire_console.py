@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLay
                                QLineEdit, QPushButton, QRadioButton, QSpinBox, QUndoView, QVBoxLayout, QWidget)
 
 from wargame import indicators, umpire
-from wargame.factions import FACTIONS
+from wargame.factions import BY_ID, FACTIONS
 from wargame.operations import ROLL_HIGH, ROLL_LOW
 
 TOOLS = ("none", "brush", "front")
@@ -155,6 +155,10 @@ class UmpireConsole(QWidget):
         self.history = QUndoView(self.stack)
         self.history.setEmptyLabel("(the month as resolved)")
         layout.addWidget(self.history, 1)
+        for combo in self.findChildren(QComboBox):  # long entries must not widen the dock past the map
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.setMinimumWidth(300)
         controller.game_started.connect(self.new_position)
         controller.turn_resolved.connect(lambda _r: self.new_position())
         controller.position_changed.connect(self._refresh_operations)
@@ -196,22 +200,20 @@ class UmpireConsole(QWidget):
         self.roll.setRange(ROLL_LOW, ROLL_HIGH)
         self.roll.setSingleStep(0.05)
         self.roll.setValue(1.0)
-        die = QHBoxLayout()
-        die.addWidget(self.operation, 1)
-        die.addWidget(self.roll)
         set_die = QPushButton("Set die")
+        set_die.setToolTip("The month is resolved again with this die for the chosen operation.")
         set_die.clicked.connect(self.set_die)
-        die.addWidget(set_die)
-        form.addRow("Operation's die:", die)
+        form.addRow("Operation:", self.operation)
+        form.addRow("Its die:", _row(self.roll, set_die))
         self.card = QComboBox()
         for event in self.game.rules.events:
             self.card.addItem(event.text.split("(")[0][:70], event.id)
+            self.card.setItemData(self.card.count() - 1, event.text, Qt.ItemDataRole.ToolTipRole)
         play = QPushButton("Play card")
+        play.setToolTip("The card's effects apply now, whatever its condition.")
         play.clicked.connect(self.play_card)
-        cards = QHBoxLayout()
-        cards.addWidget(self.card, 1)
-        cards.addWidget(play)
-        form.addRow("Event card:", cards)
+        form.addRow("Event card:", self.card)
+        form.addRow("", _row(play))
         self.indicator = QComboBox()
         for indicator in indicators.INDICATORS:
             self.indicator.addItem(indicator.label, indicator.name)
@@ -221,19 +223,15 @@ class UmpireConsole(QWidget):
         self.amount.setValue(-5)
         adjust = QPushButton("Adjust")
         adjust.clicked.connect(self.adjust)
-        row = QHBoxLayout()
-        row.addWidget(self.indicator, 1)
-        row.addWidget(self.amount)
-        row.addWidget(adjust)
-        form.addRow("Indicator (add):", row)
+        form.addRow("Indicator:", self.indicator)
+        form.addRow("Add:", _row(self.amount, adjust))
         self.event_text = QLineEdit()
         self.event_text.setPlaceholderText("e.g. A Turkish jet is shot down over Idlib")
         free = QPushButton("Add event")
+        free.setToolTip("An event you write, changing the indicator above by the amount above.")
         free.clicked.connect(self.free_event)
-        row = QHBoxLayout()
-        row.addWidget(self.event_text, 1)
-        row.addWidget(free)
-        form.addRow("Free event (with the indicator change above):", row)
+        form.addRow("Free event:", self.event_text)
+        form.addRow("", _row(free))
         return box
 
     # -- the position -------------------------------------------------------------------------
@@ -247,10 +245,10 @@ class UmpireConsole(QWidget):
         self.operation.clear()
         session = self.controller.session
         for result in session.operations[-1] if session.operations else ():
-            attacker, _, rest = result.operation_id.partition(":")
-            objective = rest.split(":")[0]
-            place = self.game.board.places[objective].name if objective in self.game.board.places else objective
-            self.operation.addItem(f"{attacker} toward {place} (rolled {result.roll:.2f})", result.operation_id)
+            place = self.game.board.places.get(result.objective)
+            name = place.name if place else result.objective
+            self.operation.addItem(f"{BY_ID[result.attacker].short} toward {name} (rolled {result.roll:.2f})",
+                                   result.operation_id)
 
     # -- interventions --------------------------------------------------------------------------
     def intervene(self, item: dict) -> bool:
@@ -310,3 +308,13 @@ class UmpireConsole(QWidget):
             return False
         return self.intervene({"kind": "free_event", "text": text,
                                "changes": {self.indicator.currentData(): self.amount.value()}})
+
+
+def _row(*widgets) -> QWidget:
+    """Widgets side by side, as one row of a form."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
