@@ -139,6 +139,16 @@ def rules_reference_html(rules: Ruleset) -> str:
             parts.append(f"<li><b>{esc(rule.label)}</b>: when {esc(readable(rule.when.describe()))}{attack}"
                          f"{' (then stops)' if rule.stop else ''}. {esc(rule.text)}</li>")
         parts.append("</ol>")
+        for choice in bot.choices:
+            parts.append(f"<p><i>When a participant plays {esc(bot.name)}</i>, each month: <b>{esc(choice.label)}</b>"
+                         f" (the bot keeps the first option)</p><ul>")
+            for option in choice.options:
+                effects = [readable(describe_effect(e)) for e in option.effects]
+                if option.forces:
+                    effects.append(f"{option.forces:+d} formations this month")
+                parts.append(f"<li><b>{esc(option.label)}</b>: {esc('; '.join(effects) or 'no change')}. "
+                             f"<i>{esc(option.text)}</i></li>")
+            parts.append("</ul>")
     return "".join(parts)
 
 

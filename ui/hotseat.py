@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QPlainTextEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from ui.session_setup import ROLE_TITLES
-from ui.text import esc
+from ui.text import esc, readable
 from wargame import indicators
 from wargame.factions import FACTIONS, faction_name
 from wargame.orders import ActorOrders
@@ -198,6 +198,7 @@ class OrdersPanel(QWidget):
         self.options_layout = QVBoxLayout(self.options_box)
         pl.addWidget(self.options_box)
         self.checks: dict[str, QCheckBox] = {}
+        self.choice_boxes: dict[str, QComboBox] = {}
         pl.addWidget(QLabel("&Rationale (why, in a sentence or two):"))
         self.rationale = QPlainTextEdit()
         self.rationale.setObjectName("rationale")
@@ -241,9 +242,7 @@ class OrdersPanel(QWidget):
         self.role = role
         month = month_of_turn(c.state.turn + 1)
         self.title.setText(f"<h3>{esc(role_title(c, role))} decides {month}</h3>")
-        for check in self.checks.values():
-            check.deleteLater()
-        self.checks = {}
+        self.checks, self.choice_boxes = {}, {}
         while self.options_layout.count():
             item = self.options_layout.takeAt(0)
             if item.widget():
@@ -273,6 +272,25 @@ class OrdersPanel(QWidget):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: palette(mid);")
             self.options_layout.addWidget(hint)
+            for choice in c.game.choices(role):
+                label = QLabel(f"<b>{esc(choice.label)}</b>")
+                box = QComboBox()
+                box.setObjectName(f"choice_{choice.id}")
+                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                for option in choice.options:
+                    box.addItem(option.label, option.id)
+                    box.setItemData(box.count() - 1, option.text, Qt.ItemDataRole.ToolTipRole)
+                label.setBuddy(box)
+                effect = QLabel()
+                effect.setWordWrap(True)
+                effect.setStyleSheet("color: palette(mid);")
+                box.currentIndexChanged.connect(lambda _i, b=box, e=effect, ch=choice: e.setText(
+                    _option_effect(ch.option(b.currentData()))))
+                effect.setText(_option_effect(choice.default))
+                self.options_layout.addWidget(label)
+                self.options_layout.addWidget(box)
+                self.options_layout.addWidget(effect)
+                self.choice_boxes[choice.id] = box
         self.rationale.clear()
         self.prediction.reset(c.state.turn + 1)
         self.stack.setCurrentIndex(1)
@@ -282,7 +300,9 @@ class OrdersPanel(QWidget):
         """The ticked options as the role's orders (None for Moscow, whose are the pending ones)."""
         if self.role in (None, "moscow"):
             return None
-        return ActorOrders(self.role, tuple(option for option, check in self.checks.items() if check.isChecked()))
+        choices = tuple(sorted((choice, box.currentData()) for choice, box in self.choice_boxes.items()))
+        return ActorOrders(self.role, tuple(option for option, check in self.checks.items() if check.isChecked()),
+                           choices)
 
     def _seal(self) -> None:
         role = self.role
@@ -291,6 +311,16 @@ class OrdersPanel(QWidget):
         self.controller.seal(role, self.orders(), self.rationale.toPlainText(), self.prediction.prediction())
         self.show_waiting(f"{role_title(self.controller, role)} has sealed its orders.")
         self.sealed.emit(role)
+
+
+def _option_effect(option) -> str:
+    """What an option of a standing choice does each month it is taken, in a line."""
+    from wargame.decisions import describe_effect
+
+    parts = [readable(describe_effect(e)) for e in option.effects]
+    if option.forces:
+        parts.append(f"{option.forces:+d} formation{'s' if abs(option.forces) != 1 else ''} this month")
+    return "Each month: " + "; ".join(parts) + "." if parts else "Changes nothing by itself."
 
 
 class Hotseat(QObject):

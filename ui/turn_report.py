@@ -126,8 +126,12 @@ def decisions_html(session: GameSession, turn: int) -> str:
         else:
             if role not in menus:
                 menus[role] = {option["id"]: option["label"] for option in game.menu(role)}
-            attacks = entry.orders.get(role, {}).get("attacks", [])
-            what = ", ".join(menus[role].get(a, a) for a in attacks) or "no attack"
+            given = entry.orders.get(role, {})
+            what = ", ".join(menus[role].get(a, a) for a in given.get("attacks", [])) or "no attack"
+            for choice in game.choices(role):
+                option = choice.option(given.get("choices", {}).get(choice.id, choice.default.id))
+                if option is not None and option is not choice.default:
+                    what += f"; {choice.label.lower()}: {option.label}"
         line = f"<li><b>{esc(title)}</b> ordered {esc(what)}."
         if decision.get("rationale"):
             line += f" <i>Rationale:</i> \u201c{esc(decision['rationale'])}\u201d"

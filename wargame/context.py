@@ -43,6 +43,7 @@ class TurnContext:
         self.planned_regime_ops = 0
         self.planned_regime_rebel_ops = 0
         self.regime_forces_committed = 0
+        self.extra_regime_forces = 0  # formations a person's choices added to the regime's side this month
         self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
         self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}

@@ -152,7 +152,7 @@ class Game:
         if name == "election_runup":
             return 1.0 if ELECTION_TURN - 4 <= ctx.turn <= ELECTION_TURN else 0.0
         if name == "saa_reserve":
-            return float(self._regime_force_pool - ctx.regime_forces_committed)
+            return float(self._regime_force_pool + ctx.extra_regime_forces - ctx.regime_forces_committed)
         if name in ("isis_area_share", "regime_area_share"):
             held = codes == IDX[name.split("_")[0]]
             return round(100.0 * float(self._cell_area[held].sum()) / float(self._cell_area.sum()), 2)
@@ -272,8 +272,36 @@ class Game:
             if given is None:
                 self._bot_decides(ctx, bot, started, operations, events)
             else:
-                self._actor_orders(ctx, bot, given, started, operations, events)
+                extra = self._actor_choices(ctx, bot, given, events)
+                self._actor_orders(ctx, bot, given, started, operations, events, extra)
         return operations, events
+
+    def _actor_choices(self, ctx: TurnContext, bot, orders: ActorOrders, events: list[Event]) -> int:
+        """Apply the options a person took in the actor's standing choices (the bot's options change
+        nothing); returns the formations they add to or take from its pool this month."""
+        known = {choice.id: choice for choice in bot.choices}
+        extra = 0
+        for choice_id, option_id in orders.choices:
+            choice = known.get(choice_id)
+            if choice is None:
+                raise OrdersError(f"turn {ctx.turn}: {bot.id}: unknown choice {choice_id!r} "
+                                  f"(choices: {', '.join(known) or 'none'})")
+            option = choice.option(option_id)
+            if option is None:
+                raise OrdersError(f"turn {ctx.turn}: {bot.id}: {choice_id}: unknown option {option_id!r} "
+                                  f"(choose from {', '.join(o.id for o in choice.options)})")
+            if option is choice.default:
+                continue
+            ctx.use_stream(f"choice:{bot.id}:{choice_id}")
+            changes, cells = ctx.apply(option.effects)
+            extra += option.forces
+            if bot.faction == "regime":
+                ctx.extra_regime_forces += option.forces
+            inputs = {"actor": bot.id, "orders": "supplied", "choice": choice_id, "option": option_id,
+                      "forces": option.forces}
+            events.append(ctx.explain("actors", f"choice.{bot.id}.{choice_id}", "",
+                                      f"{bot.name}: {option.text}", changes, cells, inputs))
+        return extra
 
     def _bot_decides(self, ctx: TurnContext, bot, started: Mapping, operations: list[Operation],
                      events: list[Event]) -> list[str]:
@@ -308,7 +336,7 @@ class Game:
         return fired
 
     def _actor_orders(self, ctx: TurnContext, bot, orders: ActorOrders, started: Mapping,
-                      operations: list[Operation], events: list[Event]) -> None:
+                      operations: list[Operation], events: list[Event], extra_forces: int = 0) -> None:
         """Resolve an actor's supplied orders exactly as its bot's choices: the same forces, limits and
         checks (the defender must hold the objective and the two sides touch), without the bot's conditions."""
         menu = {rule.id: rule for rule in bot.rules if rule.attack is not None}
@@ -318,7 +346,7 @@ class Game:
                                   f"(choose from {', '.join(menu) or 'nothing'})")
         if len(set(orders.attacks)) != len(orders.attacks):
             raise OrdersError(f"turn {ctx.turn}: {bot.id}: an option is listed twice")
-        pool, launched = bot.force_pool, 0
+        pool, launched = max(0, bot.force_pool + extra_forces), 0
         for option in orders.attacks:
             rule = menu[option]
             op = None
@@ -350,6 +378,13 @@ class Game:
             raise KeyError(actor)
         return [{"id": r.id, "label": r.label, "defender": r.attack.defender, "objectives": list(r.attack.objectives),
                  "forces": r.attack.forces, "text": r.text} for r in bot.rules if r.attack is not None]
+
+    def choices(self, actor: str) -> list:
+        """An actor's standing choices (:class:`wargame.rules.loader.Choice`), the bot's option first."""
+        bot = next((b for b in self.rules.bots if b.id == actor), None)
+        if bot is None:
+            raise KeyError(actor)
+        return list(bot.choices)
 
     def bot_orders(self, state: GameState, actor: str, dice: Dice, moscow: MoscowOrders | None = None) -> ActorOrders:
         """The orders ``actor``'s bot would give this turn (with these dice, after Moscow's orders if given),

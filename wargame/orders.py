@@ -69,7 +69,9 @@ class MoscowOrders:
 @dataclass(frozen=True, slots=True)
 class ActorOrders:
     """The orders of another actor (Damascus, Tehran, Ankara, Washington, the SDF, the opposition, ISIS)
-    for one turn: which options of its menu (the attack rules of its list in bots.toml) it launches, in order.
+    for one turn: which options of its menu (the attack rules of its list in bots.toml) it launches, in order,
+    and the option it takes in each of its standing choices (choice id -> option id; a choice left out
+    keeps the bot's option).
 
     A bot produces these from its priority list; a person in a training session can supply them instead,
     and the engine resolves both alike.
@@ -77,22 +79,30 @@ class ActorOrders:
 
     actor: str
     attacks: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def choice(self, choice_id: str) -> str | None:
+        """The option taken in a standing choice, or None (the bot's)."""
+        return dict(self.choices).get(choice_id)
 
     def to_json(self) -> dict[str, Any]:
         """Plain data."""
-        return {"actor": self.actor, "attacks": list(self.attacks)}
+        return {"actor": self.actor, "attacks": list(self.attacks), "choices": dict(self.choices)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], where: str = "actor orders") -> "ActorOrders":
         """Build from plain data; :class:`OrdersError` names ``where`` and the bad field."""
-        if not isinstance(data, Mapping) or set(data) - {"actor", "attacks"}:
-            raise OrdersError(f"{where}: expected a table with 'actor' and 'attacks'")
-        actor, attacks = data.get("actor"), data.get("attacks", [])
+        if not isinstance(data, Mapping) or set(data) - {"actor", "attacks", "choices"}:
+            raise OrdersError(f"{where}: expected a table with 'actor', 'attacks' and 'choices'")
+        actor, attacks, choices = data.get("actor"), data.get("attacks", []), data.get("choices", {})
         if not isinstance(actor, str) or not actor:
             raise OrdersError(f"{where}.actor: expected an actor id")
         if not isinstance(attacks, list) or not all(isinstance(a, str) for a in attacks):
             raise OrdersError(f"{where}.attacks: expected a list of option ids")
-        return cls(actor, tuple(attacks))
+        if not isinstance(choices, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                       for k, v in choices.items()):
+            raise OrdersError(f"{where}.choices: expected a table of choice id -> option id")
+        return cls(actor, tuple(attacks), tuple(sorted(choices.items())))
 
 
 @dataclass(frozen=True)

@@ -215,11 +215,14 @@ def _check_turn(turn: Any, position: int, check: Checker) -> None:
         if not IDENT.fullmatch(actor):
             check.fail(f"{where}: orders", f"malformed role name {actor[:64]!r}")
         at = f"{where}: orders.{actor}"
-        check.keys(given, at, {"actor", "attacks"}, {"actor", "attacks"})
+        check.keys(given, at, {"actor", "attacks"}, {"actor", "attacks", "choices"})
         if given["actor"] != actor:
             check.fail(f"{at}.actor", f"orders of {str(given['actor'])[:64]!r} filed under {actor!r}")
         for position, option in enumerate(check.items(given["attacks"], f"{at}.attacks", 32)):
             check.text(option, f"{at}.attacks[{position}]", 64, IDENT)
+        for choice, option in check.table(given.get("choices", {}), f"{at}.choices", 16).items():
+            check.text(choice, f"{at}.choices", 64, IDENT)
+            check.text(option, f"{at}.choices.{choice}", 64, IDENT)
     _check_umpire(turn["umpire"], f"{where}: umpire", check)
     for role, decision in check.table(turn["decisions"], f"{where}: decisions", 64).items():
         at = f"{where}: decisions.{role[:64]}"
@@ -340,6 +343,13 @@ def check_turn_names(data: Mapping[str, Any], check: Checker, game: "Game") -> N
                 if option not in menus[actor]:
                     check.fail(f"{where}: orders.{actor}.attacks", f"unknown option {option!r} "
                                                                      f"(choose from {', '.join(sorted(menus[actor]))})")
+            for choice_id, option in given.get("choices", {}).items():
+                choice = next((c for c in game.choices(actor) if c.id == choice_id), None)
+                if choice is None:
+                    check.fail(f"{where}: orders.{actor}.choices", f"unknown choice {choice_id!r}")
+                if choice.option(option) is None:
+                    check.fail(f"{where}: orders.{actor}.choices.{choice_id}", f"unknown option {option!r} "
+                               f"(choose from {', '.join(o.id for o in choice.options)})")
         _check_umpire_names(turn["umpire"], f"{where}: umpire", check, game)
         for role, decision in turn["decisions"].items():
             if role not in roles:

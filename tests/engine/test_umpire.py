@@ -199,3 +199,23 @@ def test_resolving_with_no_interventions_is_the_plain_engine(game):
     b = umpire.resolve_turn(game, state, orders, dice)
     assert a.state.state_hash() == b.state.state_hash() and a.events == b.events
     assert np.array_equal(np.array(a.state.control), np.array(b.state.control))
+
+
+def test_a_persons_standing_choices_apply_and_the_bots_options_change_nothing(game):
+    dice = Dice(3)
+    state = game.opening()
+    orders = POLICIES["chips"](game, state, dice)
+    plain = game.resolve_turn(state, orders, dice)
+    bots_way = {"tehran": ActorOrders("tehran", game.bot_orders(state, "tehran", dice, orders).attacks,
+                                      (("militias", "as_now"),))}
+    assert game.resolve_turn(state, orders, dice, bots_way).state.values == plain.state.values
+    surge = {"tehran": ActorOrders("tehran", (), (("militias", "surge"), ("demands", "bases")))}
+    result = game.resolve_turn(state, orders, dice, surge)
+    choices = [e for e in result.events if e.rule.startswith("choice.tehran")]
+    assert [e.inputs["option"] for e in choices] == ["surge", "bases"]
+    assert choices[0].changes["iran_influence"] == pytest.approx(3)
+    assert "militiamen" in choices[0].text
+    with pytest.raises(Exception, match="unknown option 'nukes'"):
+        game.resolve_turn(state, orders, dice, {"tehran": ActorOrders("tehran", (), (("militias", "nukes"),))})
+    data = ActorOrders("tehran", ("militias_defy_restraint",), (("militias", "surge"),)).to_json()
+    assert ActorOrders.from_json(data) == ActorOrders("tehran", ("militias_defy_restraint",), (("militias", "surge"),))

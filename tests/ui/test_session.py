@@ -110,6 +110,8 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert MOSCOW_SECRET not in shown and "Olga" not in panel.title.text()
     for option, check in panel.checks.items():
         check.setChecked(option == "al_bab")
+    box = panel.choice_boxes["with_moscow"]
+    box.setCurrentIndex(box.findData("guarantor"))
     panel.rationale.setPlainText(ANKARA_SECRET)
     qtbot.mouseClick(panel.seal_button, Qt.MouseButton.LeftButton)
 
@@ -121,13 +123,15 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
         press_enter(qtbot, screen)
     win.map_view.finish_animation()
     entry = c.session.record.turns[0]
-    assert entry.orders["ankara"] == {"actor": "ankara", "attacks": ["al_bab"]}
+    assert entry.orders["ankara"] == {"actor": "ankara", "attacks": ["al_bab"], "choices": {"with_moscow": "guarantor"}}
+    assert any(e.rule == "choice.ankara.with_moscow" for e in c.session.events[1])
     assert entry.decisions["moscow"]["rationale"] == MOSCOW_SECRET
     assert entry.decisions["moscow"]["prediction"]["place"] == "idlib"
     assert entry.decisions["ankara"]["participant"] == "Ayse"
     assert any(e.rule.startswith("orders.ankara") for e in c.session.events[1]), "Ankara's own orders were used"
     report = win.report_panel.toPlainText()
     assert MOSCOW_SECRET in report and ANKARA_SECRET in report, "revealed together at resolution"
+    assert "Broker the deal" in report
     assert panel.stack.currentIndex() == 0  # the room reviews the month
 
     # the umpire: a brush stroke changes exactly the brushed cells

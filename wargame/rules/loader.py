@@ -115,6 +115,36 @@ class BotRule:
 
 
 @dataclass(frozen=True)
+class ChoiceOption:
+    """One option of an actor's standing choice: what it does each month it is chosen."""
+
+    id: str
+    label: str
+    text: str
+    effects: tuple[Effect, ...] = ()
+    forces: int = 0      # formations it adds to (or takes from) the actor's pool this month
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A standing choice a person playing the actor makes each month (e.g. how Damascus treats
+    civilians). The first option is the bot's and changes nothing by itself."""
+
+    id: str
+    label: str
+    options: tuple[ChoiceOption, ...]
+
+    @property
+    def default(self) -> ChoiceOption:
+        """The option the bot keeps."""
+        return self.options[0]
+
+    def option(self, option_id: str) -> ChoiceOption | None:
+        """The option with this id, or None."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
 class Bot:
     """A non-player actor: its faction and its priority list."""
 
@@ -124,6 +154,7 @@ class Bot:
     max_operations: int
     rules: tuple[BotRule, ...]
     forces: int = 0      # formations it can commit a month (0: one per operation, max_operations of them)
+    choices: tuple[Choice, ...] = ()  # standing choices a person playing the actor makes
 
     @property
     def force_pool(self) -> int:
@@ -307,11 +338,48 @@ def load_bots(path: Path, names: Names) -> tuple[Bot, ...]:
         forces = actor.get("forces", 0)
         if not isinstance(forces, int) or isinstance(forces, bool) or not 0 <= forces <= 20:
             raise RuleError(f"{where}: 'forces' must be a whole number 0-20")
-        unknown = set(actor) - {"id", "name", "faction", "max_operations", "forces", "rule"}
+        unknown = set(actor) - {"id", "name", "faction", "max_operations", "forces", "rule", "choice"}
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-        bots.append(Bot(actor["id"], _text(actor, "name", where), faction, limit, tuple(rules), forces))
+        _ids(_listed(actor.get("choice", []), where), f"{where}: choice")
+        choices = tuple(_choice(c, f"{where}: choice", names) for c in actor.get("choice", []))
+        bots.append(Bot(actor["id"], _text(actor, "name", where), faction, limit, tuple(rules), forces, choices))
     return tuple(bots)
+
+
+def _listed(raw: Any, where: str) -> list:
+    if not isinstance(raw, list):
+        raise RuleError(f"{where}: 'choice' must be a list of tables ([[actor.choice]])")
+    return raw
+
+
+def _choice(raw: Any, where: str, names: Names) -> Choice:
+    """A standing choice: id, label and two or more options; the first is the bot's and does nothing."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+        raise RuleError(f"{where}: each choice needs an 'id'")
+    where = f"{where} {raw['id']}"
+    unknown = set(raw) - {"id", "label", "option"}
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    raw_options = raw.get("option", [])
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        raise RuleError(f"{where}: a choice needs two or more options ([[actor.choice.option]])")
+    _ids(raw_options, f"{where}: option")
+    options = []
+    for entry in raw_options:
+        owhere = f"{where}: option {entry['id']}"
+        unknown = set(entry) - {"id", "label", "text", "effects", "forces"}
+        if unknown:
+            raise RuleError(f"{owhere}: unknown key(s) {', '.join(sorted(unknown))}")
+        forces = entry.get("forces", 0)
+        if not isinstance(forces, int) or isinstance(forces, bool) or not -5 <= forces <= 5:
+            raise RuleError(f"{owhere}: 'forces' must be a whole number -5 to 5")
+        options.append(ChoiceOption(entry["id"], _text(entry, "label", owhere),
+                                    check_template(entry.get("text"), f"{owhere}.text"),
+                                    parse_effects(entry.get("effects"), f"{owhere}.effects", names), forces))
+    if options[0].effects or options[0].forces:
+        raise RuleError(f"{where}: the first option is the bot's and must change nothing (no effects or forces)")
+    return Choice(raw["id"], _text(raw, "label", where), tuple(options))
 
 
 def _attack(raw: Any, faction: str, where: str, names: Names) -> Attack:
