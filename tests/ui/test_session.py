@@ -203,6 +203,13 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert verify(game, record).ok
     hashes = [p.state.state_hash() for p in replay(game, record)]
     assert hashes == [s.state_hash() for s in c.session.states]
+    from ui.report import export_report
+
+    aar = tmp_path / "aar.html"
+    export_report(c.session, aar)
+    text = aar.read_text(encoding="utf-8")
+    assert ANKARA_SECRET in text and "Ayse" in text and "<h2 style='page-break-before: always'>Predictions</h2>" in text
+    assert "Idlib held by Regime by January 2017" in text and "Umpire hands" in text
     assert win.open_file(str(path))
     assert win.controller.session.seats == {"moscow": "Olga", "ankara": "Ayse"}
     assert win.controller.state.state_hash() == hashes[-1]
