@@ -376,7 +376,6 @@ class GameController(QObject):
             session.replace_last(result.state, result.events, result.operations)
             entry.umpire, entry.state_hash = items, result.state.state_hash()
             record.snapshot = result.state
-        self.pending = self.state.stances if self.session.moscow == PLAYER else self.pending
         self._fill_policy_orders()
         self._set_modified(True)
         self.position_changed.emit()

@@ -228,7 +228,10 @@ def test_a_die_set_by_the_umpire_replays_the_month(session_window, qtbot):
     operation = console.operation.itemData(0)
     console.reason.setText("the attack stalled in the rain")
     console.roll.setValue(0.6)
+    chosen = MoscowOrders("offensive", "rebels", "high", "advisers", ())
+    c.set_orders(chosen)
     assert console.set_die()
+    assert c.pending == chosen, "an intervention leaves the orders being prepared alone"
     result = next(r for r in c.session.operations[1] if r.operation_id == operation)
     assert result.roll == pytest.approx(0.6)
     assert c.session.record.turns[0].umpire[0]["kind"] == "die"
