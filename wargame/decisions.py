@@ -58,7 +58,7 @@ def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPrev
     if action.cost > capital:
         reasons.append(f"needs {action.cost} political capital, {capital} left")
     if not action.available.test(ctx):  # the loader keeps dice out of availability conditions
-        reasons.append(f"requires {action.available.describe()}")
+        reasons.append(f"only when {action.available.describe()}")
     return ActionPreview(
         action.id, action.label, action.cost, not reasons, "; ".join(reasons),
         action.odds.probability(ctx.value(action.odds.indicator)),

@@ -219,3 +219,16 @@ def test_a_persons_standing_choices_apply_and_the_bots_options_change_nothing(ga
         game.resolve_turn(state, orders, dice, {"tehran": ActorOrders("tehran", (), (("militias", "nukes"),))})
     data = ActorOrders("tehran", ("militias_defy_restraint",), (("militias", "surge"),)).to_json()
     assert ActorOrders.from_json(data) == ActorOrders("tehran", ("militias_defy_restraint",), (("militias", "surge"),))
+
+
+def test_the_umpires_events_keep_the_order_the_interventions_were_made_in(game):
+    dice = Dice(4)
+    state = game.opening()
+    orders = POLICIES["hardline"](game, state, dice)
+    op = game.resolve_turn(state, orders, dice).operations[0].operation_id
+    items = [{"kind": "indicator", "reason": "first", "changes": {"us_relations": 2}},
+             {"kind": "die", "reason": "second", "operation": op, "roll": 1.4},
+             {"kind": "free_event", "reason": "third", "text": "A storm", "changes": {"insurgency": 1}}]
+    events = [e for e in umpire.resolve_turn(game, state, orders, dice, umpire=items).events if e.phase == "umpire"]
+    assert [e.inputs["reason"] for e in events] == ["first", "second", "third"]
+    assert "toward" in umpire.describe(items[1], game) and ":" not in umpire.describe(items[1], game).split("to")[0]

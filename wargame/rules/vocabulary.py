@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from wargame import indicators
-from wargame.metrics import METRICS
+from wargame.metrics import FLAGS, METRICS
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
@@ -102,6 +102,8 @@ class Condition:
         if k == "stance":
             return f"{a[0]} is {' or '.join(sorted(a[1]))}"
         if k == "flag":
+            if a[0] in FLAGS:
+                return FLAGS[a[0]][0 if a[1] else 1]
             return f"{a[0]}" if a[1] else f"not {a[0]}"
         if k == "place":
             return f"{a[0]} held by {' or '.join(sorted(a[1]))}"
