@@ -405,6 +405,7 @@ class Hotseat(QObject):
             self.panel.show_waiting("The game is over: see the outcome and the turn reports.")
         else:
             self.panel.show_review()
+        self._to_top()
 
     def start_decisions(self) -> None:
         """Call the first role to the screen."""
@@ -431,9 +432,16 @@ class Hotseat(QObject):
                                                              f"ready. Nobody else should watch.",
                    "I am ready (Enter)", lambda: self._decide(role))
 
+    def _to_top(self) -> None:
+        """A new page of the Orders dock starts at its top (the dock scrolls on small screens)."""
+        scroll = self.dock.widget()
+        if hasattr(scroll, "verticalScrollBar"):
+            scroll.verticalScrollBar().setValue(0)
+
     def _decide(self, role: str) -> None:
         self._veil(role, private=True)
         self.panel.show_role(role)
+        self._to_top()
         self.window.refresh_capital()
         self.dock.raise_()
         if role == "moscow":
