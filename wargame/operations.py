@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from wargame.board import Board
 from wargame.dice import DiceStream
@@ -299,27 +301,44 @@ def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
 
 
 def _label(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
-    control = codes[:-1].tolist()  # plain ints: far faster to index than numpy scalars
-    label = [-1] * len(control)
-    neighbors = board.neighbors
+    """Label the map with scipy's connected components over the neighbour graph kept to
+    same-faction edges (the graph is symmetric, so its strong components are its areas)."""
+    indptr, indices, rows = _graph(board)
+    control = codes[:-1]
+    same = control[rows] == control[indices]
+    kept = np.zeros(len(same) + 1, dtype=np.int32)
+    np.cumsum(same, out=kept[1:])
+    n = len(control)
+    graph = csr_matrix((np.ones(int(kept[-1])), indices[same], kept[indptr]), shape=(n, n))
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    # Cells grouped by label, each group in cell order (a stable sort keeps the index order).
+    cells = np.argsort(labels, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(labels, minlength=count)).tolist()
+    factions = control.tolist()
     out: dict[int, list[list[int]]] = {}
-    for start, faction in enumerate(control):
-        if label[start] != -1:
-            continue
-        label[start] = start
-        group = [start]
-        stack = [start]
-        while stack:
-            for n in neighbors[stack.pop()]:
-                if label[n] == -1 and control[n] == faction:
-                    label[n] = start
-                    group.append(n)
-                    stack.append(n)
-        group.sort()
-        out.setdefault(faction, []).append(group)
+    start = 0
+    for end in ends:
+        group = cells[start:end]
+        out.setdefault(factions[group[0]], []).append(group)
+        start = end
     for groups in out.values():
         groups.sort(key=lambda g: (-len(g), g[0]))
     return out
+
+
+def _graph(board: Board) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The board's neighbour graph in CSR form (row pointers, neighbour indices, and each
+    entry's row), built once per board."""
+    graph = board.__dict__.get("_csr_graph")
+    if graph is None:
+        degree = np.array([len(a) for a in board.neighbors], dtype=np.int32)
+        indptr = np.zeros(len(degree) + 1, dtype=np.int32)
+        np.cumsum(degree, out=indptr[1:])
+        indices = np.array([n for a in board.neighbors for n in a], dtype=np.int32)
+        rows = np.repeat(np.arange(len(degree), dtype=np.int32), degree)
+        graph = (indptr, indices, rows)
+        object.__setattr__(board, "_csr_graph", graph)  # frozen dataclass: cached beside its fields
+    return graph
 
 
 @dataclass(frozen=True)
