@@ -22,7 +22,8 @@ from wargame.events import Event
 from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
 from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
-                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation, squeeze_pocket)
+                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation,
+                                squeeze_pocket, touching)
 from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
@@ -55,7 +56,6 @@ class Game:
         self.board: Board = scenario.board
         self.rules = ruleset
         self.arrays = BoardArrays.from_board(self.board)
-        self._pocket_count: tuple[bytes, float] = (b"", 0.0)
 
     @classmethod
     def load(cls, scenario_id: str = "syria-2017") -> "Game":
@@ -138,11 +138,8 @@ class Game:
             total = self.arrays.population.sum()
             return round(100.0 * float(self.arrays.population[codes == IDX["regime"]].sum()) / total, 1)
         if name == "besieged_rebel_pockets":
-            key = ctx.codes.tobytes()  # labelling the map is the costly part: once per position
-            if self._pocket_count[0] != key:
-                pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")
-                self._pocket_count = (key, float(sum(p.besieger == "regime" for p in pockets)))
-            return self._pocket_count[1]
+            pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")  # cached per position
+            return float(sum(p.besieger == "regime" for p in pockets))
         if name == "turn":
             return float(ctx.turn)
         if name == "aleppo_momentum":
@@ -368,7 +365,7 @@ class Game:
         """The operation a bot rule launches: toward the first objective of its campaign still to take
         (held by the defender, or the actor's own town cut off and awaiting relief), if the sides touch."""
         attack = rule.attack
-        if contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[attack.defender]).size == 0:
+        if not touching(ctx.codes, self.board)[IDX[faction], IDX[attack.defender]]:
             return None  # the two sides do not touch
         for objective in attack.objectives:
             holder = ctx.holder(objective)

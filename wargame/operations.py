@@ -104,12 +104,11 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
     surrounded garrison is no springboard for an offensive.
     """
-    source = codes
-    if cut_off is not None and cut_off.any():
-        source = codes.copy()
-        source[:-1][cut_off] = -1
-    touching = (source[arrays.neighbors] == attacker).any(axis=1)
-    return np.nonzero((codes[:-1] == defender) & touching)[0]
+    source = codes == attacker  # the sentinel slot (-1) is never an attacker
+    if cut_off is not None:
+        source[:-1] &= ~cut_off
+    candidates = np.flatnonzero(codes[:-1] == defender)
+    return candidates[source[arrays.neighbors[candidates]].any(axis=1)]
 
 
 @dataclass
@@ -149,17 +148,22 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     """
     taken: list[int] = []
     tx, ty = target
+    # The front (defender cells touching the attacker) is kept up to date as cells fall: a cell
+    # taken leaves it, and its defender neighbours join it unless the cell lies in a pocket.
+    front = np.zeros(len(codes) - 1, dtype=bool)
+    front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
+    if blocked is not None:
+        front &= ~blocked
+    neighbors = arrays.neighbors
     while points > 0:
-        front = contact_cells(codes, arrays, attacker, defender, cut_off)
-        if blocked is not None and front.size:
-            front = front[~blocked[front]]
-        if front.size == 0:
+        cells = np.flatnonzero(front)
+        if cells.size == 0:
             break
-        distance = np.sqrt((arrays.x[front] - tx) ** 2 + (arrays.y[front] - ty) ** 2)
+        distance = np.sqrt((arrays.x[cells] - tx) ** 2 + (arrays.y[cells] - ty) ** 2)
         # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
         # to the objective is in play, nearest first, so desert falls in a wide swath.
         band = distance <= distance.min() + BROAD_FRONT_KM
-        wave = front[band][np.lexsort((front[band], distance[band]))]
+        wave = cells[band][np.lexsort((cells[band], distance[band]))]
         progress = False
         for cell in wave.tolist():
             cost = float(arrays.cost[cell])
@@ -169,6 +173,13 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
             codes[cell] = attacker
             taken.append(cell)
             progress = True
+            front[cell] = False
+            if cut_off is None or not cut_off[cell]:
+                around = neighbors[cell]
+                joining = around[codes[around] == defender]  # the sentinel slot is never the defender
+                if blocked is not None:
+                    joining = joining[~blocked[joining]]
+                front[joining] = True
             if points <= 0:
                 break
         if not progress:
@@ -277,8 +288,35 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
-_AREAS: "OrderedDict[tuple[int, bytes], tuple[Board, dict[int, list[list[int]]]]]" = OrderedDict()
-_AREAS_KEPT = 8
+class _Position:
+    """Facts derived from one map position (labelling, pockets, which factions touch), each
+    computed on first use."""
+
+    __slots__ = ("board", "codes", "areas", "pockets", "touching")
+
+    def __init__(self, board: Board, codes: np.ndarray) -> None:
+        self.board = board  # kept alive so that its id cannot be reused while cached
+        self.codes = codes
+        self.areas: dict[int, list[list[int]]] | None = None
+        self.pockets: list[Pocket] | None = None
+        self.touching: np.ndarray | None = None
+
+
+_POSITIONS: "OrderedDict[tuple[int, bytes], _Position]" = OrderedDict()
+_POSITIONS_KEPT = 8
+
+
+def _position(codes: np.ndarray, board: Board) -> _Position:
+    """The cached facts of the position ``codes`` on ``board`` (the last few positions are kept)."""
+    key = (id(board), codes.tobytes())
+    found = _POSITIONS.get(key)
+    if found is not None:
+        _POSITIONS.move_to_end(key)
+        return found
+    found = _POSITIONS[key] = _Position(board, np.frombuffer(key[1], dtype=codes.dtype))
+    if len(_POSITIONS) > _POSITIONS_KEPT:
+        _POSITIONS.popitem(last=False)
+    return found
 
 
 def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
@@ -289,15 +327,23 @@ def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
     about several times (sieges, pockets, campaigns, metrics), so the last few
     labellings are kept; callers must not change the lists they get back.
     """
-    key = (id(board), codes.tobytes())
-    if key in _AREAS:
-        _AREAS.move_to_end(key)
-        return _AREAS[key][1]
-    out = _label(codes, board)
-    _AREAS[key] = (board, out)  # the board is kept alive so that its id cannot be reused meanwhile
-    if len(_AREAS) > _AREAS_KEPT:
-        _AREAS.popitem(last=False)
-    return out
+    position = _position(codes, board)
+    if position.areas is None:
+        position.areas = _label(position.codes, board)
+    return position.areas
+
+
+def touching(codes: np.ndarray, board: Board) -> np.ndarray:
+    """Which factions touch which: ``touching(codes, board)[a, b]`` is True where a cell of
+    faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
+    position = _position(codes, board)
+    if position.touching is None:
+        _, indices, rows = _graph(board)
+        control = position.codes[:-1].astype(np.intp)
+        pairs = np.bincount(control[rows] * len(FACTION_IDS) + control[indices],
+                            minlength=len(FACTION_IDS) ** 2)
+        position.touching = (pairs > 0).reshape(len(FACTION_IDS), len(FACTION_IDS))
+    return position.touching
 
 
 def _label(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
@@ -356,23 +402,43 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     largest, lie off the national border and touch only one faction, a hostile one.
 
     All factions' pockets (in faction order) unless ``faction`` is given; pass
-    ``areas`` from :func:`components` to reuse a labelling.
+    ``areas`` from :func:`components` to reuse a labelling (the pockets are then
+    read against ``codes`` as they are now, which may have changed since).
     """
-    areas = components(codes, board) if areas is None else areas
-    wanted = FACTION_IDS if faction is None else (faction,)
+    if areas is None:
+        position = _position(codes, board)
+        if position.pockets is None:
+            position.pockets = _pockets(position.codes, board, arrays, FACTION_IDS, components(codes, board))
+        return [p for p in position.pockets if faction is None or p.faction == faction]
+    return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), areas)
+
+
+def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Sequence[str],
+             areas: dict[int, list[list[int]]]) -> list[Pocket]:
     out = []
+    on_border = _border_cells(board, arrays)
+    neighbors = board.neighbors
+    control = codes.tolist()
     for name in wanted:
         f = FACTION_IDS.index(name)
         for group in areas.get(f, [])[1:]:
-            if len(group) > POCKET_MAX_CELLS or arrays.on_border[group].any():
+            if len(group) > POCKET_MAX_CELLS or not on_border.isdisjoint(group):
                 continue
-            around = {int(codes[n]) for c in group for n in board.neighbors[c] if codes[n] != f}
+            around = {control[n] for c in group for n in neighbors[c] if control[n] != f}
             if len(around) != 1:
                 continue
             besieger = FACTION_IDS[around.pop()]
             if hostile(name, besieger):
                 out.append(Pocket(name, besieger, tuple(group)))
     return out
+
+
+def _border_cells(board: Board, arrays: BoardArrays) -> frozenset[int]:
+    cells = board.__dict__.get("_border_cells")
+    if cells is None:
+        cells = frozenset(np.flatnonzero(arrays.on_border).tolist())
+        object.__setattr__(board, "_border_cells", cells)
+    return cells
 
 
 def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
