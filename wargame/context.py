@@ -7,6 +7,8 @@ values, flags, counters and control, and every application is returned as an
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
@@ -15,6 +17,7 @@ from wargame import indicators
 from wargame.dice import Dice, DiceStream
 from wargame.events import Event
 from wargame.factions import FACTION_IDS
+from wargame.metrics import METRICS
 from wargame.operations import BoardArrays, evacuate_pocket
 from wargame.orders import MoscowOrders
 from wargame.rules.vocabulary import Condition, Effect, render
@@ -137,20 +140,26 @@ class TurnContext:
     def explain(self, phase: str, rule_id: str, claim: str, text: str, changes: dict[str, float],
                 cells: tuple[int, ...] = (), inputs: dict | None = None) -> Event:
         """Build the event for a change, filling the sentence from current values."""
-        fill = {name: (int(round(v)) if indicators.BY_NAME[name].unit == "people" else v)
-                for name, v in self.values.items()}
-        fill.update(turn=self.turn, date=date_of_turn(self.turn))
-        for name in _metric_names(text):
-            fill[name] = self.metric(name)
-        if changes:
-            fill["delta"] = next(iter(changes.values()))
+        fill: dict[str, object] = {}
+        # Only what the sentence names; the first source that has a name wins (delta, a metric, the
+        # turn or the date, an indicator), as when every value was filled in and later ones overwrote.
+        for name in _placeholders(text):
+            if name == "delta" and changes:
+                fill[name] = next(iter(changes.values()))
+            elif name in METRICS:
+                fill[name] = self.metric(name)
+            elif name == "turn":
+                fill[name] = self.turn
+            elif name == "date":
+                fill[name] = date_of_turn(self.turn)
+            elif name in self.values:
+                value = self.values[name]
+                fill[name] = int(round(value)) if indicators.BY_NAME[name].unit == "people" else value
         return Event(phase, rule_id, claim, render(text, fill), dict(inputs or {}), self.rolls(), tuple(cells),
                      {k: v for k, v in changes.items() if v})
 
 
-def _metric_names(text: str) -> list[str]:
-    import re
-
-    from wargame.metrics import METRICS
-
-    return [name for name in re.findall(r"\{([a-z_]+)\}", text) if name in METRICS]
+@lru_cache(maxsize=1024)
+def _placeholders(text: str) -> tuple[str, ...]:
+    """The distinct ``{name}`` placeholders of a sentence."""
+    return tuple(dict.fromkeys(re.findall(r"\{([a-z_]+)\}", text)))

@@ -21,7 +21,7 @@ from wargame.dice import Dice
 from wargame.events import Event
 from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
-from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
+from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components, control_of,
                                 contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation,
                                 squeeze_pocket, touching)
 from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
@@ -56,6 +56,9 @@ class Game:
         self.board: Board = scenario.board
         self.rules = ruleset
         self.arrays = BoardArrays.from_board(self.board)
+        # The codes of the control tuples this game built last (by identity), so that the next turn
+        # does not convert its state's cell names back to codes; a different tuple is converted.
+        self._codes_of_control: list[tuple[tuple[str, ...], np.ndarray]] = []
 
     @classmethod
     def load(cls, scenario_id: str = "syria-2017") -> "Game":
@@ -159,11 +162,21 @@ class Game:
         """A working context for the coming turn (for previews, policies and the turn itself)."""
         ctx = TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
                           flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
-                          codes=codes_of(state.control), board=self.board, arrays=self.arrays,
+                          codes=self._codes(state.control), board=self.board, arrays=self.arrays,
                           dice=dice or Dice(0), metric_fn=self.metric)
         ctx.protected = frozenset(self.board.places[place].cell for place in self.rules.battles
                                   if ctx.counters.get(progress_key(place), 0) < WORN_DOWN)
         return ctx
+
+    def _codes(self, control: tuple[str, ...]) -> np.ndarray:
+        """A fresh codes array of ``control``."""
+        for known, codes in self._codes_of_control:
+            if known is control:
+                return codes.copy()
+        return codes_of(control)
+
+    def _remember_codes(self, control: tuple[str, ...], codes: np.ndarray) -> None:
+        self._codes_of_control = [(control, codes.copy()), *self._codes_of_control[:3]]
 
     def previews(self, state: GameState, stances: MoscowOrders | None = None) -> list:
         """Every action with its cost, availability, odds and effects, as the coming turn would see them."""
@@ -192,7 +205,8 @@ class Game:
         events += op_events
         events += self._consequences_phase(ctx)
         events += self._end_phase(ctx)
-        control = tuple([FACTION_IDS[c] for c in ctx.codes[:-1].tolist()])
+        control = control_of(ctx.codes)
+        self._remember_codes(control, ctx.codes)
         new_state = GameState(turn=ctx.turn, control=control, values=ctx.values, stances=ctx.stances.stances(),
                               capital=ctx.capital, operations=tuple(operations), flags=frozenset(ctx.flags),
                               counters=ctx.counters, ended=ctx.ended)
