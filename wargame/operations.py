@@ -159,13 +159,12 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     """
     taken: list[int] = []
     tx, ty = target
-    # The front (defender cells touching the attacker) is kept up to date as cells fall: a cell
-    # taken leaves it, and its defender neighbours join it unless the cell lies in a pocket.
+    # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
+    # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
     front = np.zeros(len(codes) - 1, dtype=bool)
     front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
     if blocked is not None:
         front &= ~blocked
-    neighbors = arrays.neighbors
     while points > 0:
         cells = np.flatnonzero(front)
         if cells.size == 0:
@@ -175,26 +174,28 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         # to the objective is in play, nearest first, so desert falls in a wide swath.
         band = distance <= distance.min() + BROAD_FRONT_KM
         wave = cells[band][np.lexsort((cells[band], distance[band]))]
-        progress = False
-        for cell in wave.tolist():
-            cost = float(arrays.cost[cell])
+        wave_taken = []
+        for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
             if cost > points and taken:
                 continue
             points -= cost
-            codes[cell] = attacker
             taken.append(cell)
-            progress = True
-            front[cell] = False
-            if cut_off is None or not cut_off[cell]:
-                around = neighbors[cell]
-                joining = around[codes[around] == defender]  # the sentinel slot is never the defender
-                if blocked is not None:
-                    joining = joining[~blocked[joining]]
-                front[joining] = True
+            wave_taken.append(cell)
             if points <= 0:
                 break
-        if not progress:
+        if not wave_taken:
             break
+        # The wave's cells change hands; the next wave starts from the front they leave.
+        fallen = np.array(wave_taken, dtype=np.intp)
+        codes[fallen] = attacker
+        front[fallen] = False
+        if cut_off is not None:
+            fallen = fallen[~cut_off[fallen]]
+        around = arrays.neighbors[fallen].ravel()
+        joining = around[codes[around] == defender]  # the sentinel slot is never the defender
+        if blocked is not None:
+            joining = joining[~blocked[joining]]
+        front[joining] = True
     return taken
 
 
