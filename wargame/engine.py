@@ -185,6 +185,14 @@ class Game:
         ctx = self.context(state, stances)
         return [preview_action(a, ctx, state.capital) for a in self.rules.actions.values()]
 
+    def availability(self, state: GameState, stances: MoscowOrders | None = None) -> dict[str, bool]:
+        """Whether each action can be taken in the coming turn (as its preview says, without the
+        descriptions: what a policy needs)."""
+        from wargame.decisions import action_available
+
+        ctx = self.context(state, stances)
+        return {a.id: action_available(a, ctx, state.capital) for a in self.rules.actions.values()}
+
     # -- the turn ----------------------------------------------------------------------------
     def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice,
                      others: Mapping[str, ActorOrders] | None = None) -> TurnResult:
@@ -595,9 +603,16 @@ class Game:
                 return self.board.places[site].name
         cells = list(cells)
         x, y = float(self.arrays.x[cells].mean()), float(self.arrays.y[cells].mean())
-        nearest = min(self.board.places.values(),
-                      key=lambda p: ((self.arrays.x[p.cell] - x) ** 2 + (self.arrays.y[p.cell] - y) ** 2, p.id))
-        return nearest.name
+        names, px, py = self._places_by_id
+        # The first of the nearest in id order: ties go to the lowest id.
+        return names[int(np.argmin((px - x) ** 2 + (py - y) ** 2))]
+
+    @cached_property
+    def _places_by_id(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Names of the places in id order, with the coordinates of their cells."""
+        places = sorted(self.board.places.values(), key=lambda p: p.id)
+        cells = [p.cell for p in places]
+        return [p.name for p in places], self.arrays.x[cells], self.arrays.y[cells]
 
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,

@@ -373,12 +373,24 @@ def touching(codes: np.ndarray, board: Board) -> np.ndarray:
     faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
     position = _position(codes, board)
     if position.touching is None:
-        _, indices, rows = _graph(board)
+        first, second = _edges(board)
+        count = len(FACTION_IDS)
         control = position.codes[:-1].astype(np.intp)
-        pairs = np.bincount(control[rows] * len(FACTION_IDS) + control[indices],
-                            minlength=len(FACTION_IDS) ** 2)
-        position.touching = (pairs > 0).reshape(len(FACTION_IDS), len(FACTION_IDS))
+        pairs = np.bincount(control[first] * count + control[second], minlength=count * count)
+        pairs = (pairs > 0).reshape(count, count)
+        position.touching = pairs | pairs.T
     return position.touching
+
+
+def _edges(board: Board) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair of neighbouring cells once (the lower index first)."""
+    edges = board.__dict__.get("_edges")
+    if edges is None:
+        _, indices, rows = _graph(board)
+        once = rows < indices
+        edges = (rows[once], indices[once])
+        object.__setattr__(board, "_edges", edges)
+    return edges
 
 
 def _label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
