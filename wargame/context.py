@@ -47,7 +47,6 @@ class TurnContext:
         self.planned_regime_rebel_ops = 0
         self.regime_forces_committed = 0
         self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
-        self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None

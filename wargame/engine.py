@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from wargame.areas import outlying_size
 from wargame.board import Board
 from wargame.context import TurnContext
 from wargame.decisions import check_orders
@@ -424,13 +425,11 @@ class Game:
 
     def _cut_off(self, ctx: TurnContext, place: str, faction: str) -> bool:
         """Whether ``faction``'s place lies outside its main territory (an enclave to relieve)."""
-        if ctx.areas is None:
-            ctx.areas = components(ctx.codes, self.board)
         cell = self.board.places[place].cell
-        for area in ctx.areas.get(IDX[faction], [])[1:]:
-            if cell in area:
-                return len(area) <= POCKET_MAX_CELLS  # an enclave, not a second homeland such as Afrin
-        return False
+        if ctx.codes[cell] != IDX[faction]:
+            return False
+        # In an area other than the faction's largest: an enclave, unless a second homeland such as Afrin.
+        return 0 < outlying_size(ctx.codes, self.board, cell) <= POCKET_MAX_CELLS
 
     def _support(self, ctx: TurnContext) -> dict[str, float]:
         stances = self.rules.stances

@@ -9,15 +9,12 @@ hills. Every result comes back with a named breakdown of its modifiers.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
+from wargame.areas import Position, components, edges, memo, outlying_areas
 from wargame.board import Board
 from wargame.dice import DiceStream
 from wargame.factions import FACTION_IDS
@@ -301,302 +298,19 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
-class _Position:
-    """Facts derived from one map position (labelling, pockets, which factions touch), each
-    computed on first use."""
-
-    __slots__ = ("board", "codes", "labels", "label_count", "areas", "pockets", "touching")
-
-    def __init__(self, board: Board, codes: np.ndarray) -> None:
-        self.board = board  # kept alive so that its id cannot be reused while cached
-        self.codes = codes
-        self.labels: np.ndarray | None = None  # each cell's area id (ids below label_count)
-        self.label_count = 0
-        self.areas: dict[int, list[list[int]]] | None = None
-        self.pockets: list[Pocket] | None = None
-        self.touching: np.ndarray | None = None
-
-
-_POSITIONS: "OrderedDict[tuple[int, bytes], _Position]" = OrderedDict()
-_POSITIONS_KEPT = 8
-_POSITIONS_LOCK = threading.Lock()  # the window plays forecasts on a worker thread
-
-
-def _position(codes: np.ndarray, board: Board) -> _Position:
-    """The cached facts of the position ``codes`` on ``board`` (the last few positions are kept)."""
-    key = (id(board), codes.tobytes())
-    with _POSITIONS_LOCK:
-        found = _POSITIONS.get(key)
-        if found is not None:
-            _POSITIONS.move_to_end(key)
-            return found
-        found = _POSITIONS[key] = _Position(board, np.frombuffer(key[1], dtype=codes.dtype))
-        if len(_POSITIONS) > _POSITIONS_KEPT:
-            _POSITIONS.popitem(last=False)
-        return found
-
-
-def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
-    """Connected areas of every faction in one pass: faction index -> areas, largest first
-    (ties broken by lowest cell index).
-
-    Labelling the map is the costly part of a turn and the same position is asked
-    about several times (sieges, pockets, campaigns, metrics), so the last few
-    labellings are kept; callers must not change the lists they get back. A
-    position a few cells away from one labelled already (the same month after its
-    operations, the next month) is labelled by updating that labelling.
-    """
-    position = _position(codes, board)
-    if position.areas is None:
-        _label_position(position, board)
-    return position.areas
-
-
-def _label_position(position: _Position, board: Board) -> None:
-    labelled = None
-    with _POSITIONS_LOCK:
-        for other in reversed(_POSITIONS.values()):  # the most recently used first
-            if other is not position and other.board is board and other.labels is not None:
-                labelled = other
-                break
-    update = None if labelled is None else _relabel(labelled, position.codes, board)
-    if update is None:
-        labels, count = _label(position.codes, board)
-    else:
-        labels, count = update
-    position.labels, position.label_count = labels, count
-    position.areas = _areas(labels, position.codes)
-
-
 def touching(codes: np.ndarray, board: Board) -> np.ndarray:
     """Which factions touch which: ``touching(codes, board)[a, b]`` is True where a cell of
     faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
-    position = _position(codes, board)
-    if position.touching is None:
-        first, second = _edges(board)
-        count = len(FACTION_IDS)
-        control = position.codes[:-1].astype(np.intp)
-        pairs = np.bincount(control[first] * count + control[second], minlength=count * count)
-        pairs = (pairs > 0).reshape(count, count)
-        position.touching = pairs | pairs.T
-    return position.touching
+    return memo(codes, board, "touching", _touching)
 
 
-def _edges(board: Board) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair of neighbouring cells once (the lower index first)."""
-    edges = board.__dict__.get("_edges")
-    if edges is None:
-        _, indices, rows = _graph(board)
-        once = rows < indices
-        edges = (rows[once], indices[once])
-        object.__setattr__(board, "_edges", edges)
-    return edges
-
-
-def _label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
-    """Each cell's area id (and the number of ids), from scipy's connected components over the
-    neighbour graph kept to same-faction edges (the graph is symmetric, so its strong components
-    are its areas)."""
-    indptr, indices, rows = _graph(board)
-    control = codes[:-1]
-    same = control[rows] == control[indices]
-    kept = np.zeros(len(same) + 1, dtype=np.int32)
-    np.cumsum(same, out=kept[1:])
-    n = len(control)
-    graph = csr_matrix((np.ones(int(kept[-1])), indices[same], kept[indptr]), shape=(n, n))
-    count, labels = connected_components(graph, directed=True, connection="strong")
-    return labels, count
-
-
-RELABEL_MAX_CHANGES = 60  # beyond this many changed cells labelling afresh is quicker
-SPLIT_SEARCH_CELLS = 100   # cells searched to settle whether an area split before labelling afresh
-
-
-def _relabel(labelled: _Position, codes: np.ndarray, board: Board) -> tuple[np.ndarray, int] | None:
-    """Area ids of position ``codes`` by updating those of a labelled position, changed cell by
-    changed cell; None when that would take longer than labelling afresh.
-
-    A cell joining a faction merges the areas of its neighbours of that faction. A cell leaving
-    an area cannot split it when the area's cells among its neighbours form a single run around
-    it (neighbours side by side around a hexagon touch); when they form several, a short search
-    from each run either joins them up again or walks all around a part that is now cut off.
-    """
-    changed = np.flatnonzero(labelled.codes != codes)
-    if changed.size > RELABEL_MAX_CHANGES or labelled.label_count > 4 * len(board.cells):
-        return None  # many changes, or ids of long-gone areas piling up: label afresh
-    rings, irregular = _rings(board)
-    neighbors = board.neighbors
-    now = labelled.codes.tolist()
-    labels = labelled.labels.copy()
-    count = labelled.label_count
-    parent: dict[int, int] = {}  # merged area ids -> the id they joined
-
-    def root(area: int) -> int:
-        while area in parent:
-            area = parent[area]
-        return area
-
-    for cell, after in _in_order_of_advance(changed.tolist(), codes, now, neighbors):
-        if cell in irregular:
-            return None
-        before = now[cell]
-        now[cell] = after
-        ring = rings[cell]
-        held = [n >= 0 and now[n] == before for n in ring]
-        starts = [ring[k] for k in range(6) if held[k] and not held[k - 1]]
-        if len(starts) > 1:
-            parts = _cut_off_parts(starts, now, before, neighbors)
-            if parts is None:
-                return None
-            for part in parts:  # each part cut off from the rest is an area of its own
-                labels[part] = count
-                count += 1
-        joined = {root(int(labels[n])) for n in neighbors[cell] if now[n] == after}
-        if joined:
-            area = min(joined)
-            for other in joined:
-                if other != area:
-                    parent[other] = area
-        else:
-            area = count
-            count += 1
-        labels[cell] = area
-    if parent:
-        roots = np.arange(count)
-        for area in parent:
-            roots[area] = root(area)
-        labels = roots[labels]
-    return labels, count
-
-
-def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: list[int],
-                         neighbors: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
-    """The changed cells (with their new faction) in the order an advance would take them: first
-    those touching ground their new faction already held, then their changed neighbours taken by
-    the same faction, ring by ring (fewer areas look split on the way)."""
-    new = dict(zip(changed, codes[changed].tolist()))
-    order = [c for c in changed if any(was[n] == new[c] and n not in new for n in neighbors[c])]
-    placed = set(order)
-    for cell in order:  # grows while it is read: a breadth-first walk
-        for n in neighbors[cell]:
-            if n in new and n not in placed and new[n] == new[cell]:
-                placed.add(n)
-                order.append(n)
-    order += [c for c in changed if c not in placed]
-    return [(c, new[c]) for c in order]
-
-
-def _cut_off_parts(starts: list[int], now: list[int], faction: int,
-                   neighbors: Sequence[Sequence[int]]) -> list[list[int]] | None:
-    """After a cell left an area whose cells around it form several runs (one cell of each in
-    ``starts``): the parts of the area now cut off from the rest, each searched to its end (the
-    one part left unfinished is the rest); None if that takes more than SPLIT_SEARCH_CELLS cells.
-
-    The runs are searched from in turn, a cell at a time, so that small parts end quickly; two
-    searches that meet are one part.
-    """
-    group = list(range(len(starts)))  # which search each search joined
-
-    def find(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    owner = {cell: i for i, cell in enumerate(starts)}
-    stacks = {i: [cell] for i, cell in enumerate(starts)}
-    members = {i: [cell] for i, cell in enumerate(starts)}
-    parts: list[list[int]] = []
-    searched = 0
-    while len(stacks) > 1:
-        for i in list(stacks):
-            stack = stacks.get(i)
-            if stack is None:
-                continue  # joined another search in this round
-            if not stack:
-                parts.append(members.pop(i))
-                del stacks[i]
-                continue
-            for n in neighbors[stack.pop()]:
-                if now[n] != faction:
-                    continue
-                j = owner.get(n)
-                if j is None:
-                    owner[n] = i
-                    stack.append(n)
-                    members[i].append(n)
-                    searched += 1
-                    continue
-                j = find(j)
-                if j != i:  # the searches meet: one part
-                    group[j] = i
-                    stack.extend(stacks.pop(j))
-                    members[i].extend(members.pop(j))
-            if searched > SPLIT_SEARCH_CELLS:
-                return None
-    return parts
-
-
-def _rings(board: Board) -> tuple[tuple[tuple[int, ...], ...], frozenset[int]]:
-    """Each cell's neighbours in six slots around it (-1 where the border leaves a slot empty),
-    and the cells whose neighbours do not sit as on a regular hexagonal grid."""
-    cached = board.__dict__.get("_rings")
-    if cached is not None:
-        return cached
-    indptr, indices, rows = _graph(board)
-    x = np.array([c.lon for c in board.cells]) * KM_PER_DEG_LON
-    y = np.array([c.lat for c in board.cells]) * KM_PER_DEG_LAT
-    angle = np.arctan2(y[indices] - y[rows], x[indices] - x[rows])
-    first = angle[indptr[:-1]][rows]  # each cell's first neighbour sets slot 0
-    slot = (np.round((angle - first) / (np.pi / 3)).astype(np.intp) % 6).tolist()
-    rings: list[list[int]] = [[-1] * 6 for _ in board.cells]
-    irregular = set()
-    for cell, n, k in zip(rows.tolist(), indices.tolist(), slot):
-        if rings[cell][k] != -1:
-            irregular.add(cell)  # two neighbours in one slot
-        rings[cell][k] = n
-    adjacent = set(zip(rows.tolist(), indices.tolist()))
-    for cell, ring in enumerate(rings):
-        for k in range(6):
-            a, b = ring[k - 1], ring[k]
-            if a >= 0 and b >= 0 and (a, b) not in adjacent:
-                irregular.add(cell)  # neighbours side by side around a hexagon must touch
-    cached = (tuple(tuple(ring) for ring in rings), frozenset(irregular))
-    object.__setattr__(board, "_rings", cached)
-    return cached
-
-
-def _areas(labels: np.ndarray, codes: np.ndarray) -> dict[int, list[list[int]]]:
-    """Faction index -> its areas (lists of cells in index order), largest first, ties by first cell."""
-    # Cells grouped by area id, each group in cell order (a stable sort keeps the index order).
-    cells = np.argsort(labels, kind="stable").tolist()
-    sizes = np.bincount(labels)
-    ends = np.cumsum(sizes[sizes > 0]).tolist()
-    factions = codes[:-1].tolist()
-    out: dict[int, list[list[int]]] = {}
-    start = 0
-    for end in ends:
-        group = cells[start:end]
-        out.setdefault(factions[group[0]], []).append(group)
-        start = end
-    for groups in out.values():
-        groups.sort(key=lambda g: (-len(g), g[0]))
-    return out
-
-
-def _graph(board: Board) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The board's neighbour graph in CSR form (row pointers, neighbour indices, and each
-    entry's row), built once per board."""
-    graph = board.__dict__.get("_csr_graph")
-    if graph is None:
-        degree = np.array([len(a) for a in board.neighbors], dtype=np.int32)
-        indptr = np.zeros(len(degree) + 1, dtype=np.int32)
-        np.cumsum(degree, out=indptr[1:])
-        # Index arrays of the platform's integer size: numpy gathers with them several times faster.
-        indices = np.array([n for a in board.neighbors for n in a], dtype=np.intp)
-        rows = np.repeat(np.arange(len(degree), dtype=np.intp), degree)
-        graph = (indptr, indices, rows)
-        object.__setattr__(board, "_csr_graph", graph)  # frozen dataclass: cached beside its fields
-    return graph
+def _touching(position: Position) -> np.ndarray:
+    first, second = edges(position.board)
+    count = len(FACTION_IDS)
+    control = position.codes[:-1].astype(np.intp)
+    pairs = np.bincount(control[first] * count + control[second], minlength=count * count)
+    pairs = (pairs > 0).reshape(count, count)
+    return pairs | pairs.T
 
 
 @dataclass(frozen=True)
@@ -617,25 +331,28 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     ``areas`` from :func:`components` to reuse a labelling (the pockets are then
     read against ``codes`` as they are now, which may have changed since).
     """
-    if areas is None:
-        position = _position(codes, board)
-        if position.pockets is None:
-            position.pockets = _pockets(position.codes, board, arrays, FACTION_IDS, components(codes, board))
-        return [p for p in position.pockets if faction is None or p.faction == faction]
-    return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), areas)
+    if areas is None:  # every faction's pockets, once per position
+        pockets = memo(codes, board, "pockets", lambda position: _pockets(
+            position.codes, board, arrays, FACTION_IDS, outlying_areas(position.codes, board)))
+        return [p for p in pockets if faction is None or p.faction == faction]
+    outlying = {f: groups[1:] for f, groups in areas.items()}
+    return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), outlying)
 
 
 def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Sequence[str],
-             areas: dict[int, list[list[int]]]) -> list[Pocket]:
+             outlying: dict[int, list[list[int]]]) -> list[Pocket]:
+    """The pockets among each wanted faction's areas other than its largest (``outlying``)."""
     out = []
     on_border = _border_cells(board, arrays)
     neighbors = board.neighbors
-    control = codes.tolist()
+    control = None
     for name in wanted:
         f = FACTION_IDS.index(name)
-        for group in areas.get(f, [])[1:]:
+        for group in outlying.get(f, []):
             if len(group) > POCKET_MAX_CELLS or not on_border.isdisjoint(group):
                 continue
+            if control is None:
+                control = codes.tolist()
             around = {control[n] for c in group for n in neighbors[c] if control[n] != f}
             if len(around) != 1:
                 continue
