@@ -66,18 +66,25 @@ def _build_edges(board: Board) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Axial steps to the six neighbours of a hexagon, in order around it, and the 3x3 neighbourhood
-# that connects them on a grid indexed [q, r].
+# that connects them on a grid indexed [q, r]. Any two of the three cube coordinates (q, r and
+# s = -q - r) make such a grid, with the same steps and neighbourhood.
 _STEPS = ((1, 0), (0, 1), (-1, 1), (-1, 0), (0, -1), (1, -1))
 _HEX = np.array([[0, 1, 1], [1, 1, 1], [1, 1, 0]], dtype=bool)
 
 
 @dataclass(frozen=True)
 class Lattice:
-    """Where each cell sits on a hexagonal lattice laid out as a grid (axial coordinates)."""
+    """Where the cells sit on a hexagonal lattice laid out as a grid (axial coordinates).
 
-    shape: tuple[int, int]
-    position: np.ndarray                 # each cell's flat index in the grid
+    For labelling the grid is drawn at twice the scale: each cell at even coordinates, and the
+    point halfway to each neighbour set where the two cells are of one faction. Labelling that
+    drawing once separates every faction's areas (points halfway that touch share a cell).
+    """
+
     rings: tuple[tuple[int, ...], ...]   # each cell's neighbours in the six slots around it (-1: none)
+    shape: tuple[int, int]               # of the drawing
+    cells: np.ndarray                    # each cell's flat index in the drawing
+    halfway: np.ndarray                  # each neighbour pair's (see edges()) flat index in the drawing
 
 
 def lattice(board: Board) -> Lattice | None:
@@ -118,19 +125,27 @@ def _build_lattice(board: Board) -> Lattice | None:
     if len(queue) < n:
         return None  # cells not reached from the first (a board in pieces)
     qs, rs = np.array(q), np.array(r)
+    # The pair of cube coordinates whose grid wastes least room around the board.
+    qs, rs = min(((qs, rs), (qs, -qs - rs), (-qs - rs, rs)),
+                 key=lambda g: (int(np.ptp(g[0])) + 1) * (int(np.ptp(g[1])) + 1))
     qs, rs = qs - qs.min() + 1, rs - rs.min() + 1  # a free row and column all around
-    shape = (int(qs.max()) + 2, int(rs.max()) + 2)
-    position = (qs * shape[1] + rs).astype(np.intp)
-    occupant = np.full(shape[0] * shape[1], -1, dtype=np.intp)
-    occupant[position] = np.arange(n)
+    height, width = int(qs.max()) + 2, int(rs.max()) + 2
+    occupant = np.full(height * width, -1, dtype=np.intp)
+    occupant[qs * width + rs] = np.arange(n)
     if int((occupant >= 0).sum()) != n:
         return None  # two cells in one place
-    offsets = [dq * shape[1] + dr for dq, dr in _STEPS]
-    rings = [tuple(int(occupant[p + o]) for o in offsets) for p in position.tolist()]
+    offsets = [dq * width + dr for dq, dr in _STEPS]
+    rings = [tuple(int(occupant[p + o]) for o in offsets) for p in (qs * width + rs).tolist()]
+    neighbours = [set(a) for a in board.neighbors]
     for cell, ring in enumerate(rings):
         if sorted(c for c in ring if c >= 0) != sorted(board.neighbors[cell]):
             return None  # a cell one step away that is no neighbour, or the other way round
-    return Lattice(shape, position, tuple(rings))
+        if any(a >= 0 and b >= 0 and b not in neighbours[a] for a, b in zip(ring, ring[1:] + ring[:1])):
+            return None  # neighbours side by side around a cell must touch
+    first, second = edges(board)
+    shape = (2 * height, 2 * width)
+    return Lattice(tuple(rings), shape, (2 * qs * shape[1] + 2 * rs).astype(np.intp),
+                   ((qs[first] + qs[second]) * shape[1] + rs[first] + rs[second]).astype(np.intp))
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -142,22 +157,16 @@ def label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
     control = codes[:-1]
     if grid is None:
         return _label_graph(control, board)
-    return _label_lattice(control, grid)
+    return _label_lattice(control, grid, board)
 
 
-def _label_lattice(control: np.ndarray, grid: Lattice) -> tuple[np.ndarray, int]:
-    cells = np.full(grid.shape[0] * grid.shape[1], -1, dtype=np.int8)
-    cells[grid.position] = control
-    cells = cells.reshape(grid.shape)
-    total = np.zeros(grid.shape, dtype=np.int32)
-    count = 0
-    for faction in np.flatnonzero(np.bincount(control)).tolist():
-        held = cells == faction
-        areas, found = ndimage.label(held, structure=_HEX)
-        areas[held] += count
-        total += areas
-        count += found
-    return total.ravel()[grid.position] - 1, count
+def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
+    first, second = edges(board)
+    drawing = np.zeros(grid.shape[0] * grid.shape[1], dtype=np.uint8)
+    drawing[grid.cells] = 1
+    drawing[grid.halfway] = control[first] == control[second]
+    areas, count = ndimage.label(drawing.reshape(grid.shape), structure=_HEX)
+    return areas.ravel()[grid.cells] - 1, count
 
 
 def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:

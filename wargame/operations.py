@@ -9,6 +9,7 @@ hills. Every result comes back with a named breakdown of its modifiers.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -55,18 +56,29 @@ class BoardArrays:
 
     x: np.ndarray
     y: np.ndarray
-    neighbors: np.ndarray     # (n, 6), padded with n (a sentinel cell)
+    neighbors: np.ndarray     # (n, 8), padded with n (a sentinel cell): eight to a row, so a row of flags is a word
     cost: np.ndarray          # points to take each cell
     population: np.ndarray
     urban: np.ndarray         # bool
     on_border: np.ndarray     # bool: fewer than six neighbours (national border)
     governorate: tuple[str, ...]
 
+    def distances(self, target: tuple[float, float]) -> np.ndarray:
+        """Every cell's distance to the point ``target`` (km), kept for the last targets asked about."""
+        kept = self.__dict__.setdefault("_distances", OrderedDict())
+        found = kept.get(target)
+        if found is None:
+            tx, ty = target
+            found = kept[target] = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            if len(kept) > 64:
+                kept.popitem(last=False)
+        return found
+
     @classmethod
     def from_board(cls, board: Board) -> "BoardArrays":
         """Precompute the arrays for ``board``."""
         n = len(board.cells)
-        neighbors = np.full((n, 6), n, dtype=np.int32)
+        neighbors = np.full((n, 8), n, dtype=np.intp)
         for i, adjacent in enumerate(board.neighbors):
             neighbors[i, : len(adjacent)] = adjacent
         return cls(
@@ -117,7 +129,8 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     if cut_off is not None:
         source[:-1] &= ~cut_off
     candidates = np.flatnonzero(codes[:-1] == defender)
-    return candidates[source[arrays.neighbors[candidates]].any(axis=1)]
+    # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
+    return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
 
 
 @dataclass
@@ -156,22 +169,23 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     taken, in order.
     """
     taken: list[int] = []
-    tx, ty = target
     # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
     # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
     front = np.zeros(len(codes) - 1, dtype=bool)
     front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
     if blocked is not None:
         front &= ~blocked
+    to_target = arrays.distances(target)
     while points > 0:
         cells = np.flatnonzero(front)
         if cells.size == 0:
             break
-        distance = np.sqrt((arrays.x[cells] - tx) ** 2 + (arrays.y[cells] - ty) ** 2)
+        distance = to_target[cells]
         # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
         # to the objective is in play, nearest first, so desert falls in a wide swath.
         band = distance <= distance.min() + BROAD_FRONT_KM
-        wave = cells[band][np.lexsort((cells[band], distance[band]))]
+        wave = cells[band]
+        wave = wave[np.argsort(distance[band], kind="stable")]  # ties in cell order
         wave_taken = []
         for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
             if cost > points and taken:
