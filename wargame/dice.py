@@ -30,7 +30,7 @@ class Roll:
         return {"purpose": self.purpose, "kind": self.kind, "value": round(self.value, 6)}
 
 
-@dataclass
+@dataclass(slots=True)
 class DiceStream:
     """A stream of rolls for one purpose; every roll is appended to ``rolls``.
 

@@ -320,10 +320,11 @@ def touching(codes: np.ndarray, board: Board) -> np.ndarray:
 
 def _touching(position: Position) -> np.ndarray:
     first, second = edges(position.board)
+    control = position.codes[:-1]
+    pairs = np.zeros(64, dtype=bool)
+    pairs[control[first] * 8 + control[second]] = True  # in int8: faction indices are below 8
     count = len(FACTION_IDS)
-    control = position.codes[:-1].astype(np.intp)
-    pairs = np.bincount(control[first] * count + control[second], minlength=count * count)
-    pairs = (pairs > 0).reshape(count, count)
+    pairs = pairs.reshape(8, 8)[:count, :count]
     return pairs | pairs.T
 
 
