@@ -50,6 +50,7 @@ class TurnContext:
         self.op_metrics: dict[str, float] = {}
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None
+        self._purpose: str | None = None
 
     # -- EvalContext ----------------------------------------------------------------
     def value(self, name: str) -> float:
@@ -79,12 +80,21 @@ class TurnContext:
     # -- dice -----------------------------------------------------------------------
     def use_stream(self, purpose: str) -> DiceStream:
         """Route the next rolls to the stream for ``purpose`` (and return it)."""
+        self._purpose = purpose
         self._stream = self.dice.stream(self.turn, purpose)
         return self._stream
 
+    def select_stream(self, purpose: str) -> None:
+        """Route the next rolls to the stream for ``purpose``, made only if something rolls (most
+        rules and bot choices never do)."""
+        self._purpose = purpose
+        self._stream = None
+
     def _current_stream(self) -> DiceStream:
         if self._stream is None:
-            raise RuntimeError("no dice stream selected")
+            if self._purpose is None:
+                raise RuntimeError("no dice stream selected")
+            self._stream = self.dice.stream(self.turn, self._purpose)
         return self._stream
 
     def rolls(self) -> tuple[dict, ...]:
@@ -130,7 +140,7 @@ class TurnContext:
     def fire(self, phase: str, rule_id: str, claim: str, when: Condition, effects, text: str,
              purpose: str) -> Event | None:
         """Test a condition on its own dice stream; if it holds, apply the effects and explain them."""
-        self.use_stream(purpose)
+        self.select_stream(purpose)
         if not when.test(self):
             return None
         changes, cells = self.apply(effects)

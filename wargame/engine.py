@@ -249,7 +249,7 @@ class Game:
         out.append(Event("moscow", "moscow.stances", "C3", text, {"changed": changed, **orders.to_json()}))
         for action_id in orders.actions:
             action = self.rules.actions[action_id]
-            ctx.use_stream(f"action:{action_id}")
+            ctx.select_stream(f"action:{action_id}")
             if not action.available.test(ctx):
                 out.append(Event("moscow", f"action.{action_id}", action.claim,
                                  f"{action.label}: not possible now ({action.available.describe()}); no capital spent.",
@@ -301,7 +301,7 @@ class Game:
         for rule in bot.rules:
             if launched >= bot.max_operations:
                 break
-            ctx.use_stream(f"bot:{bot.id}:{rule.id}")
+            ctx.select_stream(f"bot:{bot.id}:{rule.id}")
             if not rule.when.test(ctx):
                 continue
             inputs = {"actor": bot.id, "condition": rule.when.describe()}

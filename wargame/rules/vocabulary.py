@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from wargame import indicators
@@ -72,7 +73,14 @@ class Condition:
         return self.kind == "chance" or any(c.uses_dice() for c in self.children)
 
     def describe(self) -> str:
-        """A short plain-English reading of the condition."""
+        """A short plain-English reading of the condition (worked out once: events quote it)."""
+        text = self.__dict__.get("description")
+        if text is None:
+            text = self._describe()
+            object.__setattr__(self, "description", text)
+        return text
+
+    def _describe(self) -> str:
         k, a = self.kind, self.args
         if k == "always":
             return "always"
@@ -358,14 +366,21 @@ def render(text: str, values: Mapping[str, Any]) -> str:
             return f"{_half_up(value, 1):.1f}".rstrip("0").rstrip(".")
         return str(value)
 
+    if "{" not in text:
+        return text  # nothing to fill (most sentences the engine writes itself)
     return _PLACEHOLDER.sub(fill, text)
+
+
+_QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(4)}
 
 
 def _half_up(value: float, digits: int) -> float:
     """Round halves away from zero (46.5 -> 47), as readers expect, not to even."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return float(Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return value  # already round
+    quantum = _QUANTA.get(digits) or Decimal(1).scaleb(-digits)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
