@@ -271,14 +271,25 @@ def _label_position(found: Position) -> None:
                 break
     update = None if labelled is None else _relabel(labelled, found.codes, found.board)
     labels, count = label(found.codes, found.board) if update is None else update
+    labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
     control = found.codes[:-1]
     sizes = np.bincount(labels, minlength=count)
     owner = np.full(count, -1, dtype=np.intp)
     owner[labels] = control
+    # Area ids by faction, the largest first (ids of equal size in id order), and where each
+    # faction's run starts; ids no cell has any more (owner -1) come first and are skipped.
+    order = np.lexsort((-sizes, owner))
+    owners = owner[order]
+    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
     mains: dict[int, int] = {}
-    for faction in np.flatnonzero(np.bincount(control)).tolist():
-        held = np.where(owner == faction, sizes, 0)
-        largest = np.flatnonzero(held == held.max()).tolist()
+    for start, faction in zip(firsts.tolist(), owners[firsts].tolist()):
+        if faction < 0:
+            continue
+        largest = [int(order[start])]
+        nxt = start + 1
+        while nxt < count and owners[nxt] == faction and sizes[order[nxt]] == sizes[largest[0]]:
+            largest.append(int(order[nxt]))
+            nxt += 1
         # A tie for the largest goes to the area with the lowest cell.
         mains[faction] = largest[0] if len(largest) == 1 else min(largest, key=lambda a: int(np.argmax(labels == a)))
     is_main = np.zeros(count, dtype=bool)
