@@ -205,6 +205,7 @@ class Game:
         if state.ended:
             raise ValueError(f"the game has ended ({state.ended})")
         ctx = self.context(state, dice=dice)
+        start = ctx.codes.copy()
         events: list[Event] = []
         events += self._events_phase(ctx)
         events += self._moscow_phase(ctx, orders)
@@ -214,7 +215,7 @@ class Game:
         events += op_events
         events += self._consequences_phase(ctx)
         events += self._end_phase(ctx)
-        control = control_of(ctx.codes)
+        control = control_of(ctx.codes, state.control, start)
         self._remember_codes(control, ctx.codes)
         new_state = GameState(turn=ctx.turn, control=control, values=ctx.values, stances=ctx.stances.stances(),
                               capital=ctx.capital, operations=tuple(operations), flags=frozenset(ctx.flags),

@@ -113,8 +113,17 @@ def codes_of(control: Sequence[str]) -> np.ndarray:
     return codes
 
 
-def control_of(codes: np.ndarray) -> tuple[str, ...]:
-    """Inverse of :func:`codes_of`: the faction id of every cell."""
+def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
+               was_codes: np.ndarray | None = None) -> tuple[str, ...]:
+    """Inverse of :func:`codes_of`: the faction id of every cell. Given an earlier control and its
+    codes (``was``, ``was_codes``), only the cells that changed since are looked up."""
+    if was is not None and was_codes is not None:
+        changed = np.flatnonzero(was_codes != codes)
+        if changed.size < len(codes) // 8:
+            control = list(was)
+            for cell, faction in zip(changed.tolist(), codes[changed].tolist()):
+                control[cell] = FACTION_IDS[faction]
+            return tuple(control)
     return tuple(_FACTION_NAMES[codes[:-1]].tolist())
 
 
@@ -357,23 +366,27 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
 def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Sequence[str],
              outlying: dict[int, list[list[int]]]) -> list[Pocket]:
     """The pockets among each wanted faction's areas other than its largest (``outlying``)."""
-    out = []
     on_border = _border_cells(board, arrays)
-    neighbors = board.neighbors
-    control = None
-    for name in wanted:
-        f = FACTION_IDS.index(name)
-        for group in outlying.get(f, []):
-            if len(group) > POCKET_MAX_CELLS or not on_border.isdisjoint(group):
-                continue
-            if control is None:
-                control = codes.tolist()
-            around = {control[n] for c in group for n in neighbors[c] if control[n] != f}
-            if len(around) != 1:
-                continue
-            besieger = FACTION_IDS[around.pop()]
-            if hostile(name, besieger):
-                out.append(Pocket(name, besieger, tuple(group)))
+    candidates = [(name, f, group) for name in wanted for f in (FACTION_IDS.index(name),)
+                  for group in outlying.get(f, [])
+                  if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)]
+    if not candidates:
+        return []
+    # Who holds the cells around each candidate, for all candidates at once: (candidate, faction)
+    # pairs as one number, the sentinel slot (-1) and the candidate's own faction left out.
+    cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
+    which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
+    around = codes[arrays.neighbors[cells]].astype(np.intp)
+    own = np.array([f for _, f, _ in candidates])[which]
+    other = (around >= 0) & (around != own[:, None])
+    pairs = np.unique((which[:, None] * 8 + around)[other])
+    counts = np.bincount(pairs // 8, minlength=len(candidates))
+    holder = np.zeros(len(candidates), dtype=np.intp)
+    holder[pairs // 8] = pairs % 8  # the only one where counts is 1
+    out = []
+    for (name, _, group), count, besieger in zip(candidates, counts.tolist(), holder.tolist()):
+        if count == 1 and hostile(name, FACTION_IDS[besieger]):
+            out.append(Pocket(name, FACTION_IDS[besieger], tuple(group)))
     return out
 
 
