@@ -479,8 +479,11 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         areas = components(ctx.codes, self.board)
+        labelled = ctx.codes.copy()
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
-            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):
+            # Until a siege takes a cell the map is the one labelled, whose pockets are known at once.
+            unchanged = np.array_equal(ctx.codes, labelled)
+            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, None if unchanged else areas):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
