@@ -138,6 +138,10 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     if cut_off is not None:
         source[:-1] &= ~cut_off
     candidates = np.flatnonzero(codes[:-1] == defender)
+    attackers = np.flatnonzero(source[:-1])
+    if attackers.size < candidates.size:  # look from the smaller side: the attacker's neighbours
+        around = arrays.neighbors[attackers].ravel()
+        return np.unique(around[codes[around] == defender])
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
     return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
 
