@@ -215,15 +215,22 @@ _POSITIONS_LOCK = threading.Lock()  # the window plays forecasts on a worker thr
 def position(codes: np.ndarray, board: Board) -> Position:
     """The cached facts of the position ``codes`` on ``board`` (the last few positions are kept)."""
     key = (id(board), codes.tobytes())
-    with _POSITIONS_LOCK:
+    with _POSITIONS_LOCK:  # only the dictionary's own operations under the lock
         found = _POSITIONS.get(key)
         if found is not None:
             _POSITIONS.move_to_end(key)
             return found
-        found = _POSITIONS[key] = Position(board, np.frombuffer(key[1], dtype=codes.dtype))
+    new = Position(board, np.frombuffer(key[1], dtype=codes.dtype))
+    evicted = None
+    with _POSITIONS_LOCK:
+        found = _POSITIONS.get(key)  # another thread may have added it meanwhile
+        if found is not None:
+            return found
+        _POSITIONS[key] = new
         if len(_POSITIONS) > _POSITIONS_KEPT:
-            _POSITIONS.popitem(last=False)
-        return found
+            evicted = _POSITIONS.popitem(last=False)
+    del evicted  # freed outside the lock
+    return new
 
 
 def memo(codes: np.ndarray, board: Board, name: str, compute: Callable[[Position], Any]) -> Any:
@@ -263,12 +270,10 @@ def outlying_size(codes: np.ndarray, board: Board, cell: int) -> int:
 
 
 def _label_position(found: Position) -> None:
-    labelled = None
     with _POSITIONS_LOCK:
-        for other in reversed(_POSITIONS.values()):  # the most recently used first
-            if other is not found and other.board is found.board and other.labels is not None:
-                labelled = other
-                break
+        kept = list(_POSITIONS.values())
+    labelled = next((other for other in reversed(kept)  # the most recently used first
+                     if other is not found and other.board is found.board and other.labels is not None), None)
     update = None if labelled is None else _relabel(labelled, found.codes, found.board)
     labels, count = label(found.codes, found.board) if update is None else update
     labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
