@@ -52,6 +52,11 @@ def _described(effect, ctx: EvalContext) -> str:
     return text
 
 
+def action_available(action: Action, ctx: EvalContext, capital: int) -> bool:
+    """Whether Moscow can take an action now: affordable and its conditions met (no dice rolled)."""
+    return action.cost <= capital and action.available.test(ctx)  # the loader keeps dice out of these
+
+
 def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPreview:
     """Cost, availability, odds and effects of an action in the current situation (no dice rolled)."""
     reasons = []
