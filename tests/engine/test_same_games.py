@@ -31,13 +31,13 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 GOLDEN = {  # (policy, seed): (final state hash, digest of every event)
     ("deal", 1): ("41b2210d4cadfd46929f962bb1e70d67359251e492126fe708cec6e060b8a680",
-                  "557bb9addeff5314cd80bfe9e7ed2bdcba55698befe754e572b4d15ce0e574f2"),
+                  "1ba9d9141a8a09cb66be55f069c3341e86af4bf5af817717fa4432c5e5f3ee74"),
     ("hardline", 2): ("c040fed0c8f9926bb60c21a04932b4d2679cabe0c67f54b420d35f43708fab94",
                       "42e8741e40b79ed3f96fbab6c881a1df484d38b1fb182230475ec19e519351b4"),
     ("chips", 3): ("dee1e6d139786ac78961b082ae68ce7987ea79975bc724c25433a8a6141dbcb2",
-                   "1ada4d469a2c09d4e5c191eba4e290e93dda9f5d108c232065346b781e500c80"),
+                   "afd5656bce8343408e3e7419c260aab3759bbb9bb8c02a7c3e3c5634b208f90a"),
     ("random", 4): ("7257fa4473a78b510dc6546e040af6d2db41a62af7a2b7f49e3aea139f2acb2b",
-                    "d10eeb8e45658d4ccb95a9fc6bdd8db0b47704d80ec615e67d3525281aac247d"),
+                    "6e225c4bd3c64e7decd357281cfd49eb03b5c7fd992c7736c0ddc4d9092d9b78"),
 }
 
 
