@@ -85,6 +85,8 @@ class Lattice:
     shape: tuple[int, int]               # of the drawing
     cells: np.ndarray                    # each cell's flat index in the drawing
     halfway: np.ndarray                  # each neighbour pair's (see edges()) flat index in the drawing
+    sites: np.ndarray                    # each cell's flat index in the grid at scale one (shape / 2)
+    blank: np.ndarray                    # the drawing with only the cells set (copied for each labelling)
 
 
 def lattice(board: Board) -> Lattice | None:
@@ -144,8 +146,12 @@ def _build_lattice(board: Board) -> Lattice | None:
             return None  # neighbours side by side around a cell must touch
     first, second = edges(board)
     shape = (2 * height, 2 * width)
-    return Lattice(tuple(rings), shape, (2 * qs * shape[1] + 2 * rs).astype(np.intp),
-                   ((qs[first] + qs[second]) * shape[1] + rs[first] + rs[second]).astype(np.intp))
+    cells = (2 * qs * shape[1] + 2 * rs).astype(np.intp)
+    blank = np.zeros(shape[0] * shape[1], dtype=np.uint8)
+    blank[cells] = 1
+    return Lattice(tuple(rings), shape, cells,
+                   ((qs[first] + qs[second]) * shape[1] + rs[first] + rs[second]).astype(np.intp),
+                   (qs * width + rs).astype(np.intp), blank.reshape(shape))
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -161,11 +167,21 @@ def label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
 
 
 def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
-    first, second = edges(board)
-    drawing = np.zeros(grid.shape[0] * grid.shape[1], dtype=np.uint8)
-    drawing[grid.cells] = 1
-    drawing[grid.halfway] = control[first] == control[second]
-    areas, count = ndimage.label(drawing.reshape(grid.shape), structure=_HEX)
+    # The points halfway between neighbours of one faction, set a direction at a time: on the grid
+    # at scale one each of the three directions of _STEPS is a shifted slice (the lattice's
+    # neighbours are exactly the cells one step away), and so is its row of halfway points.
+    height, width = grid.shape[0] // 2, grid.shape[1] // 2
+    held = np.full(height * width, -1, dtype=np.int8)  # -1: no cell there
+    held[grid.sites] = control
+    held = held.reshape(height, width)
+    drawing = grid.blank.copy()
+    here = held[:-1, :]
+    drawing[1:-1:2, 0::2] = (here == held[1:, :]) & (here >= 0)  # step (1, 0)
+    here = held[:, :-1]
+    drawing[0::2, 1:-1:2] = (here == held[:, 1:]) & (here >= 0)  # step (0, 1)
+    here = held[1:, :-1]
+    drawing[1:-1:2, 1:-1:2] = (here == held[:-1, 1:]) & (here >= 0)  # step (-1, 1), from the row below
+    areas, count = ndimage.label(drawing, structure=_HEX)
     return areas.ravel()[grid.cells] - 1, count
 
 
@@ -279,38 +295,42 @@ def _label_position(found: Position) -> None:
     labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
     control = found.codes[:-1]
     sizes = np.bincount(labels, minlength=count)
+    if update is not None and count > 2 * int(np.count_nonzero(sizes)) + 16:
+        # An update leaves the ids of areas merged away unused: number the ids in use afresh, so
+        # that the arrays below (and the next update's) stay as short as the map has areas.
+        used = sizes > 0
+        renumber = np.cumsum(used) - 1
+        labels, sizes, count = renumber[labels], sizes[used], int(used.sum())
     owner = np.full(count, -1, dtype=np.intp)
     owner[labels] = control
-    # Area ids by faction, the largest first (ids of equal size in id order), and where each
-    # faction's run starts; ids no cell has any more (owner -1) come first and are skipped.
-    order = np.lexsort((-sizes, owner))
-    owners = owner[order]
-    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    # A map has a few dozen areas: each faction's largest is found by a walk over the ids (ids no
+    # cell has any more, owner -1, are skipped); a tie goes to the area with the lowest cell.
     mains: dict[int, int] = {}
-    for start, faction in zip(firsts.tolist(), owners[firsts].tolist()):
+    best: dict[int, int] = {}
+    for area, (faction, size) in enumerate(zip(owner.tolist(), sizes.tolist())):
         if faction < 0:
             continue
-        largest = [int(order[start])]
-        nxt = start + 1
-        while nxt < count and owners[nxt] == faction and sizes[order[nxt]] == sizes[largest[0]]:
-            largest.append(int(order[nxt]))
-            nxt += 1
-        # A tie for the largest goes to the area with the lowest cell.
-        mains[faction] = largest[0] if len(largest) == 1 else min(largest, key=lambda a: int(np.argmax(labels == a)))
+        top = best.get(faction, 0)
+        if size > top:
+            mains[faction], best[faction] = area, size
+        elif size == top and int(np.argmax(labels == area)) < int(np.argmax(labels == mains[faction])):
+            mains[faction] = area
     is_main = np.zeros(count, dtype=bool)
     is_main[list(mains.values())] = True
     rest = np.flatnonzero(~is_main[labels])
     outlying: Areas = {}
     if rest.size:
         # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it).
-        rest = rest[np.argsort(labels[rest], kind="stable")]
         ids = labels[rest]
-        starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), int(rest.size)]
-        cells, faction_of = rest.tolist(), owner[ids].tolist()
-        for start, end in zip(starts, starts[1:]):
-            outlying.setdefault(faction_of[start], []).append(cells[start:end])
+        order = np.argsort(ids, kind="stable")
+        rest, ids = rest[order].tolist(), ids[order]
+        starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(rest)]
+        faction_of = owner[ids[starts[:-1]]].tolist()
+        for faction, start, end in zip(faction_of, starts, starts[1:]):
+            outlying.setdefault(faction, []).append(rest[start:end])
         for groups in outlying.values():
-            groups.sort(key=lambda g: (-len(g), g[0]))
+            if len(groups) > 1:
+                groups.sort(key=lambda g: (-len(g), g[0]))
     found.sizes, found.mains, found.outlying, found.count = sizes, mains, outlying, count
     found.labels = labels  # last: other threads read a position as labelled once this is set
 
@@ -332,8 +352,8 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     """
     grid = lattice(board)
     changed = np.flatnonzero(labelled.codes != codes)
-    if grid is None or changed.size > RELABEL_MAX_CHANGES or labelled.count > 4 * len(board.cells):
-        return None  # no lattice, many changes, or ids of long-gone areas piling up: label afresh
+    if grid is None or changed.size > RELABEL_MAX_CHANGES:
+        return None  # no lattice, or many changes: label afresh
     neighbors = board.neighbors
     now = labelled.codes.tolist()
     labels = labelled.labels.copy()

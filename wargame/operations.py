@@ -354,19 +354,22 @@ class Pocket:
 
 
 def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str | None = None,
-                     areas: dict[int, list[list[int]]] | None = None) -> list[Pocket]:
+                     areas: dict[int, list[list[int]]] | None = None,
+                     outlying: dict[int, list[list[int]]] | None = None) -> list[Pocket]:
     """Besieged pockets: areas smaller than POCKET_MAX_CELLS that are not their faction's
     largest, lie off the national border and touch only one faction, a hostile one.
 
     All factions' pockets (in faction order) unless ``faction`` is given; pass
-    ``areas`` from :func:`components` to reuse a labelling (the pockets are then
-    read against ``codes`` as they are now, which may have changed since).
+    ``areas`` from :func:`components` (or ``outlying``, from :func:`outlying_areas`)
+    to reuse a labelling (the pockets are then read against ``codes`` as they are
+    now, which may have changed since).
     """
-    if areas is None:  # every faction's pockets, once per position
+    if areas is not None:
+        outlying = {f: groups[1:] for f, groups in areas.items()}
+    if outlying is None:  # every faction's pockets, once per position
         pockets = memo(codes, board, "pockets", lambda position: _pockets(
             position.codes, board, arrays, FACTION_IDS, outlying_areas(position.codes, board)))
         return [p for p in pockets if faction is None or p.faction == faction]
-    outlying = {f: groups[1:] for f, groups in areas.items()}
     return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), outlying)
 
 
@@ -452,17 +455,25 @@ def evacuate_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, factio
 
 
 def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, faction: str,
-                     areas: dict[int, list[list[int]]]) -> dict[str, list[int]]:
+                     areas: dict[int, list[list[int]]] | None = None,
+                     labelled: Position | None = None) -> dict[str, list[int]]:
     """One month of mopping up: every area of ``faction`` cut off from its main territory, and
     its main territory too once no named place is left in it, loses its outer ring of empty
     desert to the hostile neighbour that borders each cell most.
 
-    Returns besieger -> cells taken. Towns and fields are left for the sieges.
+    Returns besieger -> cells taken. Towns and fields are left for the sieges. The areas come
+    from :func:`components` (``areas``) or from a labelled position (``labelled``).
     """
     f = FACTION_IDS.index(faction)
-    groups = areas.get(f, [])
-    if groups and _site_cells(board).intersection(groups[0]):
-        groups = groups[1:]
+    if labelled is not None:
+        main = labelled.mains.get(f)
+        groups = labelled.outlying.get(f, [])
+        if main is not None and not (labelled.labels[_site_array(board)] == main).any():
+            groups = [np.flatnonzero(labelled.labels == main).tolist(), *groups]
+    else:
+        groups = areas.get(f, [])
+        if groups and _site_cells(board).intersection(groups[0]):
+            groups = groups[1:]
     cells = np.array([c for group in groups for c in group], dtype=np.intp)
     if cells.size == 0:
         return {}
@@ -490,6 +501,14 @@ def _site_cells(board: Board) -> frozenset[int]:
     if cells is None:
         cells = frozenset(c.index for c in board.cells if c.site)
         object.__setattr__(board, "_site_cells", cells)
+    return cells
+
+
+def _site_array(board: Board) -> np.ndarray:
+    cells = board.__dict__.get("_site_array")
+    if cells is None:
+        cells = np.array(sorted(_site_cells(board)), dtype=np.intp)
+        object.__setattr__(board, "_site_array", cells)
     return cells
 
 
