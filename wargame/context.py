@@ -15,7 +15,7 @@ import numpy as np
 
 from wargame import indicators
 from wargame.dice import Dice, DiceStream
-from wargame.events import Event
+from wargame.events import Event, Later
 from wargame.factions import FACTION_IDS
 from wargame.metrics import METRICS
 from wargame.operations import BoardArrays, evacuate_pocket
@@ -103,6 +103,12 @@ class TurnContext:
         """The rolls made on the current stream so far."""
         return tuple(r.to_json() for r in self._stream.rolls) if self._stream else ()
 
+    def later_rolls(self) -> "tuple[dict, ...] | Later":
+        """:meth:`rolls` as an event's ``dice``, turned into plain data only when read."""
+        if self._stream is None or not self._stream.rolls:
+            return ()
+        return Later(_rolls_json, tuple(self._stream.rolls))
+
     # -- effects ----------------------------------------------------------------------
     def add(self, name: str, amount: float) -> float:
         """Change an indicator (clamped); returns the change actually made."""
@@ -148,9 +154,13 @@ class TurnContext:
         changes, cells = self.apply(effects)
         return self.explain(phase, rule_id, claim, text, changes, cells, {"condition": when.describe()})
 
-    def explain(self, phase: str, rule_id: str, claim: str, text: str, changes: dict[str, float],
+    def explain(self, phase: str, rule_id: str, claim: str, text: "str | Later", changes: dict[str, float],
                 cells: tuple[int, ...] = (), inputs: dict | None = None) -> Event:
-        """Build the event for a change, filling the sentence from current values."""
+        """Build the event for a change, filling the sentence from current values (taken now, the
+        sentence written when it is read). ``text`` may be a :class:`Later` sentence of its own."""
+        if type(text) is Later or "{" not in text:
+            return Event(phase, rule_id, claim, text, dict(inputs or {}), self.later_rolls(), tuple(cells),
+                         {k: v for k, v in changes.items() if v})
         fill: dict[str, object] = {}
         # Only what the sentence names; the first source that has a name wins (delta, a metric, the
         # turn or the date, an indicator), as when every value was filled in and later ones overwrote.
@@ -166,8 +176,12 @@ class TurnContext:
             elif name in self.values:
                 value = self.values[name]
                 fill[name] = int(round(value)) if indicators.BY_NAME[name].unit == "people" else value
-        return Event(phase, rule_id, claim, render(text, fill), dict(inputs or {}), self.rolls(), tuple(cells),
-                     {k: v for k, v in changes.items() if v})
+        return Event(phase, rule_id, claim, Later(render, text, fill), dict(inputs or {}), self.later_rolls(),
+                     tuple(cells), {k: v for k, v in changes.items() if v})
+
+
+def _rolls_json(rolls: tuple) -> tuple[dict, ...]:
+    return tuple(r.to_json() for r in rolls)
 
 
 @lru_cache(maxsize=1024)

@@ -14,15 +14,15 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from wargame.areas import outlying_size
+from wargame.areas import outlying_size, position
 from wargame.board import Board
 from wargame.context import TurnContext
 from wargame.decisions import check_orders
 from wargame.dice import Dice
-from wargame.events import Event
+from wargame.events import Event, Later
 from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
-from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components, control_of,
+from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, control_of,
                                 contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation,
                                 squeeze_pocket, touching)
 from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
@@ -351,7 +351,7 @@ class Game:
                 inputs.update(objective=op.objective, defender=op.defender, forces=op.forces, forces_left=pool)
             fired.append(rule.id)
             events.append(Event("actors", f"bot.{bot.id}.{rule.id}", "", f"{bot.name}: {rule.text}", inputs,
-                                ctx.rolls()))
+                                ctx.later_rolls()))
             if rule.stop:
                 break
         return fired
@@ -511,19 +511,24 @@ class Game:
                 regime_civilians += result.civilians
             # An operation that involves an SAA fighting on several fronts illustrates C6.
             claim = "C6" if regime_ops >= 2 and "regime" in (op.attacker, op.defender) else ""
-            text = self._battle_text(op, result, battle) if battle else self._operation_text(op, result)
+            # The sentence is written when read, from the figures as they are now.
+            if battle:
+                text = Later(self._battle_text, op, result.ratio, result.roll, battle)
+            else:
+                text = Later(self._operation_text, op, tuple(result.taken), tuple(result.lost), result.civilians,
+                             result.ratio, result.roll)
             inputs = result.to_json()
             if battle:
                 inputs["battle"] = {"place": battle.place, "month": battle.month, "progress": battle.after,
                                     "encircled": battle.encircled, "won": battle.won}
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
-        areas = components(ctx.codes, self.board)
-        labelled = ctx.codes.copy()
+        labelled = position(ctx.codes, self.board).labelled()
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             # Until a siege takes a cell the map is the one labelled, whose pockets are known at once.
-            unchanged = np.array_equal(ctx.codes, labelled)
-            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, None if unchanged else areas):
+            unchanged = np.array_equal(ctx.codes, labelled.codes)
+            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction,
+                                           outlying=None if unchanged else labelled.outlying):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
@@ -531,12 +536,13 @@ class Game:
                                        self._battle_cells)
                 if taken:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
-                                              self._siege_text(pocket), {}, tuple(taken),
+                                              Later(self._siege_text, pocket), {}, tuple(taken),
                                               {"pocket_cells": len(pocket.cells), "besieger": pocket.besieger}))
         # The sieges' labelling is reused: cells a siege took since are skipped by crumble_remnants.
         for faction in REMNANT_FACTIONS:
-            for winner, cells in crumble_remnants(ctx.codes, self.board, self.arrays, faction, areas).items():
-                events.append(ctx.explain("sieges", f"remnants.{faction}", "", self._remnant_text(faction, winner, cells),
+            for winner, cells in crumble_remnants(ctx.codes, self.board, self.arrays, faction,
+                                                          labelled=labelled).items():
+                events.append(ctx.explain("sieges", f"remnants.{faction}", "", Later(self._remnant_text, faction, winner, tuple(cells)),
                                           {}, tuple(cells), {"cells": len(cells), "winner": winner}))
         ctx.add("civilian_deaths", civilians)
         ctx.add("displaced", displaced)
@@ -581,10 +587,10 @@ class Game:
             ctx.counters[months_name] = month.month
         return month
 
-    def _battle_text(self, op: Operation, result: OperationResult, month: BattleMonth) -> str:
+    def _battle_text(self, op: Operation, ratio: float, roll: float, month: BattleMonth) -> str:
         city = self.board.places[op.objective].name
         attacker, defender = faction_name(op.attacker), faction_name(op.defender)
-        odds = f"(odds {result.ratio:.2f}, roll {result.roll:.2f})"
+        odds = f"(odds {ratio:.2f}, roll {roll:.2f})"
         toll = f"about {month.civilians:,} civilians killed and {month.displaced:,} displaced this month"
         ring = ", the city encircled" if month.encircled else ""
         if month.won:
@@ -615,17 +621,18 @@ class Game:
             changes["russian_casualties"] = ctx.add("russian_casualties", killed)
         return changes
 
-    def _operation_text(self, op: Operation, result: OperationResult) -> str:
+    def _operation_text(self, op: Operation, taken: Sequence[int], lost: Sequence[int], civilians: int,
+                        ratio: float, roll: float) -> str:
         objective = self.board.places[op.objective].name
-        odds = f"(odds {result.ratio:.2f}, roll {result.roll:.2f})"
+        odds = f"(odds {ratio:.2f}, roll {roll:.2f})"
         attacker, defender = faction_name(op.attacker), faction_name(op.defender)
-        if result.taken:
-            area = sum(self.board.cells[c].area_km2 for c in result.taken)
-            return (f"{op.label}: {attacker} take{_s(attacker)} {_cells(len(result.taken))} (about {area:,.0f} km2) "
-                    f"from {defender} toward {objective} {odds}; about {result.civilians:,} civilians killed.")
-        if result.lost:
+        if taken:
+            area = sum(self.board.cells[c].area_km2 for c in taken)
+            return (f"{op.label}: {attacker} take{_s(attacker)} {_cells(len(taken))} (about {area:,.0f} km2) "
+                    f"from {defender} toward {objective} {odds}; about {civilians:,} civilians killed.")
+        if lost:
             return (f"{op.label}: the attack toward {objective} fails and {defender} counter-attack{_s(defender)}, "
-                    f"retaking {_cells(len(result.lost))} {odds}.")
+                    f"retaking {_cells(len(lost))} {odds}.")
         return f"{op.label}: no headway toward {objective} {odds}."
 
     def _remnant_text(self, faction: str, winner: str, cells: Sequence[int]) -> str:
