@@ -166,14 +166,20 @@ def label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
     return _label_lattice(control, grid, board)
 
 
+def held_grid(control: np.ndarray, grid: Lattice) -> np.ndarray:
+    """Each place of the lattice's grid at scale one: the faction index of its cell (-1: no cell).
+    The grid has a free row and column all around."""
+    height, width = grid.shape[0] // 2, grid.shape[1] // 2
+    held = np.full(height * width, -1, dtype=np.int8)
+    held[grid.sites] = control
+    return held.reshape(height, width)
+
+
 def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
     # The points halfway between neighbours of one faction, set a direction at a time: on the grid
     # at scale one each of the three directions of _STEPS is a shifted slice (the lattice's
     # neighbours are exactly the cells one step away), and so is its row of halfway points.
-    height, width = grid.shape[0] // 2, grid.shape[1] // 2
-    held = np.full(height * width, -1, dtype=np.int8)  # -1: no cell there
-    held[grid.sites] = control
-    held = held.reshape(height, width)
+    held = held_grid(control, grid)
     drawing = grid.blank.copy()
     here = held[:-1, :]
     drawing[1:-1:2, 0::2] = (here == held[1:, :]) & (here >= 0)  # step (1, 0)
@@ -228,15 +234,29 @@ _POSITIONS_KEPT = 8
 _POSITIONS_LOCK = threading.Lock()  # the window plays forecasts on a worker thread
 
 
+_LAST: "tuple[Board, bytes, Position] | None" = None  # the position asked about last
+
+
 def position(codes: np.ndarray, board: Board) -> Position:
     """The cached facts of the position ``codes`` on ``board`` (the last few positions are kept)."""
-    key = (id(board), codes.tobytes())
+    global _LAST
+    data = codes.tobytes()
+    last = _LAST  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is board and last[1] == data and _POSITIONS_KEPT:
+        return last[2]  # the same position again (comparing bytes is quicker than hashing them)
+    found = _position(data, codes.dtype, board)
+    _LAST = (board, data, found)
+    return found
+
+
+def _position(data: bytes, dtype: np.dtype, board: Board) -> Position:
+    key = (id(board), data)
     with _POSITIONS_LOCK:  # only the dictionary's own operations under the lock
         found = _POSITIONS.get(key)
         if found is not None:
             _POSITIONS.move_to_end(key)
             return found
-    new = Position(board, np.frombuffer(key[1], dtype=codes.dtype))
+    new = Position(board, np.frombuffer(data, dtype=dtype))
     evicted = None
     with _POSITIONS_LOCK:
         found = _POSITIONS.get(key)  # another thread may have added it meanwhile
@@ -355,7 +375,9 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     if grid is None or changed.size > RELABEL_MAX_CHANGES:
         return None  # no lattice, or many changes: label afresh
     neighbors = board.neighbors
-    now = labelled.codes.tolist()
+    # Each cell's faction as a byte (a faction index, 255 for the sentinel slot at the end that a
+    # missing neighbour (-1) reads): copied in one go and read as quickly as a list.
+    now = bytearray(labelled.codes.tobytes())
     labels = labelled.labels.copy()
     count = labelled.count
     parent: dict[int, int] = {}  # merged area ids -> the id they joined
@@ -369,7 +391,7 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
         before = now[cell]
         now[cell] = after
         ring = grid.rings[cell]
-        held = [n >= 0 and now[n] == before for n in ring]
+        held = [now[n] == before for n in ring]  # slot -1 (none) reads the sentinel
         starts = [ring[k] for k in range(6) if held[k] and not held[k - 1]]
         if len(starts) > 1:
             parts = _cut_off_parts(starts, now, before, neighbors)
@@ -396,13 +418,19 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     return labels, count
 
 
-def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: list[int],
+def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: "list[int] | bytearray",
                          neighbors: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
     """The changed cells (with their new faction) in the order an advance would take them: first
     those touching ground their new faction already held, then their changed neighbours taken by
     the same faction, ring by ring (fewer areas look split on the way)."""
     new = dict(zip(changed, codes[changed].tolist()))
-    order = [c for c in changed if any(was[n] == new[c] and n not in new for n in neighbors[c])]
+    order = []
+    for c in changed:
+        faction = new[c]
+        for n in neighbors[c]:
+            if was[n] == faction and n not in new:
+                order.append(c)
+                break
     placed = set(order)
     for cell in order:  # grows while it is read: a breadth-first walk
         for n in neighbors[cell]:
@@ -413,7 +441,7 @@ def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: list[int],
     return [(c, new[c]) for c in order]
 
 
-def _cut_off_parts(starts: list[int], now: list[int], faction: int,
+def _cut_off_parts(starts: list[int], now: "list[int] | bytearray", faction: int,
                    neighbors: Sequence[Sequence[int]]) -> list[list[int]] | None:
     """After a cell left an area whose cells around it form several runs (one cell of each in
     ``starts``): the parts of the area now cut off from the rest, each searched to its end (the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -174,6 +174,8 @@ class Game:
         for known, codes in self._codes_of_control:
             if known is control:
                 return codes.copy()
+        if control is self.scenario.opening_control:  # every game starts from it
+            return self._opening_codes.copy()
         return codes_of(control)
 
     def _remember_codes(self, control: tuple[str, ...], codes: np.ndarray) -> None:
@@ -189,10 +191,17 @@ class Game:
     def availability(self, state: GameState, stances: MoscowOrders | None = None) -> dict[str, bool]:
         """Whether each action can be taken in the coming turn (as its preview says, without the
         descriptions: what a policy needs)."""
+        available = self.available(state, stances)
+        return {action_id: available(action_id) for action_id in self.rules.actions}
+
+    def available(self, state: GameState, stances: MoscowOrders | None = None) -> Callable[[str], bool]:
+        """Whether an action (by id) can be taken in the coming turn, worked out when asked (a policy
+        that wants two actions need not test the others: the tests roll no dice)."""
         from wargame.decisions import action_available
 
         ctx = self.context(state, stances)
-        return {a.id: action_available(a, ctx, state.capital) for a in self.rules.actions.values()}
+        actions = self.rules.actions
+        return lambda action_id: action_available(actions[action_id], ctx, state.capital)
 
     # -- the turn ----------------------------------------------------------------------------
     def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice,

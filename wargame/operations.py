@@ -134,15 +134,18 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
     surrounded garrison is no springboard for an offensive.
     """
-    source = codes == attacker  # the sentinel slot (-1) is never an attacker
+    source = codes == attacker  # the sentinel slot (-1) is never an attacker (nor the defender)
     if cut_off is not None:
         source[:-1] &= ~cut_off
-    candidates = np.flatnonzero(codes[:-1] == defender)
-    attackers = np.flatnonzero(source[:-1])
-    if attackers.size < candidates.size:  # look from the smaller side: the attacker's neighbours
-        around = arrays.neighbors[attackers].ravel()
-        return np.unique(around[codes[around] == defender])
+    defending = codes == defender
+    if np.count_nonzero(source) < np.count_nonzero(defending):
+        # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
+        hit = np.zeros(len(codes), dtype=bool)
+        hit[arrays.neighbors[np.flatnonzero(source)].ravel()] = True
+        hit &= defending
+        return np.flatnonzero(hit)
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
+    candidates = np.flatnonzero(defending)
     return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
 
 
@@ -384,15 +387,17 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
         return []
     # Who holds the cells around each candidate, for all candidates at once: (candidate, faction)
     # pairs as one number, the sentinel slot (-1) and the candidate's own faction left out.
+    # Who holds the cells around each candidate, for all candidates at once: a table of candidate
+    # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
+    # candidate's own faction.
     cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
     which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
-    around = codes[arrays.neighbors[cells]].astype(np.intp)
-    own = np.array([f for _, f, _ in candidates])[which]
-    other = (around >= 0) & (around != own[:, None])
-    pairs = np.unique((which[:, None] * 8 + around)[other])
-    counts = np.bincount(pairs // 8, minlength=len(candidates))
-    holder = np.zeros(len(candidates), dtype=np.intp)
-    holder[pairs // 8] = pairs % 8  # the only one where counts is 1
+    present = np.zeros((len(candidates), 9), dtype=bool)
+    present[which[:, None], codes[arrays.neighbors[cells]]] = True
+    present[:, 8] = False
+    present[np.arange(len(candidates)), [f for _, f, _ in candidates]] = False
+    counts = np.count_nonzero(present, axis=1)
+    holder = present.argmax(axis=1)  # the only one where counts is 1
     out = []
     for (name, _, group), count, besieger in zip(candidates, counts.tolist(), holder.tolist()):
         if count == 1 and hostile(name, FACTION_IDS[besieger]):
@@ -425,11 +430,14 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
     if not dice.chance(chance):
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
-    edge = [c for c in pocket.cells if (codes[arrays.neighbors[c]] == besieger).any()
-            and (blocked is None or not blocked[c])]  # a battle city falls to its battle, not to the siege
-    if not edge:
+    cells = np.array(pocket.cells, dtype=np.intp)
+    keep = (codes[arrays.neighbors[cells]] == besieger).any(axis=1)
+    if blocked is not None:
+        keep &= ~blocked[cells]  # a battle city falls to its battle, not to the siege
+    edge = cells[keep]
+    if not edge.size:
         return []
-    cell = min(edge, key=lambda c: (arrays.cost[c], c))
+    _, cell = min(zip(arrays.cost[edge].tolist(), edge.tolist()))
     codes[cell] = besieger
     return [cell]
 

@@ -17,12 +17,12 @@ Policy = Callable[["object", GameState, Dice], MoscowOrders]
 
 def _affordable(game, state: GameState, stances: MoscowOrders, wanted: list[str], limit: int = 2) -> tuple[str, ...]:
     """The first ``limit`` actions from ``wanted`` that are available and affordable, in order."""
-    available = game.availability(state, stances)
+    available = game.available(state, stances)  # each wanted action tested only when it is reached
     budget = state.capital
     chosen = []
     for action_id in wanted:
         cost = game.rules.actions[action_id].cost
-        if len(chosen) >= limit or not available[action_id] or cost > budget:
+        if len(chosen) >= limit or not available(action_id) or cost > budget:
             continue
         chosen.append(action_id)
         budget -= cost
