@@ -460,16 +460,23 @@ class Game:
         """The defender's named place nearest the front with ``faction`` (ties by place id), not yet targeted."""
         front = contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[defender])
         targeted = {op.objective for op in planned if op.attacker == faction}
-        best, best_distance = None, float("inf")
-        for place_id in sorted(self.board.places):
-            cell = self.board.places[place_id].cell
-            if ctx.codes[cell] != IDX[defender] or place_id in targeted:
-                continue
-            distance = float(np.min((self.arrays.x[front] - self.arrays.x[cell]) ** 2
-                                    + (self.arrays.y[front] - self.arrays.y[cell]) ** 2))
-            if distance < best_distance:
-                best, best_distance = place_id, distance
-        return best
+        ids, cells = self._place_cells_by_id
+        held = (ctx.codes[cells] == IDX[defender]).tolist()
+        wanted = [k for k, place_id in enumerate(ids) if held[k] and place_id not in targeted]
+        if not wanted:
+            return None
+        # Every candidate's squared distance to its nearest front cell at once (the same sums as
+        # one candidate at a time); the first of the nearest in id order wins.
+        x, y = self.arrays.x, self.arrays.y
+        at = cells[wanted][:, None]
+        distance = ((x[front][None, :] - x[at]) ** 2 + (y[front][None, :] - y[at]) ** 2).min(axis=1)
+        return ids[wanted[int(np.argmin(distance))]]
+
+    @cached_property
+    def _place_cells_by_id(self) -> tuple[list[str], np.ndarray]:
+        """The places' ids in order, with their cells."""
+        ids = sorted(self.board.places)
+        return ids, np.array([self.board.places[p].cell for p in ids], dtype=np.intp)
 
     def _cut_off(self, ctx: TurnContext, place: str, faction: str) -> bool:
         """Whether ``faction``'s place lies outside its main territory (an enclave to relieve)."""
@@ -676,20 +683,22 @@ class Game:
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
         places taken)."""
-        after = ctx.codes
-        regime = IDX["regime"]
-        gained = (after[:-1] == regime) & (before[:-1] != regime)
-        lost = (before[:-1] == regime) & (after[:-1] != regime)
-        isis = IDX["isis"]
+        # Read on the cells that changed hands only (a few dozen of the map's thousands).
+        changed = np.flatnonzero(before[:-1] != ctx.codes[:-1])
+        was, now = before[changed], ctx.codes[changed]
+        regime, isis, opposition = IDX["regime"], IDX["isis"], IDX["opposition"]
+        gained = (now == regime) & (was != regime)
+        lost = (was == regime) & (now != regime)
+        gained_cells = set(changed[gained].tolist())
         ctx.op_metrics.update(
             regime_cells_gained=float(gained.sum()),
             regime_cells_lost=float(lost.sum()),
-            isis_gains_homs=float((lost & (after[:-1] == isis) & self._homs).sum()),
-            isis_cells_lost=float(((before[:-1] == isis) & (after[:-1] != isis)).sum()),
-            opposition_cells_lost=float(((before[:-1] == IDX["opposition"]) & (after[:-1] != IDX["opposition"])).sum()),
+            isis_gains_homs=float((lost & (now == isis) & self._homs[changed]).sum()),
+            isis_cells_lost=float(((was == isis) & (now != isis)).sum()),
+            opposition_cells_lost=float(((was == opposition) & (now != opposition)).sum()),
             civilians_killed=float(civilians),
             key_places_gained=float(sum(
-                1 for p in KEY_PLACES if gained[self.board.places[p].cell])),
+                1 for p in KEY_PLACES if self.board.places[p].cell in gained_cells)),
             idlib_offensive=float(any(
                 op.attacker == "regime" and self._idlib[self.board.places[op.objective].cell] for op in operations)),
         )

@@ -39,6 +39,7 @@ from wargame.play import play_game
 policy = POLICIES[sys.argv[1]]
 game = Game.load("syria-2017")
 play_game(game, 0, policy)  # warm up: caches, lazy imports
+import gc; gc.freeze()  # as the batch workers do: the loaded game out of the collector's sight
 print(json.dumps({"ready": wargame.__file__}), flush=True)
 for line in sys.stdin:
     seeds = json.loads(line)
