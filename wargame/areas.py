@@ -256,7 +256,9 @@ def _position(data: bytes, dtype: np.dtype, board: Board) -> Position:
         if found is not None:
             _POSITIONS.move_to_end(key)
             return found
-    new = Position(board, np.frombuffer(data, dtype=dtype))
+    new = _PINNED.get(key) if _POSITIONS_KEPT else None
+    if new is None:
+        new = Position(board, np.frombuffer(data, dtype=dtype))
     evicted = None
     with _POSITIONS_LOCK:
         found = _POSITIONS.get(key)  # another thread may have added it meanwhile
@@ -267,6 +269,23 @@ def _position(data: bytes, dtype: np.dtype, board: Board) -> Position:
             evicted = _POSITIONS.popitem(last=False)
     del evicted  # freed outside the lock
     return new
+
+
+_PINNED: "OrderedDict[tuple[int, bytes], Position]" = OrderedDict()  # kept beyond the last few
+_PINNED_KEPT = 4
+
+
+def pin(codes: np.ndarray, board: Board) -> Position:
+    """Keep the position ``codes`` (with whatever is learnt about it) for as long as the process
+    runs: a game's opening, which every game of a batch starts from."""
+    found = position(codes, board)
+    key = (id(board), found.codes.tobytes())
+    with _POSITIONS_LOCK:
+        _PINNED[key] = found
+        _PINNED.move_to_end(key)
+        while len(_PINNED) > _PINNED_KEPT:
+            _PINNED.popitem(last=False)
+    return found
 
 
 def memo(codes: np.ndarray, board: Board, name: str, compute: Callable[[Position], Any]) -> Any:

@@ -113,8 +113,9 @@ class TurnContext:
     def add(self, name: str, amount: float) -> float:
         """Change an indicator (clamped); returns the change actually made."""
         before = self.values[name]
-        self.values[name] = indicators.clamp(name, before + amount)
-        return self.values[name] - before
+        low, high = _BOUNDS[name]
+        after = self.values[name] = min(high, max(low, before + amount))  # indicators.clamp, inlined
+        return after - before
 
     def apply(self, effects: Iterable[Effect]) -> tuple[dict[str, float], tuple[int, ...]]:
         """Apply effects; returns indicator deltas and any cells that changed hands."""
@@ -182,6 +183,9 @@ class TurnContext:
 
 def _rolls_json(rolls: tuple) -> tuple[dict, ...]:
     return tuple(r.to_json() for r in rolls)
+
+
+_BOUNDS = {i.name: (i.low, i.high) for i in indicators.INDICATORS}
 
 
 @lru_cache(maxsize=1024)

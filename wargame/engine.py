@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from wargame.areas import outlying_size, position
+from wargame.areas import outlying_size, pin, position
 from wargame.board import Board
 from wargame.context import TurnContext
 from wargame.decisions import check_orders
@@ -104,7 +104,9 @@ class Game:
 
     @cached_property
     def _opening_codes(self) -> np.ndarray:
-        return codes_of(self.scenario.opening_control)
+        codes = codes_of(self.scenario.opening_control)
+        pin(codes, self.board)  # every game starts here: its areas and pockets are worked out once
+        return codes
 
     # -- metrics -----------------------------------------------------------------------------
     def metric(self, ctx: TurnContext, name: str) -> float:
