@@ -95,6 +95,10 @@ class Game:
         return np.array([g == "Homs" for g in self.arrays.governorate])
 
     @cached_property
+    def _homs_cells(self) -> frozenset[int]:
+        return frozenset(np.flatnonzero(self._homs).tolist())
+
+    @cached_property
     def _regime_force_pool(self) -> int:
         return sum(bot.force_pool for bot in self.rules.bots if bot.faction == "regime")
 
@@ -685,19 +689,26 @@ class Game:
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
         places taken)."""
-        # Read on the cells that changed hands only (a few dozen of the map's thousands).
+        # Counted over the cells that changed hands only (a few dozen of the map's thousands).
         changed = np.flatnonzero(before[:-1] != ctx.codes[:-1])
-        was, now = before[changed], ctx.codes[changed]
         regime, isis, opposition = IDX["regime"], IDX["isis"], IDX["opposition"]
-        gained = (now == regime) & (was != regime)
-        lost = (was == regime) & (now != regime)
-        gained_cells = set(changed[gained].tolist())
+        homs = self._homs_cells
+        gained_cells = set()
+        lost = isis_gains_homs = isis_lost = opposition_lost = 0
+        for cell, was, now in zip(changed.tolist(), before[changed].tolist(), ctx.codes[changed].tolist()):
+            if now == regime:
+                gained_cells.add(cell)  # a changed cell now the regime's was someone else's
+            elif was == regime:
+                lost += 1
+                isis_gains_homs += now == isis and cell in homs
+            isis_lost += was == isis
+            opposition_lost += was == opposition
         ctx.op_metrics.update(
-            regime_cells_gained=float(gained.sum()),
-            regime_cells_lost=float(lost.sum()),
-            isis_gains_homs=float((lost & (now == isis) & self._homs[changed]).sum()),
-            isis_cells_lost=float(((was == isis) & (now != isis)).sum()),
-            opposition_cells_lost=float(((was == opposition) & (now != opposition)).sum()),
+            regime_cells_gained=float(len(gained_cells)),
+            regime_cells_lost=float(lost),
+            isis_gains_homs=float(isis_gains_homs),
+            isis_cells_lost=float(isis_lost),
+            opposition_cells_lost=float(opposition_lost),
             civilians_killed=float(civilians),
             key_places_gained=float(sum(
                 1 for p in KEY_PLACES if self.board.places[p].cell in gained_cells)),

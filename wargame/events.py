@@ -44,7 +44,7 @@ class _Deferred:
         obj.__dict__[self.slot] = value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Event:
     """One explained happening of a turn. ``text`` and ``dice`` may be given as :class:`Later`
     values; reading them (or comparing, printing or pickling the event) works them out."""
@@ -57,6 +57,15 @@ class Event:
     dice: tuple[dict, ...] = _Deferred((), True)  # type: ignore[assignment]
     cells: tuple[int, ...] = ()     # cells that changed hands because of it
     changes: dict[str, float] = field(default_factory=dict)  # indicator -> delta
+
+    def __init__(self, phase: str, rule: str, claim: str, text: "str | Later",
+                 inputs: dict[str, Any] | None = None, dice: "tuple[dict, ...] | Later" = (),
+                 cells: tuple[int, ...] = (), changes: dict[str, float] | None = None) -> None:
+        # One write of the instance's fields (a turn builds a few dozen events; the frozen
+        # dataclass's own __init__ sets them one call at a time).
+        self.__dict__.update(phase=phase, rule=rule, claim=claim, _text=text,
+                             inputs={} if inputs is None else inputs, _dice=dice, cells=cells,
+                             changes={} if changes is None else changes)
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_text": self.text, "_dice": self.dice}
