@@ -23,8 +23,8 @@ from wargame.events import Event, Later
 from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
 from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, control_of,
-                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation,
-                                squeeze_pocket, touching)
+                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_candidates, pocket_mask,
+                                resolve_operation, squeeze_pocket, touching)
 from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
@@ -546,16 +546,23 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         labelled = position(ctx.codes, self.board).labelled()
+        besieged: list[int] = []  # cells the sieges took so far
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
-            # Until a siege takes a cell the map is the one labelled, whose pockets are known at once.
-            unchanged = np.array_equal(ctx.codes, labelled.codes)
-            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction,
-                                           outlying=None if unchanged else labelled.outlying):
+            # A faction's pockets are those of the map as labelled, known at once, until a siege
+            # takes a cell next to one of the areas they are found among (pockets are read from
+            # the cells around those areas only); then they are read again on the map as it is.
+            candidates = pocket_candidates(labelled, self.board, self.arrays).get(IDX[faction], frozenset())
+            if any(n in candidates for cell in besieged for n in self.board.neighbors[cell]):
+                pockets = besieged_pockets(ctx.codes, self.board, self.arrays, faction, outlying=labelled.outlying)
+            else:
+                pockets = besieged_pockets(labelled.codes, self.board, self.arrays, faction)
+            for pocket in pockets:
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
                 taken = squeeze_pocket(ctx.codes, self.board, self.arrays, pocket, ctx.values, stream, restraint,
                                        self._battle_cells)
+                besieged += taken
                 if taken:
                     events.append(ctx.explain("sieges", f"siege.{faction}", "C12" if faction == "opposition" else "",
                                               Later(self._siege_text, pocket), {}, tuple(taken),

@@ -405,6 +405,16 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
     return out
 
 
+def pocket_candidates(position: Position, board: Board, arrays: BoardArrays) -> dict[int, frozenset[int]]:
+    """Of a labelled position, the cells of each faction's areas that could be pockets (the areas
+    :func:`besieged_pockets` looks around), by faction index; cached per position."""
+    def compute(found: Position) -> dict[int, frozenset[int]]:
+        on_border = _border_cells(board, arrays)
+        return {f: frozenset(c for group in groups if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)
+                             for c in group) for f, groups in found.labelled().outlying.items()}
+    return memo(position.codes, board, "pocket_candidates", compute)
+
+
 def _border_cells(board: Board, arrays: BoardArrays) -> frozenset[int]:
     cells = board.__dict__.get("_border_cells")
     if cells is None:
