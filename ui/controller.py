@@ -345,6 +345,7 @@ class GameController(QObject):
         if role != "moscow" and (orders is None or orders.actor != role):
             raise ValueError(f"{role}'s orders are missing")
         self.sealed[role] = orders
+        self._set_modified(True)  # closing now would lose the month's sealed orders: ask first
         self.decisions[role] = {"participant": self.session.seats[role], "rationale": rationale.strip(),
                                 "prediction": dict(prediction) if prediction else None}
 
@@ -364,25 +365,31 @@ class GameController(QObject):
             raise RuntimeError("a turn is being resolved")
         session, record = self.session, self.session.record
         items = [dict(i) for i in items]
+        state, events, operations = self.position_with(items)
+        session.replace_last(state, events, operations)
         if not record.turns:
-            state, events = apply_interventions(self.game, self.game.opening(), items, session.dice)
-            session.replace_last(state, tuple(events))
             record.opening_umpire = items
-            record.snapshot = state
         else:
-            entry = record.turns[-1]
-            result = resolve_with_umpire(self.game, session.states[-2], entry.moscow_orders(), session.dice,
-                                         entry.others(), items)
-            session.replace_last(result.state, result.events, result.operations)
-            entry.umpire, entry.state_hash = items, result.state.state_hash()
-            record.snapshot = result.state
-        self.pending = self.state.stances if self.session.moscow == PLAYER else self.pending
+            record.turns[-1].umpire, record.turns[-1].state_hash = items, state.state_hash()
+        record.snapshot = state
         self._fill_policy_orders()
         self._set_modified(True)
         self.position_changed.emit()
         self.orders_changed.emit()
         if self.session.outcome is not None:
             self.game_over.emit(self.session.outcome)
+
+    def position_with(self, items: list[dict]) -> tuple[GameState, tuple[Event, ...], tuple]:
+        """The current position as it would be with these interventions (nothing is changed):
+        the state, the month's events and its operations. Raises :class:`wargame.umpire.UmpireError`."""
+        session, record = self.session, self.session.record
+        if not record.turns:
+            state, events = apply_interventions(self.game, self.game.opening(), items, session.dice)
+            return state, tuple(events), ()
+        entry = record.turns[-1]
+        result = resolve_with_umpire(self.game, session.states[-2], entry.moscow_orders(), session.dice,
+                                     entry.others(), items)
+        return result.state, result.events, result.operations
 
     # -- resolving ----------------------------------------------------------------------
     def end_turn(self) -> bool:
@@ -457,7 +464,7 @@ def session_from_file(game: Game, path) -> tuple[GameSession, str]:
     session.events.append(opened.turns[0].events)
     session.operations.append(())
     for turn in opened.turns[1:]:
-        session.add_turn(turn.orders, turn.state, turn.events)
+        session.add_turn(turn.orders, turn.state, turn.events, turn.operations)
     return session, opened.warning
 
 

@@ -97,6 +97,38 @@ class HandOverScreen(QWidget):
         return False
 
 
+class Veil(QLabel):
+    """An opaque cover over a widget while a role decides in private: nothing under it can be seen or
+    used (the View menu can still show the dock, but not what is in it)."""
+
+    def __init__(self, target: QWidget, text: str) -> None:
+        super().__init__(text, target)
+        self.setObjectName("veil")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("background: palette(window); color: palette(mid); padding: 24px;")
+        target.installEventFilter(self)
+        self.hide()
+
+    def set_on(self, on: bool) -> None:
+        """Cover (or uncover) the target."""
+        target = self.parentWidget()
+        target.setEnabled(not on)  # no keyboard reaches it either
+        self.setEnabled(True)
+        if on:
+            self.setGeometry(target.rect())
+            self.show()
+            self.raise_()
+        else:
+            self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+
 class PredictionEditor(QGroupBox):
     """A prediction picked from the typed list (see :mod:`wargame.predictions`), or none."""
 
@@ -331,6 +363,12 @@ class Hotseat(QObject):
         self.window, self.controller, self.panel, self.dock = window, controller, panel, dock
         self.screen = HandOverScreen(window)
         self.screen.ready.connect(self._on_ready)
+        # While a role decides, what others chose or could change stays covered: Moscow's orders (unless
+        # Moscow decides), the forecasts of the plan on screen, and the umpire's console.
+        self.veils = {"moscow": Veil(window.decisions, "Moscow's orders are sealed, or Moscow has yet to be "
+                                                        "called to the screen."),
+                      "forecast": Veil(window.forecast, "Forecasts are off while the roles decide in private."),
+                      "console": None}
         self._after_screen = None
         panel.start_requested.connect(self.start_decisions)
         panel.sealed.connect(lambda _role: self._next())
@@ -343,9 +381,20 @@ class Hotseat(QObject):
         """True while this game is played hotseat."""
         return self.controller.hotseat()
 
+    def _veil(self, deciding: str | None, private: bool) -> None:
+        """Cover what the deciding role must not see or touch (``private``: the roles are deciding)."""
+        if self.veils["console"] is None and self.window.console is not None:
+            self.veils["console"] = Veil(self.window.console, "The umpire's console is locked while a role "
+                                                              "decides in private.")
+        self.veils["moscow"].set_on(self.active and deciding != "moscow")
+        for name in ("forecast", "console"):
+            if self.veils[name] is not None:
+                self.veils[name].set_on(self.active and private)
+
     def begin_month(self) -> None:
         """Show the results for review; nobody's choices are on screen."""
         self.screen.hide()
+        self._veil(None, private=False)
         if not self.active:
             self.dock.hide()
             return
@@ -356,6 +405,7 @@ class Hotseat(QObject):
             self.panel.show_waiting("The game is over: see the outcome and the turn reports.")
         else:
             self.panel.show_review()
+        self._to_top()
 
     def start_decisions(self) -> None:
         """Call the first role to the screen."""
@@ -364,6 +414,7 @@ class Hotseat(QObject):
     def _next(self) -> None:
         c = self.controller
         self.window.moscow_dock.hide()
+        self._veil(None, private=True)
         role = c.next_to_decide()
         if role is not None:
             self._hand_over(role)
@@ -381,8 +432,16 @@ class Hotseat(QObject):
                                                              f"ready. Nobody else should watch.",
                    "I am ready (Enter)", lambda: self._decide(role))
 
+    def _to_top(self) -> None:
+        """A new page of the Orders dock starts at its top (the dock scrolls on small screens)."""
+        scroll = self.dock.widget()
+        if hasattr(scroll, "verticalScrollBar"):
+            scroll.verticalScrollBar().setValue(0)
+
     def _decide(self, role: str) -> None:
+        self._veil(role, private=True)
         self.panel.show_role(role)
+        self._to_top()
         self.window.refresh_capital()
         self.dock.raise_()
         if role == "moscow":

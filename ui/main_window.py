@@ -527,28 +527,26 @@ class MainWindow(QMainWindow):
         """Show the Orders dock in a hotseat game and the facilitator's console in umpire mode (built when
         first needed)."""
         session = self.controller.session
-        if self.controller.hotseat() and self.hotseat is None:
-            from ui.hotseat import Hotseat, OrdersPanel
-
-            panel = OrdersPanel(self.controller)
-            dock = self._dock("Orders", "orders_dock", panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+7")
-            self.tabifyDockWidget(self.report_dock, dock)
-            self.docks_menu.addAction(dock.toggleViewAction())
-            self.hotseat = Hotseat(self, self.controller, panel, dock)
-            self.hotseat.begin_month()  # it missed this game's start
         if session.umpire_on and self.console is None:
             from ui.umpire_console import UmpireConsole
 
             self.console = UmpireConsole(self.controller, self.map_view)
-            scroll = QScrollArea()  # the console is taller than a small screen's dock
-            scroll.setWidget(self.console)
-            scroll.setWidgetResizable(True)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.console_dock = self._dock("Facilitator", "console_dock", scroll,
+            self.console_dock = self._dock("Facilitator", "console_dock", _scrolling(self.console),
                                            Qt.DockWidgetArea.LeftDockWidgetArea, "Alt+8")
+            self.console_dock.setMinimumWidth(320)
             self.docks_menu.addAction(self.console_dock.toggleViewAction())
             self.console.new_position()
             self.resizeDocks([self.console_dock], [380], Qt.Orientation.Horizontal)
+        if self.controller.hotseat() and self.hotseat is None:
+            from ui.hotseat import Hotseat, OrdersPanel
+
+            panel = OrdersPanel(self.controller)
+            dock = self._dock("Orders", "orders_dock", _scrolling(panel), Qt.DockWidgetArea.RightDockWidgetArea,
+                              "Alt+7")
+            self.tabifyDockWidget(self.report_dock, dock)
+            self.docks_menu.addAction(dock.toggleViewAction())
+            self.hotseat = Hotseat(self, self.controller, panel, dock)
+            self.hotseat.begin_month()  # it missed this game's start
         if self.console is not None:
             self.console_dock.setVisible(session.umpire_on)
             if not session.umpire_on:
@@ -1066,6 +1064,16 @@ class MainWindow(QMainWindow):
             self.controller.wait()
             self.marker.release()
         super().closeEvent(event)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a vertical scroll area: a dock taller than a small screen scrolls instead of
+    growing the window past the screen."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def _as_bool(value) -> bool:

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen,
-                           QPixmap, QPolygonF, QTransform)
+                           QPixmap, QPixmapCache, QPolygonF, QTransform)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsPixmapItem, QGraphicsScene
 
@@ -25,6 +25,24 @@ Z_CHANGE = Z_FILL + 0.5        # the fading old colours of cells that changed ha
 Z_CELL_GRID = Z_HATCH + 0.5    # cell outlines at close zoom
 Z_HIGHLIGHT = Z_FRONT + 0.5    # cells picked out for the player
 Z_OPERATION = Z_FRONT + 0.7    # the month's operations
+CACHE_VIEWPORTS = 10           # pixmap cache reserved for the map's layers, in viewports' worth of pixels
+
+
+def cached(item: QGraphicsItem) -> QGraphicsItem:
+    """Let Qt paint ``item`` once into a pixmap at the view's resolution and reuse it until the item
+    or the zoom changes. A repaint of the map (a pan, a fade frame, the frame after End Turn for
+    the layers that did not change) then copies pixmaps instead of filling and stroking paths
+    again: the fronts' wide cosmetic pens and the labels' glyphs were most of each frame."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    return item
+
+
+def reserve_pixmap_cache(width: int, height: int) -> None:
+    """Make Qt's pixmap cache hold the map's cached layers (about five viewports' worth at the
+    usual fit; the 10 MB default would evict them every frame, which is slower than no cache)."""
+    needed_kb = width * height * 4 * CACHE_VIEWPORTS // 1024
+    if QPixmapCache.cacheLimit() < needed_kb:
+        QPixmapCache.setCacheLimit(needed_kb)
 
 
 class HaloLabel(QGraphicsPathItem):
@@ -54,12 +72,13 @@ class HaloLabel(QGraphicsPathItem):
         self.setPath(stroker.createStroke(glyphs))
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setBrush(QBrush(theme.LABEL_HALO))
-        self.glyphs = QGraphicsPathItem(glyphs, self)
+        self.glyphs = cached(QGraphicsPathItem(glyphs, self))
         self.glyphs.setPen(QPen(Qt.PenStyle.NoPen))
         self.glyphs.setBrush(QBrush(colour))
         self.setPos(to_scene(spec.x_km, spec.y_km))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(Z_LABEL)
+        cached(self)
         self._rect = self.path().boundingRect()
         self.candidates = label_candidates(self._rect, spec)
         self.offset = self.candidates[0]
@@ -225,6 +244,7 @@ def add_path(scene: QGraphicsScene, path: QPainterPath, pen: QPen | None, brush:
     item.setPen(pen if pen is not None else QPen(Qt.PenStyle.NoPen))
     item.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
     item.setZValue(z)
+    cached(item)
     scene.addItem(item)
     return item
 
@@ -245,6 +265,8 @@ class FactionLayer:
             hatch.setBrush(theme.hatch_brush(faction))
             hatch.setZValue(Z_HATCH)
             hatch.setVisible(False)
+            cached(fill)
+            cached(hatch)
             scene.addItem(fill)
             scene.addItem(hatch)
             self.fills[faction] = fill
@@ -273,6 +295,8 @@ class FrontLayer:
         self.line = QGraphicsPathItem()
         self.line.setPen(theme.cosmetic_pen(theme.FRONT_LINE, 2.4))
         self.line.setZValue(Z_FRONT + 0.1)
+        cached(self.casing)
+        cached(self.line)
         scene.addItem(self.casing)
         scene.addItem(self.line)
 
@@ -403,11 +427,12 @@ class ArrowItem(QGraphicsPathItem):
             self.setBrush(QBrush(QColor(255, 255, 255, 235)))
             self.setPen(QPen(QColor("#333333"), 5.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap,
                              Qt.PenJoinStyle.MiterJoin))
-            self.rim = QGraphicsPathItem(self)
+            self.rim = cached(QGraphicsPathItem(self))
             self.rim.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin))
         self.setPos(tip)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(Z_OPERATION)
+        cached(self)
         self.update_zoom(1.0)
 
     def update_zoom(self, pixels_per_km: float) -> None:

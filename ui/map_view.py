@@ -23,7 +23,7 @@ from ui import theme
 from ui.legend import Legend
 from ui.map_layers import (Z_BORDER, Z_CELL_GRID, Z_CHANGE, Z_GOVERNORATE, Z_HIGHLIGHT, Z_LAND, Z_RIVER, ArrowItem,
                            CellShapeLayer, FactionLayer, FrontLayer, HaloLabel, LabelSpec, OperationArrow, SiteIcon,
-                           add_labels, add_path, icon_box)
+                           add_labels, add_path, icon_box, reserve_pixmap_cache)
 from ui.qt_geometry import RectIndex, from_scene, land_beyond, path_from_geometry, path_from_mapping, to_scene
 from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
@@ -64,6 +64,7 @@ class MapView(QGraphicsView):
         super().__init__(parent)
         self.board = board
         self._geometry = geometry
+        self._cell_paths = None
         # What the first frame draws comes from the committed render cache, so the window
         # appears before shapely, h3 and numpy are even imported; they load just after.
         self._cache = render_cache.load() or render_cache.build(board, control)
@@ -227,6 +228,15 @@ class MapView(QGraphicsView):
         return self._geometry
 
     @property
+    def cell_paths(self):
+        """Painter paths of groups of cells (:class:`ui.cell_paths.CellPaths`), built on first use."""
+        if self._cell_paths is None:
+            from ui.cell_paths import CellPaths
+
+            self._cell_paths = CellPaths(self.geometry)
+        return self._cell_paths
+
+    @property
     def legend(self) -> Legend | None:
         """The legend given to :meth:`add_overlay`, if any (the window creates and adds it)."""
         return next((o for o in self.overlays if isinstance(o, Legend)), None)
@@ -271,7 +281,7 @@ class MapView(QGraphicsView):
         for index in changed:
             by_holder.setdefault(previous[index], []).append(index)
         # Opaque old colours over the new fills: fading them out is a cross-fade from old to new.
-        self._fade.show_fills([(theme.flat_faction_colour(faction), self._cells_path(cells))
+        self._fade.show_fills([(theme.flat_faction_colour(faction), self.cell_paths.path(cells))
                                for faction, cells in sorted(by_holder.items())])
         self._fade.set_opacity(1.0)
         self._fade_animation.start()
@@ -493,6 +503,7 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        reserve_pixmap_cache(self.viewport().width(), self.viewport().height())
         for overlay in self.overlays:  # first, so labels are placed clear of where they now stand
             overlay.reposition()
         if self._user_zoomed:
@@ -704,7 +715,7 @@ class MapView(QGraphicsView):
         if event.type() == QEvent.Type.Paint and not self._warm_up_scheduled:
             # Once the first frame is on screen, load the geometry that hovering and redraws need.
             self._warm_up_scheduled = True
-            QTimer.singleShot(0, lambda: self.geometry.cell_at(0.0, 0.0))
+            QTimer.singleShot(0, self._warm_up)
             QTimer.singleShot(0, self.add_town_labels)
         if event.type() == QEvent.Type.ToolTip:
             index = self.cell_at_view(QPointF(event.pos()))
@@ -714,6 +725,11 @@ class MapView(QGraphicsView):
                 QToolTip.showText(event.globalPos(), self.tooltip_for_cell(index), self.viewport())
             return True
         return super().viewportEvent(event)
+
+    def _warm_up(self) -> None:
+        """Load what hovering and the redraw after a turn need: the geometry and the cells' paths."""
+        self.geometry.cell_at(0.0, 0.0)
+        _ = self.cell_paths
 
     # -- overlays -----------------------------------------------------------------------
     def drawForeground(self, painter: QPainter, _rect: QRectF) -> None:  # noqa: N802 - Qt API

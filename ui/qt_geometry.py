@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPolygonF
 
 if TYPE_CHECKING:
@@ -39,10 +39,50 @@ def path_from_mapping(geometry: Mapping[str, Any]) -> QPainterPath:
 
 
 def path_from_geometry(geometry: "BaseGeometry") -> QPainterPath:
-    """A painter path for a shapely geometry."""
-    from shapely.geometry import mapping
+    """A painter path for a shapely geometry: the same path as :func:`path_from_mapping` gives for its
+    mapping, built without a Python loop over points (areas and fronts are rebuilt every turn)."""
+    import numpy as np
+    import shapely
 
-    return path_from_mapping(mapping(geometry))
+    parts = shapely.get_parts(geometry)
+    while any(shapely.get_type_id(parts) >= 4):  # multi-part geometries inside a collection
+        parts = shapely.get_parts(parts)
+    kinds = shapely.get_type_id(parts)
+    lines = list(parts[(kinds == 1) | (kinds == 2)])  # LineString, LinearRing (points are not drawn)
+    polygons = parts[kinds == 3]
+    rings = list(shapely.get_rings(polygons)) if len(polygons) else []
+    coordinates, line = shapely.get_coordinates(rings + lines, return_index=True)
+    return path_from_points(coordinates, subpath_starts(line), Qt.FillRule.OddEvenFill)
+
+
+def subpath_starts(owner):
+    """Where a new subpath starts, given the line (or ring) each point belongs to (arrays)."""
+    import numpy as np
+
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    return first
+
+
+def path_from_points(coordinates, first, fill_rule: Qt.FillRule = Qt.FillRule.OddEvenFill) -> QPainterPath:
+    """A painter path from an (n, 2) array of map-km points, ``first`` marking where each subpath starts.
+
+    Qt reads the whole path in one call from the documented ``QDataStream << QPainterPath`` layout
+    (element count; per element its type, x and y; the start of the last subpath; the fill rule).
+    """
+    import numpy as np
+
+    path = QPainterPath()
+    if len(coordinates):
+        elements = np.zeros(len(coordinates), dtype=[("type", ">i4"), ("x", ">f8"), ("y", ">f8")])
+        elements["x"] = coordinates[:, 0]
+        elements["y"] = -coordinates[:, 1]  # scene y points down
+        elements["type"] = np.where(first, 0, 1)  # MoveToElement, LineToElement
+        tail = np.array([np.flatnonzero(first)[-1], fill_rule.value], dtype=">i4")
+        data = np.array([len(elements)], dtype=">i4").tobytes() + elements.tobytes() + tail.tobytes()
+        QDataStream(QByteArray(data)) >> path
+    path.setFillRule(fill_rule)
+    return path
 
 
 def _add(path: QPainterPath, kind: str, coords, parts=None) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QU
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ui.controller import GameSession
-from ui.text import PHASES, esc, indicator_label, month_of_turn, readable
+from ui.text import PHASES, esc, indicator_label, month_of_turn, readable, short_month
 from ui.turn_report import decisions_html, operation_arrows, outcome_html, places_changed, weight_of
 from wargame.claims import claim_line
 
@@ -70,7 +70,8 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
     view.fit_map()
     images: dict[str, QImage] = {}
     turns = len(session.states) - 1
-    roles = ", ".join(f"{esc(actor.title())}: {esc(_who(role))}"
+    names = {"moscow": "Moscow", **{bot.id: bot.name for bot in game.rules.bots}}
+    roles = ", ".join(f"{esc(names.get(actor, actor))}: {esc(_who(role))}"
                       for actor, role in sorted((record.roles if record else {}).items()))
     parts = [f"<h1>After-action review: {esc(game.scenario.title)}</h1>",
              f"<p>Scenario {esc(game.scenario.id)}, seed {session.seed}, {turns} turns "
@@ -196,8 +197,12 @@ def _chart_image(session: GameSession, title: str, keys) -> QImage:
     chart = pg.PlotWidget(background="w")
     chart.resize(900, 300)
     chart.setTitle(esc(title), color="#222")
-    chart.addLegend(offset=(-4, 4), brush=pg.mkBrush(255, 255, 255, 220))
+    chart.addLegend(offset=(4, 4), brush=pg.mkBrush(255, 255, 255, 200), colCount=len(keys))
     turns = list(range(len(session.states)))
+    step = max(1, len(turns) // 9)
+    chart.getAxis("bottom").setTicks([[(t, short_month(t)) for t in turns[::step]]])
+    chart.setXRange(0, max(1, turns[-1]), padding=0.02)
+    chart.getViewBox().setDefaultPadding(0.12)  # room above the lines for the legend
     for key, colour in zip(keys, CHART_COLOURS):
         if key in ("regime", "isis", "opposition", "sdf"):
             values = [session.area_shares(t)[key] for t in turns]

@@ -92,7 +92,10 @@ def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | s
     moves = [f"{esc(faction_name(f))} {after[f]:.1f}% ({signed(round(after[f] - before[f], 1))})"
              for f in FACTION_IDS if abs(after[f] - before[f]) >= 0.05]
     changed = places_changed(session, turn)
-    map_line = "Share of Syria's area: " + (", ".join(moves) if moves else "the fronts did not move")
+    cells = sum(a != b for a, b in zip(session.states[turn - 1].control, session.states[turn].control))
+    still = (f"{cells} cell{'s' if cells != 1 else ''} changed hands, too few to change the shares" if cells
+             else "the fronts did not move")
+    map_line = "Share of Syria's area: " + (", ".join(moves) if moves else still)
     if changed:
         map_line += ". Changed hands: " + ", ".join(
             f"<b>{esc(name)}</b> ({esc(faction_name(old))} &rarr; {esc(faction_name(new))})" for name, old, new in changed)

@@ -198,6 +198,10 @@ class UmpireConsole(QWidget):
         self.operation.setObjectName("umpire_operation")
         self.roll = QDoubleSpinBox()
         self.roll.setRange(ROLL_LOW, ROLL_HIGH)
+        self.roll.setToolTip(f"From {ROLL_LOW:.2f} (the worst luck) to {ROLL_HIGH:.2f} (the best); "
+                             f"it multiplies the attack's odds.")
+        self.roll.setSuffix(f"  ({ROLL_LOW:.1f}-{ROLL_HIGH:.1f})")
+        self.operation.currentIndexChanged.connect(self._show_roll)
         self.roll.setSingleStep(0.05)
         self.roll.setValue(1.0)
         set_die = QPushButton("Set die")
@@ -239,7 +243,15 @@ class UmpireConsole(QWidget):
         """A new month (or game): interventions so far belong to the last position; start a fresh stack."""
         self.stack.clear()
         self.message.clear()
+        opening = self.controller.state.turn == 0
+        self.history.setEmptyLabel("(the opening position)" if opening else "(the month as resolved)")
         self._refresh_operations()
+
+    def _show_roll(self) -> None:
+        """Start the die from what the chosen operation rolled."""
+        rolled = self.operation.currentData(Qt.ItemDataRole.UserRole + 1)
+        if rolled is not None:
+            self.roll.setValue(float(rolled))
 
     def _refresh_operations(self) -> None:
         self.operation.clear()
@@ -249,6 +261,7 @@ class UmpireConsole(QWidget):
             name = place.name if place else result.objective
             self.operation.addItem(f"{BY_ID[result.attacker].short} toward {name} (rolled {result.roll:.2f})",
                                    result.operation_id)
+            self.operation.setItemData(self.operation.count() - 1, result.roll, Qt.ItemDataRole.UserRole + 1)
 
     # -- interventions --------------------------------------------------------------------------
     def intervene(self, item: dict) -> bool:
@@ -267,13 +280,15 @@ class UmpireConsole(QWidget):
             self.message.setText("; ".join(problems))
             return False
         before = self.controller.umpire_items()
-        try:
-            self.stack.push(InterventionCommand(self.controller, before, before + [item],
-                                                f"{umpire.describe(item, self.game)}: {reason}"))
-        except (umpire.UmpireError, ValueError, RuntimeError) as exc:
+        try:  # tried first: an error inside QUndoStack.push would not reach us
+            self.controller.position_with(before + [item])
+        except (umpire.UmpireError, ValueError, KeyError) as exc:
             self.message.setText(str(exc))
             return False
+        self.stack.push(InterventionCommand(self.controller, before, before + [item],
+                                            f"{umpire.describe(item, self.game)}: {reason}"))
         self.message.clear()
+        self.reason.clear()  # the next intervention needs its own reason
         return True
 
     def paint(self, cells: list[int]) -> bool:

@@ -7,6 +7,8 @@ values, flags, counters and control, and every application is returned as an
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 import numpy as np
@@ -15,6 +17,7 @@ from wargame import indicators
 from wargame.dice import Dice, DiceStream
 from wargame.events import Event
 from wargame.factions import FACTION_IDS
+from wargame.metrics import METRICS
 from wargame.operations import BoardArrays, evacuate_pocket
 from wargame.orders import MoscowOrders
 from wargame.rules.vocabulary import Condition, Effect, render
@@ -45,11 +48,11 @@ class TurnContext:
         self.regime_forces_committed = 0
         self.extra_regime_forces = 0  # formations a person's choices added to the regime's side this month
         self.protected: frozenset[int] = frozenset()  # battle cities not yet worn down (no evacuation deal)
-        self.areas: dict | None = None  # each faction's connected areas, labelled on demand while planning
         self.op_metrics: dict[str, float] = {}
         self.forced_rolls: dict[str, float] = {}  # operation id -> the umpire's die for it
         self._metric_fn = metric_fn
         self._stream: DiceStream | None = None
+        self._purpose: str | None = None
 
     # -- EvalContext ----------------------------------------------------------------
     def value(self, name: str) -> float:
@@ -79,12 +82,21 @@ class TurnContext:
     # -- dice -----------------------------------------------------------------------
     def use_stream(self, purpose: str) -> DiceStream:
         """Route the next rolls to the stream for ``purpose`` (and return it)."""
+        self._purpose = purpose
         self._stream = self.dice.stream(self.turn, purpose)
         return self._stream
 
+    def select_stream(self, purpose: str) -> None:
+        """Route the next rolls to the stream for ``purpose``, made only if something rolls (most
+        rules and bot choices never do)."""
+        self._purpose = purpose
+        self._stream = None
+
     def _current_stream(self) -> DiceStream:
         if self._stream is None:
-            raise RuntimeError("no dice stream selected")
+            if self._purpose is None:
+                raise RuntimeError("no dice stream selected")
+            self._stream = self.dice.stream(self.turn, self._purpose)
         return self._stream
 
     def rolls(self) -> tuple[dict, ...]:
@@ -130,7 +142,7 @@ class TurnContext:
     def fire(self, phase: str, rule_id: str, claim: str, when: Condition, effects, text: str,
              purpose: str) -> Event | None:
         """Test a condition on its own dice stream; if it holds, apply the effects and explain them."""
-        self.use_stream(purpose)
+        self.select_stream(purpose)
         if not when.test(self):
             return None
         changes, cells = self.apply(effects)
@@ -139,20 +151,26 @@ class TurnContext:
     def explain(self, phase: str, rule_id: str, claim: str, text: str, changes: dict[str, float],
                 cells: tuple[int, ...] = (), inputs: dict | None = None) -> Event:
         """Build the event for a change, filling the sentence from current values."""
-        fill = {name: (int(round(v)) if indicators.BY_NAME[name].unit == "people" else v)
-                for name, v in self.values.items()}
-        fill.update(turn=self.turn, date=date_of_turn(self.turn))
-        for name in _metric_names(text):
-            fill[name] = self.metric(name)
-        if changes:
-            fill["delta"] = next(iter(changes.values()))
+        fill: dict[str, object] = {}
+        # Only what the sentence names; the first source that has a name wins (delta, a metric, the
+        # turn or the date, an indicator), as when every value was filled in and later ones overwrote.
+        for name in _placeholders(text):
+            if name == "delta" and changes:
+                fill[name] = next(iter(changes.values()))
+            elif name in METRICS:
+                fill[name] = self.metric(name)
+            elif name == "turn":
+                fill[name] = self.turn
+            elif name == "date":
+                fill[name] = date_of_turn(self.turn)
+            elif name in self.values:
+                value = self.values[name]
+                fill[name] = int(round(value)) if indicators.BY_NAME[name].unit == "people" else value
         return Event(phase, rule_id, claim, render(text, fill), dict(inputs or {}), self.rolls(), tuple(cells),
                      {k: v for k, v in changes.items() if v})
 
 
-def _metric_names(text: str) -> list[str]:
-    import re
-
-    from wargame.metrics import METRICS
-
-    return [name for name in re.findall(r"\{([a-z_]+)\}", text) if name in METRICS]
+@lru_cache(maxsize=1024)
+def _placeholders(text: str) -> tuple[str, ...]:
+    """The distinct ``{name}`` placeholders of a sentence."""
+    return tuple(dict.fromkeys(re.findall(r"\{([a-z_]+)\}", text)))

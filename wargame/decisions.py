@@ -52,13 +52,18 @@ def _described(effect, ctx: EvalContext) -> str:
     return text
 
 
+def action_available(action: Action, ctx: EvalContext, capital: int) -> bool:
+    """Whether Moscow can take an action now: affordable and its conditions met (no dice rolled)."""
+    return action.cost <= capital and action.available.test(ctx)  # the loader keeps dice out of these
+
+
 def preview_action(action: Action, ctx: EvalContext, capital: int) -> ActionPreview:
     """Cost, availability, odds and effects of an action in the current situation (no dice rolled)."""
     reasons = []
     if action.cost > capital:
         reasons.append(f"needs {action.cost} political capital, {capital} left")
     if not action.available.test(ctx):  # the loader keeps dice out of availability conditions
-        reasons.append(f"requires {action.available.describe()}")
+        reasons.append(f"only when {action.available.describe()}")
     return ActionPreview(
         action.id, action.label, action.cost, not reasons, "; ".join(reasons),
         action.odds.probability(ctx.value(action.odds.indicator)),

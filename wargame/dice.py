@@ -30,14 +30,26 @@ class Roll:
         return {"purpose": self.purpose, "kind": self.kind, "value": round(self.value, 6)}
 
 
-@dataclass
+@dataclass(slots=True)
 class DiceStream:
-    """A stream of rolls for one purpose; every roll is appended to ``rolls``."""
+    """A stream of rolls for one purpose; every roll is appended to ``rolls``.
+
+    Built from a seed (``seed_of``: the stream's seed, turn and purpose), the
+    generator is made at the first roll: most streams a turn selects never roll.
+    """
 
     purpose: str
-    _rng: random.Random
+    _rng: random.Random | None = None
     rolls: list[Roll] = field(default_factory=list)
     forced: list[float] = field(default_factory=list)  # the umpire's dice, taken in place of the next uniforms
+    seed_of: tuple[int, int, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def rng(self) -> random.Random:
+        """The stream's generator (seeded on first use)."""
+        if self._rng is None:
+            self._rng = random.Random(stream_seed(*self.seed_of))
+        return self._rng
 
     def _record(self, kind: str, value: float) -> float:
         self.rolls.append(Roll(self.purpose, kind, value))
@@ -45,29 +57,29 @@ class DiceStream:
 
     def random(self) -> float:
         """A float in [0, 1)."""
-        return self._record("random", self._rng.random())
+        return self._record("random", self.rng.random())
 
     def uniform(self, low: float, high: float) -> float:
         """A float in [low, high); the umpire's value instead if one was forced (the draw is still made,
         so every later roll of the stream is the one the game would have had)."""
-        value = low + (high - low) * self._rng.random()
+        value = low + (high - low) * self.rng.random()
         if self.forced:
             return self._record(f"uniform({low:g},{high:g}) set by the umpire", self.forced.pop(0))
         return self._record(f"uniform({low:g},{high:g})", value)
 
     def chance(self, probability: float) -> bool:
         """True with the given probability."""
-        value = self._rng.random()
+        value = self.rng.random()
         self._record(f"chance({probability:.3f})", value)
         return value < probability
 
     def d6(self) -> int:
         """A six-sided die."""
-        return int(self._record("d6", 1 + int(self._rng.random() * 6)))
+        return int(self._record("d6", 1 + int(self.rng.random() * 6)))
 
     def choice_index(self, count: int) -> int:
         """An index in range(count)."""
-        return int(self._record(f"choice({count})", int(self._rng.random() * count)))
+        return int(self._record(f"choice({count})", int(self.rng.random() * count)))
 
 
 class Dice:
@@ -78,4 +90,4 @@ class Dice:
 
     def stream(self, turn: int, purpose: str) -> DiceStream:
         """A fresh stream for ``purpose`` in ``turn``; the same arguments give the same rolls."""
-        return DiceStream(purpose, random.Random(stream_seed(self.seed, turn, purpose)))
+        return DiceStream(purpose, seed_of=(self.seed, turn, purpose))

@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from wargame.areas import outlying_size
 from wargame.board import Board
 from wargame.context import TurnContext
 from wargame.decisions import check_orders
@@ -21,8 +22,9 @@ from wargame.dice import Dice
 from wargame.events import Event
 from wargame.battles import BattleMonth, battle_month, months_key, progress_key
 from wargame.factions import ADJECTIVE, FACTION_IDS, faction_name
-from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components,
-                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation, squeeze_pocket)
+from wargame.operations import (BoardArrays, OperationResult, besieged_pockets, codes_of, components, control_of,
+                                contact_cells, crumble_remnants, POCKET_MAX_CELLS, pocket_mask, resolve_operation,
+                                squeeze_pocket, touching)
 from wargame.orders import STANCE_FIELDS, ActorOrders, MoscowOrders, OrdersError
 from wargame.rules.loader import Ruleset, load_ruleset
 from wargame.scenario import Scenario, load_scenario
@@ -55,7 +57,9 @@ class Game:
         self.board: Board = scenario.board
         self.rules = ruleset
         self.arrays = BoardArrays.from_board(self.board)
-        self._pocket_count: tuple[bytes, float] = (b"", 0.0)
+        # The codes of the control tuples this game built last (by identity), so that the next turn
+        # does not convert its state's cell names back to codes; a different tuple is converted.
+        self._codes_of_control: list[tuple[tuple[str, ...], np.ndarray]] = []
 
     @classmethod
     def load(cls, scenario_id: str = "syria-2017") -> "Game":
@@ -138,11 +142,8 @@ class Game:
             total = self.arrays.population.sum()
             return round(100.0 * float(self.arrays.population[codes == IDX["regime"]].sum()) / total, 1)
         if name == "besieged_rebel_pockets":
-            key = ctx.codes.tobytes()  # labelling the map is the costly part: once per position
-            if self._pocket_count[0] != key:
-                pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")
-                self._pocket_count = (key, float(sum(p.besieger == "regime" for p in pockets)))
-            return self._pocket_count[1]
+            pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")  # cached per position
+            return float(sum(p.besieger == "regime" for p in pockets))
         if name == "turn":
             return float(ctx.turn)
         if name == "aleppo_momentum":
@@ -162,11 +163,21 @@ class Game:
         """A working context for the coming turn (for previews, policies and the turn itself)."""
         ctx = TurnContext(turn=state.turn + 1, values=dict(state.values), stances=stances or state.stances,
                           flags=set(state.flags), counters=dict(state.counters), capital=state.capital,
-                          codes=codes_of(state.control), board=self.board, arrays=self.arrays,
+                          codes=self._codes(state.control), board=self.board, arrays=self.arrays,
                           dice=dice or Dice(0), metric_fn=self.metric)
         ctx.protected = frozenset(self.board.places[place].cell for place in self.rules.battles
                                   if ctx.counters.get(progress_key(place), 0) < WORN_DOWN)
         return ctx
+
+    def _codes(self, control: tuple[str, ...]) -> np.ndarray:
+        """A fresh codes array of ``control``."""
+        for known, codes in self._codes_of_control:
+            if known is control:
+                return codes.copy()
+        return codes_of(control)
+
+    def _remember_codes(self, control: tuple[str, ...], codes: np.ndarray) -> None:
+        self._codes_of_control = [(control, codes.copy()), *self._codes_of_control[:3]]
 
     def previews(self, state: GameState, stances: MoscowOrders | None = None) -> list:
         """Every action with its cost, availability, odds and effects, as the coming turn would see them."""
@@ -174,6 +185,14 @@ class Game:
 
         ctx = self.context(state, stances)
         return [preview_action(a, ctx, state.capital) for a in self.rules.actions.values()]
+
+    def availability(self, state: GameState, stances: MoscowOrders | None = None) -> dict[str, bool]:
+        """Whether each action can be taken in the coming turn (as its preview says, without the
+        descriptions: what a policy needs)."""
+        from wargame.decisions import action_available
+
+        ctx = self.context(state, stances)
+        return {a.id: action_available(a, ctx, state.capital) for a in self.rules.actions.values()}
 
     # -- the turn ----------------------------------------------------------------------------
     def resolve_turn(self, state: GameState, orders: MoscowOrders, dice: Dice,
@@ -189,6 +208,7 @@ class Game:
             raise ValueError(f"the game has ended ({state.ended})")
         ctx = self.context(state, dice=dice)
         ctx.forced_rolls = dict(rolls or {})
+        start = ctx.codes.copy()
         events: list[Event] = []
         events += self._events_phase(ctx)
         events += self._moscow_phase(ctx, orders)
@@ -198,7 +218,8 @@ class Game:
         events += op_events
         events += self._consequences_phase(ctx)
         events += self._end_phase(ctx)
-        control = tuple([FACTION_IDS[c] for c in ctx.codes[:-1].tolist()])
+        control = control_of(ctx.codes, state.control, start)
+        self._remember_codes(control, ctx.codes)
         new_state = GameState(turn=ctx.turn, control=control, values=ctx.values, stances=ctx.stances.stances(),
                               capital=ctx.capital, operations=tuple(operations), flags=frozenset(ctx.flags),
                               counters=ctx.counters, ended=ctx.ended)
@@ -232,7 +253,7 @@ class Game:
         out.append(Event("moscow", "moscow.stances", "C3", text, {"changed": changed, **orders.to_json()}))
         for action_id in orders.actions:
             action = self.rules.actions[action_id]
-            ctx.use_stream(f"action:{action_id}")
+            ctx.select_stream(f"action:{action_id}")
             if not action.available.test(ctx):
                 out.append(Event("moscow", f"action.{action_id}", action.claim,
                                  f"{action.label}: not possible now ({action.available.describe()}); no capital spent.",
@@ -312,7 +333,7 @@ class Game:
         for rule in bot.rules:
             if launched >= bot.max_operations:
                 break
-            ctx.use_stream(f"bot:{bot.id}:{rule.id}")
+            ctx.select_stream(f"bot:{bot.id}:{rule.id}")
             if not rule.when.test(ctx):
                 continue
             inputs = {"actor": bot.id, "condition": rule.when.describe()}
@@ -406,7 +427,7 @@ class Game:
         """The operation a bot rule launches: toward the first objective of its campaign still to take
         (held by the defender, or the actor's own town cut off and awaiting relief), if the sides touch."""
         attack = rule.attack
-        if contact_cells(ctx.codes, self.arrays, IDX[faction], IDX[attack.defender]).size == 0:
+        if not touching(ctx.codes, self.board)[IDX[faction], IDX[attack.defender]]:
             return None  # the two sides do not touch
         for objective in attack.objectives:
             holder = ctx.holder(objective)
@@ -443,13 +464,11 @@ class Game:
 
     def _cut_off(self, ctx: TurnContext, place: str, faction: str) -> bool:
         """Whether ``faction``'s place lies outside its main territory (an enclave to relieve)."""
-        if ctx.areas is None:
-            ctx.areas = components(ctx.codes, self.board)
         cell = self.board.places[place].cell
-        for area in ctx.areas.get(IDX[faction], [])[1:]:
-            if cell in area:
-                return len(area) <= POCKET_MAX_CELLS  # an enclave, not a second homeland such as Afrin
-        return False
+        if ctx.codes[cell] != IDX[faction]:
+            return False
+        # In an area other than the faction's largest: an enclave, unless a second homeland such as Afrin.
+        return 0 < outlying_size(ctx.codes, self.board, cell) <= POCKET_MAX_CELLS
 
     def _support(self, ctx: TurnContext) -> dict[str, float]:
         stances = self.rules.stances
@@ -500,8 +519,11 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         areas = components(ctx.codes, self.board)
+        labelled = ctx.codes.copy()
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
-            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, areas):
+            # Until a siege takes a cell the map is the one labelled, whose pockets are known at once.
+            unchanged = np.array_equal(ctx.codes, labelled)
+            for pocket in besieged_pockets(ctx.codes, self.board, self.arrays, faction, None if unchanged else areas):
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
                 restraint = RESTRAINED_SIEGE if pocket.besieger == "regime" and ctx.stances.strategy == "deal" else 1.0
@@ -624,9 +646,16 @@ class Game:
                 return self.board.places[site].name
         cells = list(cells)
         x, y = float(self.arrays.x[cells].mean()), float(self.arrays.y[cells].mean())
-        nearest = min(self.board.places.values(),
-                      key=lambda p: ((self.arrays.x[p.cell] - x) ** 2 + (self.arrays.y[p.cell] - y) ** 2, p.id))
-        return nearest.name
+        names, px, py = self._places_by_id
+        # The first of the nearest in id order: ties go to the lowest id.
+        return names[int(np.argmin((px - x) ** 2 + (py - y) ** 2))]
+
+    @cached_property
+    def _places_by_id(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Names of the places in id order, with the coordinates of their cells."""
+        places = sorted(self.board.places.values(), key=lambda p: p.id)
+        cells = [p.cell for p in places]
+        return [p.name for p in places], self.arrays.x[cells], self.arrays.y[cells]
 
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,

@@ -37,3 +37,18 @@ METRICS: dict[str, str] = {
     "isis_area_share": "Percent of Syria's area ISIS holds.",
     "regime_area_share": "Percent of Syria's area the regime holds.",
 }
+
+# How a condition on a flag reads in the window and the rules reference: (when set, when not set).
+FLAGS: dict[str, tuple[str, str]] = {
+    "astana_process": ("the Astana talks have begun", "the Astana talks have not begun yet"),
+    "deescalation_zones": ("de-escalation zones are agreed", "no de-escalation zones are agreed yet"),
+    "foreign_intervention": ("a foreign power has intervened", "no foreign power has intervened"),
+    "hts_formed": ("the jihadists have formed HTS in Idlib", "HTS has not formed in Idlib"),
+    "isis_road_to_damascus": ("ISIS has opened a road toward Damascus", "ISIS has no road toward Damascus"),
+    "joint_ops": ("joint strikes with the US are under way", "there are no joint strikes with the US"),
+    "palmyra_push": ("Moscow is paying for a push on Palmyra", "Moscow is not paying for a push on Palmyra"),
+    "palmyra_recaptured": ("Palmyra has been retaken", "Palmyra has not been retaken"),
+    "southwest_ceasefire": ("the south-west ceasefire holds", "there is no south-west ceasefire"),
+    "unsc_endorsed": ("the UN Security Council has endorsed the process", "the UN Security Council has not "
+                                                                          "endorsed the process"),
+}

@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from wargame.areas import Position, components, edges, memo, outlying_areas
 from wargame.board import Board
 from wargame.dice import DiceStream
 from wargame.factions import FACTION_IDS
@@ -55,18 +56,29 @@ class BoardArrays:
 
     x: np.ndarray
     y: np.ndarray
-    neighbors: np.ndarray     # (n, 6), padded with n (a sentinel cell)
+    neighbors: np.ndarray     # (n, 8), padded with n (a sentinel cell): eight to a row, so a row of flags is a word
     cost: np.ndarray          # points to take each cell
     population: np.ndarray
     urban: np.ndarray         # bool
     on_border: np.ndarray     # bool: fewer than six neighbours (national border)
     governorate: tuple[str, ...]
 
+    def distances(self, target: tuple[float, float]) -> np.ndarray:
+        """Every cell's distance to the point ``target`` (km), kept for the last targets asked about."""
+        kept = self.__dict__.setdefault("_distances", OrderedDict())
+        found = kept.get(target)
+        if found is None:
+            tx, ty = target
+            found = kept[target] = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            if len(kept) > 64:
+                kept.popitem(last=False)
+        return found
+
     @classmethod
     def from_board(cls, board: Board) -> "BoardArrays":
         """Precompute the arrays for ``board``."""
         n = len(board.cells)
-        neighbors = np.full((n, 6), n, dtype=np.int32)
+        neighbors = np.full((n, 8), n, dtype=np.intp)
         for i, adjacent in enumerate(board.neighbors):
             neighbors[i, : len(adjacent)] = adjacent
         return cls(
@@ -89,10 +101,30 @@ def _cell_cost(cell) -> float:
     return cost * (IDLIB_COST_FACTOR if cell.governorate == "Idlib" else 1.0)
 
 
+_FACTION_INDEX = {f: i for i, f in enumerate(FACTION_IDS)}
+_FACTION_NAMES = np.array(FACTION_IDS, dtype=object)
+
+
 def codes_of(control: Sequence[str]) -> np.ndarray:
     """Control as an int8 array of faction indices, with a sentinel slot (-1) at the end."""
-    index = {f: i for i, f in enumerate(FACTION_IDS)}
-    return np.array([index[f] for f in control] + [-1], dtype=np.int8)
+    codes = np.empty(len(control) + 1, dtype=np.int8)
+    codes[:-1] = np.fromiter(map(_FACTION_INDEX.__getitem__, control), dtype=np.int8, count=len(control))
+    codes[-1] = -1
+    return codes
+
+
+def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
+               was_codes: np.ndarray | None = None) -> tuple[str, ...]:
+    """Inverse of :func:`codes_of`: the faction id of every cell. Given an earlier control and its
+    codes (``was``, ``was_codes``), only the cells that changed since are looked up."""
+    if was is not None and was_codes is not None:
+        changed = np.flatnonzero(was_codes != codes)
+        if changed.size < len(codes) // 8:
+            control = list(was)
+            for cell, faction in zip(changed.tolist(), codes[changed].tolist()):
+                control[cell] = FACTION_IDS[faction]
+            return tuple(control)
+    return tuple(_FACTION_NAMES[codes[:-1]].tolist())
 
 
 def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int,
@@ -102,12 +134,16 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
     surrounded garrison is no springboard for an offensive.
     """
-    source = codes
-    if cut_off is not None and cut_off.any():
-        source = codes.copy()
-        source[:-1][cut_off] = -1
-    touching = (source[arrays.neighbors] == attacker).any(axis=1)
-    return np.nonzero((codes[:-1] == defender) & touching)[0]
+    source = codes == attacker  # the sentinel slot (-1) is never an attacker
+    if cut_off is not None:
+        source[:-1] &= ~cut_off
+    candidates = np.flatnonzero(codes[:-1] == defender)
+    attackers = np.flatnonzero(source[:-1])
+    if attackers.size < candidates.size:  # look from the smaller side: the attacker's neighbours
+        around = arrays.neighbors[attackers].ravel()
+        return np.unique(around[codes[around] == defender])
+    # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
+    return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
 
 
 @dataclass
@@ -146,31 +182,45 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     taken, in order.
     """
     taken: list[int] = []
-    tx, ty = target
+    # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
+    # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
+    front = np.zeros(len(codes) - 1, dtype=bool)
+    front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
+    if blocked is not None:
+        front &= ~blocked
+    to_target = arrays.distances(target)
     while points > 0:
-        front = contact_cells(codes, arrays, attacker, defender, cut_off)
-        if blocked is not None and front.size:
-            front = front[~blocked[front]]
-        if front.size == 0:
+        cells = np.flatnonzero(front)
+        if cells.size == 0:
             break
-        distance = np.sqrt((arrays.x[front] - tx) ** 2 + (arrays.y[front] - ty) ** 2)
+        distance = to_target[cells]
         # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
         # to the objective is in play, nearest first, so desert falls in a wide swath.
         band = distance <= distance.min() + BROAD_FRONT_KM
-        wave = front[band][np.lexsort((front[band], distance[band]))]
-        progress = False
-        for cell in wave.tolist():
-            cost = float(arrays.cost[cell])
+        wave = cells[band]
+        wave = wave[np.argsort(distance[band], kind="stable")]  # ties in cell order
+        wave_taken = []
+        for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
             if cost > points and taken:
                 continue
             points -= cost
-            codes[cell] = attacker
             taken.append(cell)
-            progress = True
+            wave_taken.append(cell)
             if points <= 0:
                 break
-        if not progress:
+        if not wave_taken:
             break
+        # The wave's cells change hands; the next wave starts from the front they leave.
+        fallen = np.array(wave_taken, dtype=np.intp)
+        codes[fallen] = attacker
+        front[fallen] = False
+        if cut_off is not None:
+            fallen = fallen[~cut_off[fallen]]
+        around = arrays.neighbors[fallen].ravel()
+        joining = around[codes[around] == defender]  # the sentinel slot is never the defender
+        if blocked is not None:
+            joining = joining[~blocked[joining]]
+        front[joining] = True
     return taken
 
 
@@ -278,51 +328,20 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     return result
 
 
-_AREAS: "OrderedDict[tuple[int, bytes], tuple[Board, dict[int, list[list[int]]]]]" = OrderedDict()
-_AREAS_KEPT = 8
+def touching(codes: np.ndarray, board: Board) -> np.ndarray:
+    """Which factions touch which: ``touching(codes, board)[a, b]`` is True where a cell of
+    faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
+    return memo(codes, board, "touching", _touching)
 
 
-def components(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
-    """Connected areas of every faction in one pass: faction index -> areas, largest first
-    (ties broken by lowest cell index).
-
-    Labelling the map is the costly part of a turn and the same position is asked
-    about several times (sieges, pockets, campaigns, metrics), so the last few
-    labellings are kept; callers must not change the lists they get back.
-    """
-    key = (id(board), codes.tobytes())
-    if key in _AREAS:
-        _AREAS.move_to_end(key)
-        return _AREAS[key][1]
-    out = _label(codes, board)
-    _AREAS[key] = (board, out)  # the board is kept alive so that its id cannot be reused meanwhile
-    if len(_AREAS) > _AREAS_KEPT:
-        _AREAS.popitem(last=False)
-    return out
-
-
-def _label(codes: np.ndarray, board: Board) -> dict[int, list[list[int]]]:
-    control = codes[:-1].tolist()  # plain ints: far faster to index than numpy scalars
-    label = [-1] * len(control)
-    neighbors = board.neighbors
-    out: dict[int, list[list[int]]] = {}
-    for start, faction in enumerate(control):
-        if label[start] != -1:
-            continue
-        label[start] = start
-        group = [start]
-        stack = [start]
-        while stack:
-            for n in neighbors[stack.pop()]:
-                if label[n] == -1 and control[n] == faction:
-                    label[n] = start
-                    group.append(n)
-                    stack.append(n)
-        group.sort()
-        out.setdefault(faction, []).append(group)
-    for groups in out.values():
-        groups.sort(key=lambda g: (-len(g), g[0]))
-    return out
+def _touching(position: Position) -> np.ndarray:
+    first, second = edges(position.board)
+    control = position.codes[:-1]
+    pairs = np.zeros(64, dtype=bool)
+    pairs[control[first] * 8 + control[second]] = True  # in int8: faction indices are below 8
+    count = len(FACTION_IDS)
+    pairs = pairs.reshape(8, 8)[:count, :count]
+    return pairs | pairs.T
 
 
 @dataclass(frozen=True)
@@ -340,23 +359,50 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     largest, lie off the national border and touch only one faction, a hostile one.
 
     All factions' pockets (in faction order) unless ``faction`` is given; pass
-    ``areas`` from :func:`components` to reuse a labelling.
+    ``areas`` from :func:`components` to reuse a labelling (the pockets are then
+    read against ``codes`` as they are now, which may have changed since).
     """
-    areas = components(codes, board) if areas is None else areas
-    wanted = FACTION_IDS if faction is None else (faction,)
+    if areas is None:  # every faction's pockets, once per position
+        pockets = memo(codes, board, "pockets", lambda position: _pockets(
+            position.codes, board, arrays, FACTION_IDS, outlying_areas(position.codes, board)))
+        return [p for p in pockets if faction is None or p.faction == faction]
+    outlying = {f: groups[1:] for f, groups in areas.items()}
+    return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), outlying)
+
+
+def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Sequence[str],
+             outlying: dict[int, list[list[int]]]) -> list[Pocket]:
+    """The pockets among each wanted faction's areas other than its largest (``outlying``)."""
+    on_border = _border_cells(board, arrays)
+    candidates = [(name, f, group) for name in wanted for f in (FACTION_IDS.index(name),)
+                  for group in outlying.get(f, [])
+                  if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)]
+    if not candidates:
+        return []
+    # Who holds the cells around each candidate, for all candidates at once: (candidate, faction)
+    # pairs as one number, the sentinel slot (-1) and the candidate's own faction left out.
+    cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
+    which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
+    around = codes[arrays.neighbors[cells]].astype(np.intp)
+    own = np.array([f for _, f, _ in candidates])[which]
+    other = (around >= 0) & (around != own[:, None])
+    pairs = np.unique((which[:, None] * 8 + around)[other])
+    counts = np.bincount(pairs // 8, minlength=len(candidates))
+    holder = np.zeros(len(candidates), dtype=np.intp)
+    holder[pairs // 8] = pairs % 8  # the only one where counts is 1
     out = []
-    for name in wanted:
-        f = FACTION_IDS.index(name)
-        for group in areas.get(f, [])[1:]:
-            if len(group) > POCKET_MAX_CELLS or arrays.on_border[group].any():
-                continue
-            around = {int(codes[n]) for c in group for n in board.neighbors[c] if codes[n] != f}
-            if len(around) != 1:
-                continue
-            besieger = FACTION_IDS[around.pop()]
-            if hostile(name, besieger):
-                out.append(Pocket(name, besieger, tuple(group)))
+    for (name, _, group), count, besieger in zip(candidates, counts.tolist(), holder.tolist()):
+        if count == 1 and hostile(name, FACTION_IDS[besieger]):
+            out.append(Pocket(name, FACTION_IDS[besieger], tuple(group)))
     return out
+
+
+def _border_cells(board: Board, arrays: BoardArrays) -> frozenset[int]:
+    cells = board.__dict__.get("_border_cells")
+    if cells is None:
+        cells = frozenset(np.flatnonzero(arrays.on_border).tolist())
+        object.__setattr__(board, "_border_cells", cells)
+    return cells
 
 
 def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket: Pocket,
@@ -414,23 +460,37 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     Returns besieger -> cells taken. Towns and fields are left for the sieges.
     """
     f = FACTION_IDS.index(faction)
-    taken: dict[str, list[int]] = {}
     groups = areas.get(f, [])
-    if groups and any(board.cells[c].site for c in groups[0]):
+    if groups and _site_cells(board).intersection(groups[0]):
         groups = groups[1:]
-    for group in groups:
-        for cell in group:
-            if arrays.cost[cell] > EMPTY_DESERT_COST or codes[cell] != f:
-                continue  # towns are left for the sieges; a cell taken since the labelling is no remnant
-            around = [int(codes[n]) for n in board.neighbors[cell] if codes[n] not in (f, -1)]
-            around = [c for c in around if hostile(faction, FACTION_IDS[c])]
-            if not around:
-                continue
-            winner = max(sorted(set(around)), key=around.count)
-            taken.setdefault(FACTION_IDS[winner], []).append(cell)
-    for winner, cells in taken.items():
-        codes[cells] = FACTION_IDS.index(winner)
+    cells = np.array([c for group in groups for c in group], dtype=np.intp)
+    if cells.size == 0:
+        return {}
+    # Towns are left for the sieges; a cell taken since the labelling is no remnant.
+    cells = cells[(arrays.cost[cells] <= EMPTY_DESERT_COST) & (codes[cells] == f)]
+    around = codes[arrays.neighbors[cells]]  # the sentinel slot (-1) counts for no one
+    rivals = [w for w, name in enumerate(FACTION_IDS) if hostile(faction, name)]
+    if cells.size == 0 or not rivals:
+        return {}
+    borders = np.stack([(around == w).sum(axis=1) for w in rivals], axis=1)
+    # The hostile neighbour bordering each cell most takes it; a tie goes to the first faction.
+    winner = np.array(rivals)[borders.argmax(axis=1)]
+    winner[borders.max(axis=1) == 0] = -1
+    taken: dict[str, list[int]] = {}
+    for w in rivals:
+        won = cells[winner == w]
+        if won.size:
+            codes[won] = w
+            taken[FACTION_IDS[w]] = won.tolist()
     return dict(sorted(taken.items()))
+
+
+def _site_cells(board: Board) -> frozenset[int]:
+    cells = board.__dict__.get("_site_cells")
+    if cells is None:
+        cells = frozenset(c.index for c in board.cells if c.site)
+        object.__setattr__(board, "_site_cells", cells)
+    return cells
 
 
 def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:

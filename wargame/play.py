@@ -30,6 +30,7 @@ class PlayedTurn:
     orders: MoscowOrders | None
     state: GameState
     events: tuple[Event, ...]
+    operations: tuple = ()  # the month's operation results, where kept (a replay for the window keeps them)
 
 
 @dataclass(frozen=True)

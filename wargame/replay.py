@@ -85,7 +85,7 @@ def replay(game: Game, record: GameRecord, upto: int | None = None) -> list[Play
         if state.state_hash() != entry.state_hash:
             raise Diverged(entry.turn, _difference(record, entry.turn, state) + _scenario_note(game, record),
                            played)
-        played.append(PlayedTurn(orders, state, result.events))
+        played.append(PlayedTurn(orders, state, result.events, result.operations))
     return played
 
 

@@ -106,10 +106,12 @@ def resolve_turn(game: "Game", state: GameState, orders: "MoscowOrders", dice: D
     if not umpire:
         return result
     resolved = {op.operation_id for op in result.operations}
-    notes = [_die_event(u, game, resolved) for u in umpire if u.get("kind") == "die"]
     after = [u for u in umpire if u.get("kind") != "die"]
-    new_state, events = apply_interventions(game, result.state, after, dice)
-    return TurnResult(new_state, result.events + tuple(notes) + tuple(events), result.operations)
+    new_state, applied = apply_interventions(game, result.state, after, dice)
+    applied_iter = iter(applied)
+    # The umpire's events in the order the umpire made the interventions.
+    events = [_die_event(u, game, resolved) if u.get("kind") == "die" else next(applied_iter) for u in umpire]
+    return TurnResult(new_state, result.events + tuple(events), result.operations)
 
 
 def apply_interventions(game: "Game", state: GameState, interventions: Sequence[Mapping[str, Any]],
@@ -160,6 +162,10 @@ def _apply(game: "Game", ctx, item: Mapping[str, Any]) -> Event:
         return Event("umpire", f"umpire.{kind}", "", text, inputs, (), (), {k: v for k, v in changes.items() if v})
     if kind == "event":
         card = next(e for e in game.rules.events if e.id == item["event"])
+        if card.once and ctx.counters.get(f"fired.{card.id}"):
+            raise UmpireError(f"the card {card.id!r} has been played already (it happens once in a game)")
+        if card.once:
+            ctx.counters[f"fired.{card.id}"] = 1
         changes, cells = ctx.apply(card.effects)
         event = ctx.explain("umpire", f"umpire.event.{card.id}", card.claim, card.text, changes, cells,
                             {**inputs, "event": card.id})
@@ -189,6 +195,7 @@ def _count(n: int) -> str:
 def describe(item: Mapping[str, Any], game: "Game") -> str:
     """A short line for an intervention, before it is applied (for Undo's menu and the console's list)."""
     kind = item.get("kind")
+    places = game.board.places
     if kind in ("paint", "front"):
         verb = "Move the front" if kind == "front" else "Paint"
         return f"{verb}: {_count(len(item.get('cells', ())))} to {BY_ID[item['faction']].short}"
@@ -198,9 +205,14 @@ def describe(item: Mapping[str, Any], game: "Game") -> str:
         return (f"Adjust {said}" if kind == "indicator"
                 else f"Event: {str(item.get('text', ''))[:40]} ({said or 'no change'})")
     if kind == "event":
-        return f"Play event card {item.get('event')}"
+        card = next((e for e in game.rules.events if e.id == item.get("event")), None)
+        return f"Play the card \u201c{card.text.split('(')[0].strip()[:60] if card else item.get('event')}\u201d"
     if kind == "die":
-        return f"Set the die of {item.get('operation')} to {item.get('roll')}"
+        attacker, _, rest = str(item.get("operation", "")).partition(":")
+        objective = rest.split(":")[0]
+        place = places[objective].name if objective in places else objective
+        who = BY_ID[attacker].short if attacker in BY_ID else attacker
+        return f"Set the die of {who}'s attack toward {place} to {float(item.get('roll', 0)):.2f}"
     return str(kind)
 
 

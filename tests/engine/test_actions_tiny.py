@@ -340,10 +340,10 @@ def test_preview_explains_why_an_action_is_not_possible():
     poor = preview_action(action("trilateral_talks"), context(), capital=2)
     assert not poor.available and poor.why_unavailable == "needs 3 political capital, 2 left"
     taken = preview_action(action("trilateral_talks"), context(flags=ASTANA), capital=6)
-    assert not taken.available and taken.why_unavailable == "requires not astana_process"
+    assert not taken.available and taken.why_unavailable == "only when the Astana talks have not begun yet"
     both = preview_action(action("press_assad"), context(), capital=1)
     assert both.why_unavailable == ("needs 4 political capital, 1 left; "
-                                    "requires (talks_progress >= 25 and regime_cohesion >= 35)")
+                                    "only when (talks_progress >= 25 and regime_cohesion >= 35)")
 
 
 def test_preview_reads_odds_from_the_context_and_describes_special_effects():
@@ -351,7 +351,7 @@ def test_preview_reads_odds_from_the_context_and_describes_special_effects():
     assert preview.probability == pytest.approx(0.39)
     evac = preview_action(action("evacuation_deal"), context(), capital=6)
     assert evac.on_success[0] == "the most populous besieged opposition pocket is evacuated to Idlib"
-    assert not evac.available and evac.why_unavailable == "requires besieged_rebel_pockets > 0"
+    assert not evac.available and evac.why_unavailable == "only when besieged_rebel_pockets > 0"
     palmyra = preview_action(action("palmyra_push"), context(holders={"palmyra": "isis"}), capital=2)
     assert palmyra.available and palmyra.probability == 1.0 and palmyra.on_failure == ()
 

@@ -264,7 +264,7 @@ def test_ankara_holds_back_while_the_trilateral_deal_holds():
     ops, events = of("ankara", ops, events)
     assert ops == [] and [e.rule for e in events] == ["bot.ankara.deal_holds"]
     assert events[0].inputs == {"actor": "ankara",
-                                 "condition": "(astana_process and turkey_relations >= 60)"}
+                                 "condition": "(the Astana talks have begun and turkey_relations >= 60)"}
     ops, events, _ = plan(values={"turkey_relations": 59.9}, **setup)
     assert targets(of("ankara", ops, events)[0]) == [("turkey", "sdf", "manbij")]
     ops, events, _ = plan(values={"turkey_relations": 90}, holders={**ANKARA, "al_bab": "turkey"})

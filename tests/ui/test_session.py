@@ -108,6 +108,12 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert panel.role == "ankara" and not win.moscow_dock.isVisible()
     shown = window_text(win)
     assert MOSCOW_SECRET not in shown and "Olga" not in panel.title.text()
+    veils = win.hotseat.veils
+    win.moscow_dock.show()  # even shown from the View menu, Moscow's sealed orders stay covered
+    assert veils["moscow"].isVisible() and not win.decisions.isEnabled()
+    assert veils["console"].isVisible() and not win.console.isEnabled(), "no umpire tampering in private"
+    assert veils["forecast"].isVisible() and not win.forecast.isEnabled()
+    win.moscow_dock.hide()
     for option, check in panel.checks.items():
         check.setChecked(option == "al_bab")
     box = panel.choice_boxes["with_moscow"]
@@ -133,6 +139,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert MOSCOW_SECRET in report and ANKARA_SECRET in report, "revealed together at resolution"
     assert "Broker the deal" in report
     assert panel.stack.currentIndex() == 0  # the room reviews the month
+    assert not veils["console"].isVisible() and win.console.isEnabled()
 
     # the umpire: a brush stroke changes exactly the brushed cells
     console = win.console
@@ -147,11 +154,13 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     centre = win.map_view.cell_at_view(point)
     drag(win.map_view, point, point)
     expected = {cell for cell in umpire.brush_cells(c.game, centre, 2) if before[cell] != "isis"}
-    assert expected and changed_cells(before, c.state.control) == expected
+    assert expected and changed_cells(before, c.state.control) == expected, console.message.text()
     assert all(c.state.control[cell] == "isis" for cell in expected)
     brushed = c.state.control
+    assert console.reason.text() == "", "each intervention needs its own reason"
 
     # a front-line drag: the cells between the old and the new line change hands
+    console.reason.setText("the SDF reached the city's edge this month")
     console.tool_buttons.buttons()[2].setChecked(True)
     game = c.game
     xy = np.column_stack([game.arrays.x, game.arrays.y])
@@ -212,6 +221,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert "Idlib held by Regime by January 2017" in text and "Umpire hands" in text
     assert win.open_file(str(path))
     assert win.controller.session.seats == {"moscow": "Olga", "ankara": "Ayse"}
+    assert win.console.operation.count() == len(c.session.operations[1]) > 0, "reopened: the month's dice can be set"
     assert win.controller.state.state_hash() == hashes[-1]
     assert any(e.phase == "umpire" for e in win.controller.session.events[1])
 
@@ -228,9 +238,17 @@ def test_a_die_set_by_the_umpire_replays_the_month(session_window, qtbot):
     operation = console.operation.itemData(0)
     console.reason.setText("the attack stalled in the rain")
     console.roll.setValue(0.6)
+    chosen = MoscowOrders("offensive", "rebels", "high", "advisers", ())
+    c.set_orders(chosen)
     assert console.set_die()
+    assert c.pending == chosen, "an intervention leaves the orders being prepared alone"
     result = next(r for r in c.session.operations[1] if r.operation_id == operation)
     assert result.roll == pytest.approx(0.6)
     assert c.session.record.turns[0].umpire[0]["kind"] == "die"
     console.undo_button.click()
     assert c.session.record.turns[0].umpire == []
+    fired = {e.rule for e in c.session.events[1] if e.phase == "events"}
+    once = next(e for e in c.game.rules.events if e.once and e.id in fired)  # a card drawn this month
+    console.reason.setText("replay the card")
+    console.card.setCurrentIndex(console.card.findData(once.id))
+    assert not console.play_card() and "played already" in console.message.text()

@@ -1,6 +1,6 @@
 """Moscow's built-in policies for headless play: hardline, deal, chips and random.
 
-A policy looks at the state (and the action previews) and returns legal
+A policy looks at the state (and which actions are open) and returns legal
 orders for the coming turn. Randomness, where a policy has any, comes from
 its own dice stream so games stay reproducible.
 """
@@ -17,15 +17,15 @@ Policy = Callable[["object", GameState, Dice], MoscowOrders]
 
 def _affordable(game, state: GameState, stances: MoscowOrders, wanted: list[str], limit: int = 2) -> tuple[str, ...]:
     """The first ``limit`` actions from ``wanted`` that are available and affordable, in order."""
-    previews = {p.id: p for p in game.previews(state, stances)}
+    available = game.availability(state, stances)
     budget = state.capital
     chosen = []
     for action_id in wanted:
-        preview = previews[action_id]
-        if len(chosen) >= limit or not preview.available or preview.cost > budget:
+        cost = game.rules.actions[action_id].cost
+        if len(chosen) >= limit or not available[action_id] or cost > budget:
             continue
         chosen.append(action_id)
-        budget -= preview.cost
+        budget -= cost
     return tuple(chosen)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from wargame import indicators
-from wargame.metrics import METRICS
+from wargame.metrics import FLAGS, METRICS
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
@@ -52,41 +53,34 @@ class Condition:
     args: tuple
     children: tuple["Condition", ...] = ()
 
-    def test(self, ctx: EvalContext) -> bool:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", _compile(self))  # one closure per condition, built once
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "test"}
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        self.__post_init__()
+
+    def test(self, ctx: EvalContext) -> bool:  # replaced on each condition by its compiled test
         """Evaluate against a context (rolls dice for ``chance``)."""
-        k, a = self.kind, self.args
-        if k == "always":
-            return True
-        if k == "all":
-            return all(c.test(ctx) for c in self.children)
-        if k == "any":
-            return any(c.test(ctx) for c in self.children)
-        if k == "not":
-            return not self.children[0].test(ctx)
-        if k == "indicator":
-            return OPS[a[1]](ctx.value(a[0]), a[2])
-        if k == "metric":
-            return OPS[a[1]](ctx.metric(a[0]), a[2])
-        if k == "turn":
-            return OPS[a[0]](ctx.turn, a[1])
-        if k == "stance":
-            return ctx.stance(a[0]) in a[1]
-        if k == "flag":
-            return ctx.has_flag(a[0]) == a[1]
-        if k == "place":
-            return ctx.holder(a[0]) in a[1]
-        if k == "action":
-            return ctx.action_taken(a[0])
-        if k == "chance":
-            return ctx.roll(a[0])
-        raise AssertionError(k)
+        return _compile(self)(ctx)
 
     def uses_dice(self) -> bool:
         """Whether testing this condition rolls dice."""
         return self.kind == "chance" or any(c.uses_dice() for c in self.children)
 
     def describe(self) -> str:
-        """A short plain-English reading of the condition."""
+        """A short plain-English reading of the condition (worked out once: events quote it)."""
+        text = self.__dict__.get("description")
+        if text is None:
+            text = self._describe()
+            object.__setattr__(self, "description", text)
+        return text
+
+    def _describe(self) -> str:
         k, a = self.kind, self.args
         if k == "always":
             return "always"
@@ -102,6 +96,8 @@ class Condition:
         if k == "stance":
             return f"{a[0]} is {' or '.join(sorted(a[1]))}"
         if k == "flag":
+            if a[0] in FLAGS:
+                return FLAGS[a[0]][0 if a[1] else 1]
             return f"{a[0]}" if a[1] else f"not {a[0]}"
         if k == "place":
             return f"{a[0]} held by {' or '.join(sorted(a[1]))}"
@@ -110,6 +106,59 @@ class Condition:
         if k == "chance":
             return f"a {a[0]:.0%} chance"
         return k
+
+
+def _compile(condition: Condition) -> Callable[[EvalContext], bool]:
+    """The test of a condition as a closure (no dispatch on its kind at each test). Children are
+    tested in order and ``all``/``any`` stop at the first that settles them, so dice are rolled
+    exactly as a plain reading would."""
+    k, a = condition.kind, condition.args
+    if k == "always":
+        return lambda ctx: True
+    if k in ("all", "any"):
+        tests = tuple(child.test for child in condition.children)
+        if k == "all":
+            def test_all(ctx: EvalContext) -> bool:
+                for test in tests:
+                    if not test(ctx):
+                        return False
+                return True
+            return test_all
+
+        def test_any(ctx: EvalContext) -> bool:
+            for test in tests:
+                if test(ctx):
+                    return True
+            return False
+        return test_any
+    if k == "not":
+        inner = condition.children[0].test
+        return lambda ctx: not inner(ctx)
+    if k == "indicator":
+        name, op, value = a[0], OPS[a[1]], a[2]
+        return lambda ctx: op(ctx.value(name), value)
+    if k == "metric":
+        name, op, value = a[0], OPS[a[1]], a[2]
+        return lambda ctx: op(ctx.metric(name), value)
+    if k == "turn":
+        op, value = OPS[a[0]], a[1]
+        return lambda ctx: op(ctx.turn, value)
+    if k == "stance":
+        name, options = a
+        return lambda ctx: ctx.stance(name) in options
+    if k == "flag":
+        name, wanted = a
+        return lambda ctx: ctx.has_flag(name) == wanted
+    if k == "place":
+        place, holders = a
+        return lambda ctx: ctx.holder(place) in holders
+    if k == "action":
+        action = a[0]
+        return lambda ctx: ctx.action_taken(action)
+    if k == "chance":
+        probability = a[0]
+        return lambda ctx: ctx.roll(probability)
+    raise AssertionError(k)
 
 
 ALWAYS = Condition("always", ())
@@ -319,14 +368,21 @@ def render(text: str, values: Mapping[str, Any]) -> str:
             return f"{_half_up(value, 1):.1f}".rstrip("0").rstrip(".")
         return str(value)
 
+    if "{" not in text:
+        return text  # nothing to fill (most sentences the engine writes itself)
     return _PLACEHOLDER.sub(fill, text)
+
+
+_QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(4)}
 
 
 def _half_up(value: float, digits: int) -> float:
     """Round halves away from zero (46.5 -> 47), as readers expect, not to even."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return float(Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return value  # already round
+    quantum = _QUANTA.get(digits) or Decimal(1).scaleb(-digits)
+    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
