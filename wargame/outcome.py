@@ -49,6 +49,7 @@ def _scaled(value: float, worst: float, best: float) -> float:
 ISIS_PLACES = ("palmyra", "jazal_field", "shaer_gas_field", "omar_oil_field", "mayadin", "abu_kamal")
 ISIS_AREA_WORST, ISIS_AREA_BEST = 40.0, 8.0   # percent of Syria's area ISIS holds
 IDLIB_WAR_MONTHS = 3                           # months of Idlib offensive that make an Idlib war
+TRUCE_MONTHS_FULL = 12                         # months the truce holds (counter truce_months) for full marks
 
 
 def _isis_defeat(holder, isis_area_share: float | None) -> tuple[float, str]:
@@ -74,6 +75,7 @@ def evaluate(state: GameState, holder, idlib_opposition_share: float,
     v = state.values
     isis_defeat, isis_note = _isis_defeat(holder, isis_area_share)
     support = float(state.counters.get("support_at_election", v["russian_domestic_support"]))
+    truce_months = int(state.counters.get("truce_months", 0))
     objectives = (
         Objective("regime_secure", "The regime is secure", 25 * (0.0 if state.ended == "collapse" else
                   _scaled(v["regime_cohesion"], 15, 60)), 25,
@@ -87,8 +89,10 @@ def evaluate(state: GameState, holder, idlib_opposition_share: float,
                   f"standing {v['international_standing']:.0f}"),
         Objective("isis_defeated", "ISIS defeated on the map", 15 * isis_defeat, 15, isis_note),
         Objective("settlement", "A settlement with Turkey and Iran",
-                  20.0 if state.ended == "settlement" else 15 * _scaled(v["talks_progress"], 0, 95), 20,
-                  f"talks progress {v['talks_progress']:.0f}" + (", settlement signed" if state.ended == "settlement" else "")),
+                  20.0 if state.ended == "settlement" else
+                  12 * _scaled(v["talks_progress"], 0, 95) + 8 * _scaled(truce_months, 0, TRUCE_MONTHS_FULL), 20,
+                  f"talks progress {v['talks_progress']:.0f}, the truce held {truce_months} month"
+                  + ("" if truce_months == 1 else "s") + (", settlement signed" if state.ended == "settlement" else "")),
     )
     objectives = tuple(Objective(o.id, o.label, float(round(o.points)), o.out_of, o.note) for o in objectives)
     score = int(sum(o.points for o in objectives))

@@ -60,6 +60,11 @@ AVAILABLE = [
     ("joint_us_strikes", {"stances": MoscowOrders(air_focus="balanced")}, True),
     ("joint_us_strikes", {"stances": MoscowOrders(air_focus="rebels")}, False),
     ("joint_us_strikes", {"stances": MoscowOrders(air_focus="isis"), "flags": {"joint_ops"}}, False),  # once only
+    # the US review window (January-April 2017) closes; later only once relations are rebuilt to 45
+    ("joint_us_strikes", {"stances": MoscowOrders(air_focus="isis"), "turn": 4}, True),
+    ("joint_us_strikes", {"stances": MoscowOrders(air_focus="isis"), "turn": 5}, False),
+    ("joint_us_strikes", {"stances": MoscowOrders(air_focus="isis"), "turn": 12, "values": {"us_relations": 44.9}}, False),
+    ("joint_us_strikes", {"stances": MoscowOrders(air_focus="isis"), "turn": 12, "values": {"us_relations": 45}}, True),
     ("press_assad", {"values": {"talks_progress": 25, "regime_cohesion": 35}}, True),
     ("press_assad", {"values": {"talks_progress": 24.9, "regime_cohesion": 80}}, False),
     ("press_assad", {"values": {"talks_progress": 80, "regime_cohesion": 34.9}}, False),
@@ -96,8 +101,8 @@ def test_availability_never_rolls_dice():
 
 ODDS = [  # action, indicator, (value, probability) pairs; the last pair is clamped
     ("trilateral_talks", "turkey_relations", [(0, 0.25), (50, 0.65), (100, 1.0)]),
-    ("ceasefire_proposal", "turkey_relations", [(0, 0.2), (50, 0.55), (200, 1.0)]),
-    ("joint_us_strikes", "us_relations", [(20, 0.59), (50, 0.95), (100, 1.0)]),
+    ("ceasefire_proposal", "turkey_relations", [(0, 0.3), (50, 0.65), (200, 1.0)]),
+    ("joint_us_strikes", "us_relations", [(20, 0.69), (40, 0.93), (100, 1.0)]),
     ("press_assad", "iran_influence", [(0, 0.75), (60, 0.39), (200, 0.0)]),
     ("evacuation_deal", "turkey_relations", [(0, 0.35), (50, 0.65), (200, 1.0)]),
     ("deploy_monitors", "turkey_relations", [(0, 0.5), (50, 0.75), (100, 1.0)]),
@@ -140,7 +145,8 @@ OUTCOMES = [
             {"us_relations": 8.0, "isis_strength": -5.0, "international_standing": 4.0}, frozenset({"joint_ops"})),
     Outcome("joint_us_strikes", "failure", {}, {"us_relations": 2.0}),
     Outcome("press_assad", "success", {},
-            {"talks_progress": 8.0, "regime_cohesion": -4.0, "iran_influence": -6.0, "international_standing": 3.0}),
+            {"talks_progress": 8.0, "regime_cohesion": -4.0, "iran_influence": -6.0, "international_standing": 3.0},
+            frozenset({"transition_agenda"})),
     Outcome("press_assad", "failure", {}, {"regime_cohesion": -2.0, "iran_influence": 3.0}),
     Outcome("evacuation_deal", "failure", {}, {"ceasefire_level": -2.0}),
     Outcome("deploy_monitors", "success", {}, {"ceasefire_level": 12.0, "turkey_relations": 4.0},
@@ -153,7 +159,8 @@ OUTCOMES = [
             frozenset({"palmyra_push"})),
     Outcome("palmyra_push", "failure", {"holders": {"palmyra": "isis"}}, {}),
     Outcome("press_assad", "success", {"values": {"regime_cohesion": 2, "iran_influence": 4}},
-            {"talks_progress": 8.0, "regime_cohesion": -2.0, "iran_influence": -4.0, "international_standing": 3.0}),
+            {"talks_progress": 8.0, "regime_cohesion": -2.0, "iran_influence": -4.0, "international_standing": 3.0},
+            frozenset({"transition_agenda"})),
     # -- windows: the same action is worth more at one time than another -------------------------------
     Outcome("trilateral_talks", "success", {"turn": 1},  # January 2017: the momentum of Aleppo (3)
             {"talks_progress": 27.0, "turkey_relations": 15.0, "ceasefire_level": 32.0}, frozenset(ASTANA)),
@@ -161,7 +168,7 @@ OUTCOMES = [
             {"talks_progress": 17.0, "turkey_relations": 9.0, "ceasefire_level": 16.0}, frozenset(ASTANA)),
     Outcome("ceasefire_proposal", "success", {"turn": 2}, {"ceasefire_level": 28.0}),
     Outcome("joint_us_strikes", "success", {"turn": 4},  # the US review: January-April 2017
-            {"us_relations": 14.0, "isis_strength": -5.0, "international_standing": 9.0}, frozenset({"joint_ops"})),
+            {"us_relations": 14.0, "isis_strength": -5.0, "international_standing": 11.0}, frozenset({"joint_ops"})),
     Outcome("unsc_move", "success", {"turn": 11},  # the run-up to the March 2018 election
             {"international_standing": 11.0, "talks_progress": 3.0, "russian_domestic_support": 6.0},
             frozenset({"unsc_endorsed"})),
@@ -323,7 +330,7 @@ def test_preview_of_an_available_affordable_action():
                                   "ceasefire_level +8", "talks_progress +5 per aleppo_momentum (now 3)",
                                   "turkey_relations +3 per aleppo_momentum (now 3)",
                                   "ceasefire_level +8 per aleppo_momentum (now 3)")
-    assert "worth most in the three months after Aleppo" in preview.tradeoff
+    assert "Worth most in the three months after Aleppo" in preview.tradeoff
     later = preview_action(action("trilateral_talks"), context(turn=5), capital=6)
     assert later.on_success[-1] == "ceasefire_level +8 per aleppo_momentum (now 0)"
     assert preview.on_failure == ("talks_progress +2", "turkey_relations +2")

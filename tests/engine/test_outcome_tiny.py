@@ -65,3 +65,21 @@ def test_windows_open_and_close(turn, momentum, review, runup):
     ctx = context(turn=turn)
     assert (ctx.metric("aleppo_momentum"), ctx.metric("us_review"), ctx.metric("election_runup")) == (
         momentum, review, runup)
+
+
+def test_months_of_truce_count_toward_the_settlement_objective():
+    """12 x talks/95 + 8 x months the truce held (of 12); a signed settlement earns all 20."""
+    def settlement(values=None, counters=None, ended=""):
+        outcome = evaluate(state(values, counters, ended), holder_of(0), 90, 5.0)
+        return next(o for o in outcome.objectives if o.id == "settlement")
+
+    assert settlement({"talks_progress": 0}).points == 0
+    assert settlement({"talks_progress": 95}).points == 12
+    assert settlement({"talks_progress": 0}, {"truce_months": 6}).points == 4
+    assert settlement({"talks_progress": 0}, {"truce_months": 30}).points == 8, "capped at 12 months"
+    late = settlement({"talks_progress": 47.5}, {"truce_months": 3})
+    early = settlement({"talks_progress": 47.5}, {"truce_months": 9})
+    assert (late.points, early.points) == (8, 12), "the same talks, but a truce that held longer"
+    assert early.note == "talks progress 48, the truce held 9 months"
+    assert settlement({"talks_progress": 10}, {"truce_months": 1}).note.endswith("held 1 month")
+    assert settlement({"talks_progress": 95}, {"truce_months": 0}, ended="settlement").points == 20

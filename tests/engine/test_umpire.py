@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wargame import predictions, umpire
 from wargame.actors.policies import POLICIES
@@ -232,3 +234,42 @@ def test_the_umpires_events_keep_the_order_the_interventions_were_made_in(game):
     events = [e for e in umpire.resolve_turn(game, state, orders, dice, umpire=items).events if e.phase == "umpire"]
     assert [e.inputs["reason"] for e in events] == ["first", "second", "third"]
     assert "toward" in umpire.describe(items[1], game) and ":" not in umpire.describe(items[1], game).split("to")[0]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), data=st.data())
+def test_random_sessions_save_and_replay_to_the_same_hashes(game, seed, data):
+    """People at random roles with random orders and choices, and random interventions, over a few turns:
+    the record always loads and verifies, and replays to the states that were played."""
+    from wargame.record import record_from_text
+
+    dice = Dice(seed)
+    roles = data.draw(st.lists(st.sampled_from(["damascus", "tehran", "ankara", "washington"]), unique=True,
+                               max_size=4))
+    record = GameRecord.new(game, seed, {"moscow": "policy:random", **{r: f"player:P{r}" for r in roles}})
+    state, states = game.opening(), []
+    for _ in range(data.draw(st.integers(1, 4))):
+        orders = POLICIES["random"](game, state, dice)
+        others = {}
+        for role in roles:
+            menu = [option["id"] for option in game.menu(role)]
+            attacks = data.draw(st.lists(st.sampled_from(menu), unique=True)) if menu else []
+            choices = tuple((c.id, data.draw(st.sampled_from([o.id for o in c.options]))) for c in game.choices(role))
+            others[role] = ActorOrders(role, tuple(attacks), choices)
+        items = []
+        if data.draw(st.booleans()):
+            cells = data.draw(st.lists(st.integers(0, len(game.board.cells) - 1), min_size=1, max_size=20))
+            items.append({"kind": "paint", "reason": "random", "faction": data.draw(st.sampled_from(
+                ["regime", "isis", "sdf", "opposition", "turkey"])), "cells": cells})
+        if data.draw(st.booleans()):
+            items.append({"kind": "indicator", "reason": "random",
+                          "changes": {"ceasefire_level": data.draw(st.integers(-20, 20))}})
+        result = umpire.resolve_turn(game, state, orders, dice, others, items)
+        state = result.state
+        states.append(state)
+        record.append_turn({"moscow": orders, **others}, state, items)
+        if state.ended:
+            break
+    loaded = record_from_text(record.to_text(), "random.syriawar", game)
+    assert verify(game, loaded).ok
+    assert [p.state.state_hash() for p in replay(game, loaded)[1:]] == [s.state_hash() for s in states]
