@@ -336,6 +336,13 @@ class GameController(QObject):
         """What the role's bot would order this month (a default to start from)."""
         return self.game.bot_orders(self.state, role, self.session.dice, self.pending)
 
+    def last_choices(self, role: str) -> dict[str, str]:
+        """The standing choices ``role`` took last month (empty if a bot played it or none was taken)."""
+        record = self.session.record
+        if record is None or not record.turns:
+            return {}
+        return dict(record.turns[-1].orders.get(role, {}).get("choices", {}))
+
     def seal(self, role: str, orders: ActorOrders | None = None, rationale: str = "",
              prediction: dict | None = None) -> None:
         """Seal a role's orders for the month (Moscow's are the pending ones), with the participant's

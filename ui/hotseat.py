@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QPlainTextEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from ui.session_setup import ROLE_TITLES
+from ui.wheel_guard import WheelGuard, guard_wheel
 from ui.text import esc, readable
 from wargame import indicators
 from wargame.factions import FACTIONS, faction_name
@@ -168,6 +169,9 @@ class PredictionEditor(QGroupBox):
                               ("&Level:", self.op), ("&Value:", self.value), ("&Month:", self.month)):
             form.addRow(label, widget)
         self.form = form
+        self.wheel_guard = WheelGuard(self)
+        for widget in (self.kind, *self.rows.values()):
+            guard_wheel(widget, self.wheel_guard)
         self.kind.currentIndexChanged.connect(self._update)
         self._update()
 
@@ -179,8 +183,10 @@ class PredictionEditor(QGroupBox):
             self.form.setRowVisible(widget, name in shown)
 
     def reset(self, turn: int) -> None:
-        """No prediction; months from ``turn`` on."""
-        self.kind.setCurrentIndex(0)
+        """No prediction, and nothing left of the last role's (the form is shared on one screen)."""
+        for widget in (self.kind, self.place, self.faction, self.indicator, self.op):
+            widget.setCurrentIndex(0)
+        self.value.setValue(50)
         self.month.setCurrentIndex(max(0, min(turn - 1, self.month.count() - 1)))
 
     def prediction(self) -> dict | None:
@@ -304,9 +310,11 @@ class OrdersPanel(QWidget):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: palette(mid);")
             self.options_layout.addWidget(hint)
+            last = c.last_choices(role)
             for choice in c.game.choices(role):
                 label = QLabel(f"<b>{esc(choice.label)}</b>")
                 box = QComboBox()
+                guard_wheel(box, self.prediction.wheel_guard)
                 box.setObjectName(f"choice_{choice.id}")
                 box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 for option in choice.options:
@@ -318,7 +326,9 @@ class OrdersPanel(QWidget):
                 effect.setStyleSheet("color: palette(mid);")
                 box.currentIndexChanged.connect(lambda _i, b=box, e=effect, ch=choice: e.setText(
                     _option_effect(ch.option(b.currentData()))))
-                effect.setText(_option_effect(choice.default))
+                kept = choice.option(last.get(choice.id, "")) or choice.default
+                box.setCurrentIndex(box.findData(kept.id))  # last month's choice stands unless changed
+                effect.setText(_option_effect(kept))
                 self.options_layout.addWidget(label)
                 self.options_layout.addWidget(box)
                 self.options_layout.addWidget(effect)

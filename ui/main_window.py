@@ -961,8 +961,15 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask what to do with unsaved turns (Save, Discard or Cancel)."""
+        c = self.controller
+        text = "This game has changes that are not saved. Save them first?"
+        if c is not None and c.sealed:
+            who = ", ".join(role.title() for role in c.sealed)
+            text = (f"{who} sealed orders for {month_of_turn(c.state.turn + 1)}: they are kept only until the "
+                    f"month is resolved and will be lost. " + ("Save the game's turns first?" if c.state.turn
+                                                               else "Close anyway?"))
         return QMessageBox.question(
-            self, "Unsaved game", "This game has turns that are not saved. Save them first?",
+            self, "Unsaved game", text,
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save)
 

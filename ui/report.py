@@ -145,7 +145,7 @@ def _turn_html(session: GameSession, turn: int, image: str) -> str:
     if events:
         rows = []
         for event in events:
-            why = f"{PHASES.get(event.phase, event.phase)}, rule {event.rule}"
+            why = PHASES.get(event.phase, event.phase)
             if event.claim:
                 why += f"; {claim_line(event.claim)}"
             moved = ", ".join(f"{indicator_label(k)} {v:+.1f}" for k, v in list(event.changes.items())[:3])

@@ -21,10 +21,11 @@ ROLE_TITLES = {"moscow": "Moscow", "damascus": "Damascus", "tehran": "Tehran", "
                "washington": "Washington"}
 ROLE_BRIEFS = {
     "moscow": "stances and one-shot actions: strategy, the air war, ground forces, diplomacy",
-    "damascus": "which fronts the regime attacks: Idlib, Hama, the Damascus pockets, the desert, Daraa",
-    "tehran": "whether the Iranian-backed militias attack on their own around Damascus",
-    "ankara": "Euphrates Shield at al-Bab, then Manbij or Afrin",
-    "washington": "the SDF's campaign against ISIS: Raqqa, then the middle Euphrates",
+    "damascus": "which fronts the regime attacks (Idlib, Hama, the Damascus pockets, the desert, Daraa); "
+                "how it treats civilians; how far it follows Moscow",
+    "tehran": "whether its militias attack on their own around Damascus; their commitment; its own demands",
+    "ankara": "Euphrates Shield at al-Bab, then Manbij or Afrin; its line with Moscow",
+    "washington": "the SDF's campaign against ISIS (Raqqa, then the middle Euphrates); its partners",
 }
 PERSON = "person"
 

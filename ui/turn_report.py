@@ -134,7 +134,7 @@ def decisions_html(session: GameSession, turn: int) -> str:
             for choice in game.choices(role):
                 option = choice.option(given.get("choices", {}).get(choice.id, choice.default.id))
                 if option is not None and option is not choice.default:
-                    what += f"; {choice.label.lower()}: {option.label}"
+                    what += f"; {choice.label}: {option.label}"
         line = f"<li><b>{esc(title)}</b> ordered {esc(what)}."
         if decision.get("rationale"):
             line += f" <i>Rationale:</i> \u201c{esc(decision['rationale'])}\u201d"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractSpinBox, QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QSpinBox, QUndoView, QVBoxLayout, QWidget)
 
+from ui.wheel_guard import WheelGuard, guard_wheel
 from wargame import indicators, umpire
 from wargame.factions import BY_ID, FACTIONS
 from wargame.operations import ROLL_HIGH, ROLL_LOW
@@ -155,9 +156,12 @@ class UmpireConsole(QWidget):
         self.history = QUndoView(self.stack)
         self.history.setEmptyLabel("(the month as resolved)")
         layout.addWidget(self.history, 1)
+        self.wheel_guard = WheelGuard(self)
         for combo in self.findChildren(QComboBox):  # long entries must not widen the dock past the map
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
+        for control in self.findChildren(QComboBox) + self.findChildren(QAbstractSpinBox):
+            guard_wheel(control, self.wheel_guard)  # the wheel scrolls the console, not the control under it
         self.setMinimumWidth(300)
         controller.game_started.connect(self.new_position)
         controller.turn_resolved.connect(lambda _r: self.new_position())
@@ -254,6 +258,7 @@ class UmpireConsole(QWidget):
             self.roll.setValue(float(rolled))
 
     def _refresh_operations(self) -> None:
+        self.operation.blockSignals(True)
         self.operation.clear()
         session = self.controller.session
         for result in session.operations[-1] if session.operations else ():
@@ -262,6 +267,8 @@ class UmpireConsole(QWidget):
             self.operation.addItem(f"{BY_ID[result.attacker].short} toward {name} (rolled {result.roll:.2f})",
                                    result.operation_id)
             self.operation.setItemData(self.operation.count() - 1, result.roll, Qt.ItemDataRole.UserRole + 1)
+        self.operation.blockSignals(False)
+        self._show_roll()
 
     # -- interventions --------------------------------------------------------------------------
     def intervene(self, item: dict) -> bool:
@@ -277,19 +284,25 @@ class UmpireConsole(QWidget):
         item = {**item, "reason": reason}
         problems = umpire.problems(item, self.game)
         if problems:
-            self.message.setText("; ".join(problems))
-            return False
+            return self._say("; ".join(problems))
         before = self.controller.umpire_items()
         try:  # tried first: an error inside QUndoStack.push would not reach us
             self.controller.position_with(before + [item])
         except (umpire.UmpireError, ValueError, KeyError) as exc:
-            self.message.setText(str(exc))
-            return False
+            return self._say(str(exc))
         self.stack.push(InterventionCommand(self.controller, before, before + [item],
                                             f"{umpire.describe(item, self.game)}: {reason}"))
         self.message.clear()
         self.reason.clear()  # the next intervention needs its own reason
         return True
+
+    def _say(self, text: str) -> bool:
+        """Show why an intervention was refused, scrolled into view; returns False."""
+        self.message.setText(text)
+        scroll = self.parentWidget().parentWidget() if self.parentWidget() else None
+        if hasattr(scroll, "ensureWidgetVisible"):
+            scroll.ensureWidgetVisible(self.message)
+        return False
 
     def paint(self, cells: list[int]) -> bool:
         """Hand the brushed cells to the brush's faction."""

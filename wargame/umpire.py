@@ -150,7 +150,8 @@ def _apply(game: "Game", ctx, item: Mapping[str, Any]) -> Event:
         if kind == "front":
             text = f"Umpire moves the front line: {_count(len(changed))}{where} go to {faction_name(faction)}"
         else:
-            text = f"Umpire hands {_count(len(changed))}{where} to {faction_name(faction)}"
+            text = (f"Umpire paints {_count(len(cells))}{where} for {faction_name(faction)} "
+                    f"({len(changed)} changed hands)")
         return Event("umpire", f"umpire.{kind}", "", f"{text} ({reason}).", inputs, (), changed)
     if kind in ("indicator", "free_event"):
         changes = {name: ctx.add(name, float(amount)) for name, amount in item["changes"].items()}
@@ -163,7 +164,8 @@ def _apply(game: "Game", ctx, item: Mapping[str, Any]) -> Event:
     if kind == "event":
         card = next(e for e in game.rules.events if e.id == item["event"])
         if card.once and ctx.counters.get(f"fired.{card.id}"):
-            raise UmpireError(f"the card {card.id!r} has been played already (it happens once in a game)")
+            raise UmpireError(f"the card \u201c{card.text.split('(')[0].strip()}\u201d has been played already "
+                              f"(it happens once in a game)")
         if card.once:
             ctx.counters[f"fired.{card.id}"] = 1
         changes, cells = ctx.apply(card.effects)

@@ -218,7 +218,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     export_report(c.session, aar)
     text = aar.read_text(encoding="utf-8")
     assert ANKARA_SECRET in text and "Ayse" in text and "<h2 style='page-break-before: always'>Predictions</h2>" in text
-    assert "Idlib held by Regime by January 2017" in text and "Umpire hands" in text
+    assert "Idlib held by Regime by January 2017" in text and "Umpire paints" in text
     assert win.open_file(str(path))
     assert win.controller.session.seats == {"moscow": "Olga", "ankara": "Ayse"}
     assert win.console.operation.count() == len(c.session.operations[1]) > 0, "reopened: the month's dice can be set"
@@ -236,6 +236,8 @@ def test_a_die_set_by_the_umpire_replays_the_month(session_window, qtbot):
     console = win.console
     assert console.operation.count() >= 1
     operation = console.operation.itemData(0)
+    first = next(r for r in c.session.operations[1] if r.operation_id == operation)
+    assert console.roll.value() == pytest.approx(round(first.roll, 2)), "the die starts from what was rolled"
     console.reason.setText("the attack stalled in the rain")
     console.roll.setValue(0.6)
     chosen = MoscowOrders("offensive", "rebels", "high", "advisers", ())
@@ -252,3 +254,35 @@ def test_a_die_set_by_the_umpire_replays_the_month(session_window, qtbot):
     console.reason.setText("replay the card")
     console.card.setCurrentIndex(console.card.findData(once.id))
     assert not console.play_card() and "played already" in console.message.text()
+    assert once.id not in console.message.text(), "the card is named by its text, not its id"
+
+
+def test_the_wheel_scrolls_the_orders_dock_and_leaves_standing_choices_alone(session_window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    win = session_window
+    win.resize(1366, 600)
+    panel = win.hotseat.panel
+    win.controller.seal("moscow")
+    panel.show_role("ankara")
+    box = panel.choice_boxes["with_moscow"]
+    before = box.currentIndex()
+    area = win.hotseat.dock.widget()
+    win.hotseat.dock.show()
+    win.hotseat.dock.raise_()
+    area.setFixedHeight(220)  # a small screen: the dock scrolls
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    scroll = area.verticalScrollBar()
+    area.ensureWidgetVisible(box)
+    start = scroll.value()
+    centre = QPointF(box.rect().center())
+    event = QWheelEvent(centre, QPointF(box.mapToGlobal(box.rect().center())), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(box, event)
+    assert box.currentIndex() == before, "scrolling past a standing choice does not change it"
+    assert start > 0 and scroll.value() < start, "the dock scrolls instead"
+    panel.prediction.kind.setCurrentIndex(1)
+    panel.prediction.place.setCurrentIndex(3)
+    panel.show_role("ankara")
+    assert panel.prediction.kind.currentIndex() == 0 and panel.prediction.place.currentIndex() == 0
