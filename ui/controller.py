@@ -257,9 +257,14 @@ class GameController(QObject):
     def _started(self, modified: bool) -> None:
         self.pending = self.state.stances
         self.sealed, self.decisions = {}, {}
+        self._announce(self.game_started, modified)
+
+    def _announce(self, changed, modified: bool) -> None:
+        """After the game or its position changed: the policy's next orders, the unsaved mark, then tell
+        the window (``changed``, the orders, and the outcome if the game is over)."""
         self._fill_policy_orders()
         self._set_modified(modified)
-        self.game_started.emit()
+        changed.emit()
         self.orders_changed.emit()
         if self.session.outcome is not None:
             self.game_over.emit(self.session.outcome)
@@ -379,12 +384,7 @@ class GameController(QObject):
         else:
             record.turns[-1].umpire, record.turns[-1].state_hash = items, state.state_hash()
         record.snapshot = state
-        self._fill_policy_orders()
-        self._set_modified(True)
-        self.position_changed.emit()
-        self.orders_changed.emit()
-        if self.session.outcome is not None:
-            self.game_over.emit(self.session.outcome)
+        self._announce(self.position_changed, True)
 
     def position_with(self, items: list[dict]) -> tuple[GameState, tuple[Event, ...], tuple]:
         """The current position as it would be with these interventions (nothing is changed):
