@@ -852,6 +852,15 @@ class MainWindow(QMainWindow):
         """Choose a saved game to open (non-blocking); returns the dialog."""
         return self._choose_saved_game("Open a saved game", self.open_file)
 
+    def _choose_file_to_write(self, title: str, start: str, filters: str, suffix: str, chosen) -> QFileDialog:
+        """A non-blocking dialog for a file to write (``suffix`` added when none is typed), handed to ``chosen``."""
+        dialog = QFileDialog(self, title, start, filters)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        dialog.fileSelected.connect(chosen)
+        dialog.open()
+        return dialog
+
     def _choose_saved_game(self, title: str, chosen) -> QFileDialog:
         """A non-blocking dialog for an existing .syriawar file, handed to ``chosen``."""
         dialog = QFileDialog(self, title, self._last_folder(), self.FILE_FILTER)
@@ -892,12 +901,8 @@ class MainWindow(QMainWindow):
 
     def save_as_dialog(self) -> QFileDialog:
         """Choose where to save (non-blocking); returns the dialog."""
-        dialog = QFileDialog(self, "Save the game", self.file_path or self._last_folder(), self.FILE_FILTER)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("syriawar")
-        dialog.fileSelected.connect(self.save_to)
-        dialog.open()
-        return dialog
+        return self._choose_file_to_write("Save the game", self.file_path or self._last_folder(), self.FILE_FILTER,
+                                          "syriawar", self.save_to)
 
     def save_to(self, path: str) -> bool:
         """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
@@ -917,12 +922,8 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> QFileDialog:
         """Choose where to write the after-action review (PDF or HTML; non-blocking)."""
         start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self._last_folder()
-        dialog = QFileDialog(self, "Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(self.export_report)
-        dialog.open()
-        return dialog
+        return self._choose_file_to_write("Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)",
+                                          "pdf", self.export_report)
 
     def export_report(self, path: str) -> bool:
         """Write the review of this game (a page per turn) with a progress dialog; a failure says why."""

@@ -215,7 +215,7 @@ class UmpireConsole(QWidget):
         form.addRow("Its die:", _row(self.roll, set_die))
         self.card = QComboBox()
         for event in self.game.rules.events:
-            self.card.addItem(event.text.split("(")[0][:70], event.id)
+            self.card.addItem(umpire.card_title(event)[:70], event.id)
             self.card.setItemData(self.card.count() - 1, event.text, Qt.ItemDataRole.ToolTipRole)
         play = QPushButton("Play card")
         play.setToolTip("The card's effects apply now, whatever its condition.")

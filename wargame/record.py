@@ -60,8 +60,6 @@ if TYPE_CHECKING:
 FORMAT = "syria-wargame-record"
 VERSION = 3
 EXTENSION = ".syriawar"
-# The type of each role's orders in a turn: Moscow's own, and every other role's (a person's in a session).
-ORDER_TYPES: dict[str, type] = {"moscow": MoscowOrders, "*": ActorOrders}
 
 
 class RecordError(ValueError):
@@ -462,7 +460,7 @@ def record_of_game(game: "Game", seed: int, orders: Iterable[MoscowOrders | Mapp
     return record
 
 
-__all__ = ["FORMAT", "VERSION", "EXTENSION", "ORDER_TYPES", "RecordError", "RecordTurn", "Parent", "GameRecord",
+__all__ = ["FORMAT", "VERSION", "EXTENSION", "RecordError", "RecordTurn", "Parent", "GameRecord",
            "canonical", "exact_state_json", "actor_ids", "app_version", "scenario_hash", "migrate", "migrate_v1",
            "migrate_v2",
            "save_record", "load_record", "record_from_text", "installed_game", "branch", "record_of_game"]

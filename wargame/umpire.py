@@ -164,7 +164,7 @@ def _apply(game: "Game", ctx, item: Mapping[str, Any]) -> Event:
     if kind == "event":
         card = next(e for e in game.rules.events if e.id == item["event"])
         if card.once and ctx.counters.get(f"fired.{card.id}"):
-            raise UmpireError(f"the card \u201c{card.text.split('(')[0].strip()}\u201d has been played already "
+            raise UmpireError(f"the card \u201c{card_title(card)}\u201d has been played already "
                               f"(it happens once in a game)")
         if card.once:
             ctx.counters[f"fired.{card.id}"] = 1
@@ -182,12 +182,23 @@ def _die_event(item: Mapping[str, Any], game: "Game", resolved: set[str]) -> Eve
     if op not in resolved:
         text = f"Umpire set the die of an operation that did not take place this month ({op}); no effect."
     else:
-        attacker, _, rest = op.partition(":")
-        objective = rest.split(":")[0]
-        place = game.board.places[objective].name if objective in game.board.places else objective
+        attacker, place = _attack(op, game)
         text = (f"Umpire sets the die of {faction_name(attacker)}'s attack toward {place} to "
                 f"{float(item['roll']):.2f} ({inputs['reason']}).")
     return Event("umpire", "umpire.die", "", text, inputs)
+
+
+def _attack(operation: str, game: "Game") -> tuple[str, str]:
+    """The attacker's faction id and the objective's name of an operation id ("regime:palmyra:isis")."""
+    attacker, _, rest = operation.partition(":")
+    objective = rest.split(":")[0]
+    place = game.board.places.get(objective)
+    return attacker, place.name if place else objective
+
+
+def card_title(card) -> str:
+    """An event card's sentence without its figures in brackets, to name the card."""
+    return card.text.split("(")[0].strip()
 
 
 def _count(n: int) -> str:
@@ -197,7 +208,6 @@ def _count(n: int) -> str:
 def describe(item: Mapping[str, Any], game: "Game") -> str:
     """A short line for an intervention, before it is applied (for Undo's menu and the console's list)."""
     kind = item.get("kind")
-    places = game.board.places
     if kind in ("paint", "front"):
         verb = "Move the front" if kind == "front" else "Paint"
         return f"{verb}: {_count(len(item.get('cells', ())))} to {BY_ID[item['faction']].short}"
@@ -208,11 +218,9 @@ def describe(item: Mapping[str, Any], game: "Game") -> str:
                 else f"Event: {str(item.get('text', ''))[:40]} ({said or 'no change'})")
     if kind == "event":
         card = next((e for e in game.rules.events if e.id == item.get("event")), None)
-        return f"Play the card \u201c{card.text.split('(')[0].strip()[:60] if card else item.get('event')}\u201d"
+        return f"Play the card \u201c{card_title(card)[:60] if card else item.get('event')}\u201d"
     if kind == "die":
-        attacker, _, rest = str(item.get("operation", "")).partition(":")
-        objective = rest.split(":")[0]
-        place = places[objective].name if objective in places else objective
+        attacker, place = _attack(str(item.get("operation", "")), game)
         who = BY_ID[attacker].short if attacker in BY_ID else attacker
         return f"Set the die of {who}'s attack toward {place} to {float(item.get('roll', 0)):.2f}"
     return str(kind)
