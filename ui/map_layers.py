@@ -64,8 +64,22 @@ class HaloLabel(QGraphicsPathItem):
         self.min_zoom = spec.min_zoom
         self.priority = spec.priority  # lower sorts first: wins when labels would overlap
         self.site = spec.site
+        self._font = font
+        self._colour = colour
+        self.glyphs: QGraphicsPathItem | None = None
+        self._shape: tuple[QRectF, list[QPointF]] | None = None
+        self.offset = QPointF()
+        self.setPos(to_scene(spec.x_km, spec.y_km))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(Z_LABEL)
+
+    def _build(self) -> tuple[QRectF, list[QPointF]]:
+        """Outline the glyphs and the halo, the first time the label is needed.
+
+        Most labels wait for closer zooms than the first frame's; outlining text is the costly
+        part of a label, so it is done only for those that are placed (start-up, text size)."""
         glyphs = QPainterPath()
-        glyphs.addText(QPointF(0, 0), font, spec.text)
+        glyphs.addText(QPointF(0, 0), self._font, self.text)
         stroker = QPainterPathStroker()
         stroker.setWidth(3.2)
         stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -74,15 +88,21 @@ class HaloLabel(QGraphicsPathItem):
         self.setBrush(QBrush(theme.LABEL_HALO))
         self.glyphs = cached(QGraphicsPathItem(glyphs, self))
         self.glyphs.setPen(QPen(Qt.PenStyle.NoPen))
-        self.glyphs.setBrush(QBrush(colour))
-        self.setPos(to_scene(spec.x_km, spec.y_km))
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setZValue(Z_LABEL)
+        self.glyphs.setBrush(QBrush(self._colour))
         cached(self)
-        self._rect = self.path().boundingRect()
-        self.candidates = label_candidates(self._rect, spec)
-        self.offset = self.candidates[0]
-        self.place(self.offset)
+        rect = self.path().boundingRect()
+        self._shape = rect, label_candidates(rect, self.spec)
+        self.place(self._shape[1][0])
+        return self._shape
+
+    @property
+    def _rect(self) -> QRectF:
+        return (self._shape or self._build())[0]
+
+    @property
+    def candidates(self) -> list[QPointF]:
+        """Offsets the label may take around its anchor, best first."""
+        return (self._shape or self._build())[1]
 
     def place(self, offset: QPointF) -> None:
         """Shift the text to ``offset`` (screen pixels from the anchor to the baseline start)."""
