@@ -3,8 +3,9 @@
 ``maps/data/render_cache.json`` holds, in map kilometres and as GeoJSON-style
 mappings: the static layers (neighbouring countries, Syria, governorate
 borders, rivers, the country's bounds) and the opening position's faction
-areas and front lines, keyed by a hash of the control they were computed
-for. Reading it needs only the standard library; building it
+areas, front lines and small enclaves, keyed by a hash of the control they
+were computed for; and the board's places and size, keyed by the board
+file's fingerprint. Reading it needs only the standard library; building it
 (``python -m maps.render_cache``) needs shapely and h3. A test checks that a
 rebuild reproduces the committed file.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -40,8 +42,37 @@ def _mapping(geometry) -> dict[str, Any]:
     return rounded_mapping(geometry, DIGITS)
 
 
-def build(board, control: Sequence[str]) -> dict[str, Any]:
-    """Compute the cache for a board and its opening control."""
+def fingerprint(data: bytes) -> str:
+    """A cheap identity of a board file's bytes (CRC-32 and length): not a defence against
+    tampering, only a check that the file is the one the cache was built from."""
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+def known_board(path: Path):
+    """A :class:`~wargame.board.LazyBoard` for the board file at ``path`` if it is the file the
+    cache was built from (its places and size come from the cache, its cells are read on first
+    use), else None: the caller then reads and checks the file itself."""
+    cache = load()
+    section = cache.get("board") if cache else None
+    if not section:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None  # the caller's own read reports it
+    if fingerprint(data) != section["fingerprint"]:
+        return None
+    from wargame.board import LazyBoard, Place
+
+    places = {row[0]: Place(*row) for row in section["places"]}
+    return LazyBoard(path, places, section["cells"], section["first_h3"])
+
+
+def build(board, control: Sequence[str], board_file: Path | None = None) -> dict[str, Any]:
+    """Compute the cache for a board and its opening control (and, given the board's file, what
+    the first frame needs of the board: its places and size, keyed by the file's fingerprint)."""
+    from maps.pockets import small_pockets
+
     from maps import geodata
     from maps.board_geometry import BoardGeometry
 
@@ -61,8 +92,18 @@ def build(board, control: Sequence[str]) -> dict[str, Any]:
         "control": control_key(control),
         "areas": {f: _mapping(area) for f, area in sorted(geometry.areas(control).items())},
         "fronts": [{"factions": list(front.factions), "geometry": _mapping(front.geometry)} for front in fronts],
+        "pockets": [[round(v, DIGITS) for v in box] for box in small_pockets(board, control)],
     }
-    return {"format": "syria-wargame/render-cache", "version": 1, "static": static, "opening": opening}
+    cache = {"format": "syria-wargame/render-cache", "version": 1, "static": static, "opening": opening}
+    if board_file is not None:
+        cache["board"] = {
+            "fingerprint": fingerprint(Path(board_file).read_bytes()),
+            "cells": len(board.cells),
+            "first_h3": board.first_h3,
+            "places": [[p.id, p.name, p.kind, p.lat, p.lon, p.cell, p.population]
+                       for p in sorted(board.places.values(), key=lambda p: p.id)],
+        }
+    return cache
 
 
 def write(cache: dict[str, Any], path: Path = CACHE_FILE) -> None:
@@ -72,10 +113,10 @@ def write(cache: dict[str, Any], path: Path = CACHE_FILE) -> None:
 
 def main() -> None:
     """Rebuild the committed render cache for the Syria 2017 scenario."""
-    from wargame.scenario import load_scenario
+    from wargame.scenario import load_scenario, read_manifest
 
     scenario = load_scenario("syria-2017")
-    write(build(scenario.board, scenario.opening_control))
+    write(build(scenario.board, scenario.opening_control, read_manifest("syria-2017").board_file))
     print(f"wrote {CACHE_FILE} ({CACHE_FILE.stat().st_size:,} bytes)")
 
 

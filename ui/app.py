@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from wargame.scenario import ScenarioError, load_scenario
+    from wargame.scenario import ScenarioError, load_scenario, open_scenario
 
     QCoreApplication.setOrganizationName("SyriaWargame")
     QCoreApplication.setApplicationName("syria-wargame")
@@ -118,7 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.scenario = record.scenario_id
 
     try:
-        scenario = load_scenario(args.scenario)
+        if args.file is not None:
+            scenario = load_scenario(args.scenario)  # already read to check the record: reuse it
+        else:
+            from maps.render_cache import known_board
+
+            # The committed board is recognised by its fingerprint and read just after the first frame.
+            scenario = open_scenario(args.scenario, known_board)
     except ScenarioError as exc:
         print(f"syria-wargame: error: {exc}", file=sys.stderr)
         if args.screenshot is None and args.demo is None:

@@ -177,12 +177,19 @@ class MainWindow(QMainWindow):
             return
         from ui.controller import GameController
         from ui.turn_report import OutcomePanel
+        from wargame.board import BoardError
         from wargame.engine import Game
         from wargame.rules.loader import load_ruleset
 
         scenario = self.scenario
         if self.game is None:
-            self.game = Game(scenario, load_ruleset(scenario.directory, frozenset(scenario.board.places)))
+            try:
+                self.game = Game(scenario, load_ruleset(scenario.directory, frozenset(scenario.board.places)))
+            except BoardError as exc:  # a board read after the first frame (LazyBoard) that changed on disk
+                QMessageBox.critical(self, "Cannot open scenario", str(exc))
+                self._closing_unasked = True
+                QTimer.singleShot(0, self.close)
+                return
         self.controller = GameController(self.game, self)
         self.outcome_panel = OutcomePanel(self.map_view)
         self.outcome_panel.new_game_button.clicked.connect(self.new_game_dialog)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
+from maps.pockets import POCKET_CELLS, small_pockets
 from maps.projection import project
 from ui import theme
 from ui.legend import Legend
@@ -34,7 +35,6 @@ MIN_VIEW_KM = 45.0      # zoomed fully in, the view still spans this much (seven
 CELL_GRID_ZOOM = 7.0    # from this zoom on (pixels per km) the cells' outlines are drawn
 FIT_MARGIN_KM = 25.0    # sea and neighbours kept around the country when fitting
 FADE_MS = 600           # cells that changed hands fade to their new colour over this long
-POCKET_CELLS = 8        # enclaves this small keep labels off them
 NEIGHBOUR_LABELS = {
     "Turkey": (39.4, 37.18), "Iraq": (41.9, 34.6), "Jordan": (38.1, 32.5),
     "Lebanon": (35.72, 33.85), "Israel": (35.3, 32.75), "Cyprus": (33.45, 35.05),
@@ -250,14 +250,15 @@ class MapView(QGraphicsView):
         at the end is the one a plain redraw gives. Fronts are redrawn at once.
         """
         control = tuple(control)
-        if len(control) != len(self.board.cells):
-            raise ValueError(f"control has {len(control)} cells, board has {len(self.board.cells)}")
+        if len(control) != len(self.board):  # len(), not the cells: a board read lazily knows its size
+            raise ValueError(f"control has {len(control)} cells, board has {len(self.board)}")
         self.finish_animation()
         previous = self.control
         self.changed_cells = tuple(i for i, (old, new) in enumerate(zip(previous, control)) if old != new)
         self.control = control
         opening = self._cache["opening"]
-        if opening["control"] == render_cache.control_key(self.control):
+        is_opening = opening["control"] == render_cache.control_key(self.control)
+        if is_opening:
             areas = {f: path_from_mapping(m) for f, m in opening["areas"].items()}
             fronts = QPainterPath()
             for front in opening["fronts"]:
@@ -271,7 +272,7 @@ class MapView(QGraphicsView):
         self.fronts.update(fronts)
         for icon in self.site_icons:
             icon.set_holder(control[self.board.places[icon.place_id].cell])
-        self._pockets = self._small_pockets()
+        self._pockets = self._small_pockets(is_opening)
         self.relayout_labels()  # labels keep off the new enclaves
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
@@ -359,35 +360,14 @@ class MapView(QGraphicsView):
             item.setVisible(on)
         self.relayout_labels()
 
-    def _small_pockets(self) -> list[QRectF]:
+    def _small_pockets(self, is_opening: bool) -> list[QRectF]:
         """Scene rectangles of the enclaves of at most POCKET_CELLS cells (e.g. Fu'ah-Kefraya)."""
-        seen = [False] * len(self.control)
-        pockets = []
-        for start, holder in enumerate(self.control):
-            if seen[start]:
-                continue
-            seen[start] = True
-            component, frontier = [start], [start]
-            while frontier and len(component) <= POCKET_CELLS:
-                for neighbour in self.board.neighbors[frontier.pop()]:
-                    if not seen[neighbour] and self.control[neighbour] == holder:
-                        seen[neighbour] = True
-                        component.append(neighbour)
-                        frontier.append(neighbour)
-            if len(component) > POCKET_CELLS:
-                self._mark_component(seen, frontier, holder)
-                continue
-            xs, ys = zip(*(self._cell_centre(i) for i in component))
-            pockets.append(QRectF(to_scene(min(xs) - 3.0, max(ys) + 3.0), to_scene(max(xs) + 3.0, min(ys) - 3.0)))
-        return pockets
-
-    def _mark_component(self, seen: list[bool], frontier: list[int], holder: str) -> None:
-        """Mark the rest of a large component as seen, without collecting it."""
-        while frontier:
-            for neighbour in self.board.neighbors[frontier.pop()]:
-                if not seen[neighbour] and self.control[neighbour] == holder:
-                    seen[neighbour] = True
-                    frontier.append(neighbour)
+        if is_opening and "pockets" in self._cache["opening"]:
+            boxes = self._cache["opening"]["pockets"]  # the first frame's: no need for the board's cells yet
+        else:
+            self._cell_centre(0)
+            boxes = small_pockets(self.board, self.control, POCKET_CELLS, self._cell_centres)
+        return [QRectF(to_scene(x0, y1), to_scene(x1, y0)) for x0, y0, x1, y1 in boxes]
 
     def _cell_centre(self, index: int) -> tuple[float, float]:
         if self._cell_centres is None:

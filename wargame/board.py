@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,11 @@ class Board:
     def __len__(self) -> int:
         return len(self.cells)
 
+    @property
+    def first_h3(self) -> str:
+        """H3 id of cell 0: files made for a board (the opening control) name it to be matched."""
+        return self.cells[0].h3
+
     def cell_of_place(self, place_id: str) -> Cell:
         """The cell a named place stands in; KeyError names the unknown id."""
         try:
@@ -117,6 +123,53 @@ class Board:
                 for p in sorted(self.places.values(), key=lambda p: p.id)
             ],
         }
+
+
+class LazyBoard(Board):
+    """A board whose file is read on first use of its cells; its places and size are known before.
+
+    The window's first frame needs only the places (sites and their names)
+    and the number of cells; the render cache holds them for the committed
+    board, keyed by the board file's fingerprint. Giving the window this board
+    lets it paint before the 4,722 cells are read and checked (tens of ms).
+    Once read, the cells, adjacency and governorates are ordinary attributes:
+    the engine pays nothing for the laziness afterwards.
+    """
+
+    def __init__(self, path: str | Path, places: dict[str, Place], size: int, first_h3: str) -> None:
+        # Frozen dataclass: set through object, as its own __init__ would.
+        object.__setattr__(self, "places", places)
+        object.__setattr__(self, "_path", Path(path))
+        object.__setattr__(self, "_size", size)
+        object.__setattr__(self, "_first_h3", first_h3)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def first_h3(self) -> str:
+        return self._first_h3
+
+    @property
+    def loaded(self) -> bool:
+        """True once the board file has been read."""
+        return "cells" in self.__dict__
+
+    def _read(self, name: str):
+        """Read the board file (once) and return the attribute ``name`` of the full board."""
+        if not self.loaded:
+            board = load_board(self._path)
+            if len(board.cells) != self._size or board.places != self.places:
+                raise BoardError(f"{self._path}: the board changed on disk since the game started")
+            for field_name in ("cells", "neighbors", "governorates", "h3_resolution"):
+                self.__dict__[field_name] = getattr(board, field_name)
+        return self.__dict__[name]
+
+    # Non-data descriptors: after the first read the instance's own attributes answer directly.
+    cells = cached_property(lambda self: self._read("cells"))
+    neighbors = cached_property(lambda self: self._read("neighbors"))
+    governorates = cached_property(lambda self: self._read("governorates"))
+    h3_resolution = cached_property(lambda self: self._read("h3_resolution"))
 
 
 def board_from_json(data: Any, source: str = "<board>") -> Board:

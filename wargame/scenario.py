@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from wargame.board import Board, BoardError, load_board
 from wargame.factions import FACTION_IDS, decode_control
@@ -63,9 +64,9 @@ def load_control(path: Path, board: Board) -> tuple[str, ...]:
         control = decode_control(text)
     except ValueError as exc:
         raise ScenarioError(f"{path}: control {exc}") from None
-    if len(control) != len(board.cells):
-        raise ScenarioError(f"{path}: {len(control)} cells in control but {len(board.cells)} on the board")
-    if data.get("cells_h3_first") not in (None, board.cells[0].h3):
+    if len(control) != len(board):
+        raise ScenarioError(f"{path}: {len(control)} cells in control but {len(board)} on the board")
+    if data.get("cells_h3_first") not in (None, board.first_h3):
         raise ScenarioError(f"{path}: control was rasterised for another board")
     return control
 
@@ -85,9 +86,21 @@ def _manifest_fields(manifest: dict, path: Path) -> tuple[str, str, int]:
     return title, start, turns
 
 
-@lru_cache(maxsize=8)
-def load_scenario(scenario_id: str) -> Scenario:
-    """Load a scenario by id (e.g. ``"syria-2017"``); raises :class:`ScenarioError`."""
+@dataclass(frozen=True)
+class Manifest:
+    """A scenario's manifest, read and checked: what to call it and where its files are."""
+
+    id: str
+    title: str
+    start_date: str
+    turns: int
+    directory: Path
+    board_file: Path
+    control_file: Path
+
+
+def read_manifest(scenario_id: str) -> Manifest:
+    """Find a scenario by id and read its manifest; raises :class:`ScenarioError`."""
     known = available_scenarios()
     directory = known.get(scenario_id)
     if directory is None:
@@ -101,10 +114,30 @@ def load_scenario(scenario_id: str) -> Scenario:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ScenarioError(f"{manifest_path}: bad manifest ({exc})") from None
     title, start, turns = _manifest_fields(manifest, manifest_path)
-    try:
-        board = load_board(board_file)
-    except BoardError as exc:
-        raise ScenarioError(str(exc)) from None
-    control = load_control(control_file, board)
+    return Manifest(scenario_id, title, start, turns, directory, board_file, control_file)
+
+
+@lru_cache(maxsize=8)
+def load_scenario(scenario_id: str) -> Scenario:
+    """Load a scenario by id (e.g. ``"syria-2017"``); raises :class:`ScenarioError`."""
+    return open_scenario(scenario_id)
+
+
+def open_scenario(scenario_id: str, known_board: Callable[[Path], Board | None] | None = None) -> Scenario:
+    """Load a scenario by id, every time (see :func:`load_scenario` for the cached one).
+
+    ``known_board(path)`` may return a board already known to match the board file at ``path``
+    (for instance a :class:`~wargame.board.LazyBoard` whose cells are read on first use), or None
+    to read and check the file now. Raises :class:`ScenarioError`.
+    """
+    manifest = read_manifest(scenario_id)
+    board = known_board(manifest.board_file) if known_board is not None else None
+    if board is None:
+        try:
+            board = load_board(manifest.board_file)
+        except BoardError as exc:
+            raise ScenarioError(str(exc)) from None
+    control = load_control(manifest.control_file, board)
     assert set(control) <= set(FACTION_IDS)
-    return Scenario(scenario_id, title, start, turns, directory, board, control)
+    return Scenario(scenario_id, manifest.title, manifest.start_date, manifest.turns, manifest.directory, board,
+                    control)

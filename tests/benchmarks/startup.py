@@ -33,9 +33,10 @@ if sys.argv[1] == "bare":
     window = QMainWindow()
     target = window
 else:
-    from wargame.scenario import load_scenario
+    from maps.render_cache import known_board
+    from wargame.scenario import open_scenario
     from ui.main_window import MainWindow
-    window = MainWindow(load_scenario("syria-2017"), defer_game=True)
+    window = MainWindow(open_scenario("syria-2017", known_board), defer_game=True)  # as ui.app opens it
     target = window.map_view.viewport()
 window.resize(1600, 1000)
 watcher = FirstPaint()

@@ -3,15 +3,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from maps import render_cache
-from wargame.scenario import load_scenario
+from maps.pockets import small_pockets
+from wargame.board import BoardError, LazyBoard, load_board
+from wargame.scenario import load_scenario, open_scenario, read_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rebuild_reproduces_the_committed_cache():
     scenario = load_scenario("syria-2017")
-    rebuilt = render_cache.build(scenario.board, scenario.opening_control)
+    rebuilt = render_cache.build(scenario.board, scenario.opening_control, read_manifest("syria-2017").board_file)
     committed = render_cache.load()
     assert committed is not None, "maps/data/render_cache.json is missing: run python -m maps.render_cache"
     assert rebuilt == committed
@@ -32,11 +36,22 @@ import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from wargame.scenario import load_scenario
+from PySide6.QtCore import QEvent, QObject
+from maps.render_cache import known_board
+from wargame.scenario import open_scenario
 from ui.main_window import MainWindow
-window = MainWindow(load_scenario("syria-2017"), defer_game=True)  # as the application builds it
+scenario = open_scenario("syria-2017", known_board)  # as the application opens it
+window = MainWindow(scenario, defer_game=True)  # as the application builds it
 heavy = [m for m in ("numpy", "shapely", "h3") if m in sys.modules]
 assert not heavy, f"built the window with {heavy} loaded"
+first_paint = []
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not first_paint:
+            first_paint.append(scenario.board.loaded)
+        return False
+watch = Watch()
+window.map_view.viewport().installEventFilter(watch)
 window.show()
 import time
 deadline = time.time() + 10
@@ -46,6 +61,8 @@ assert "shapely" in sys.modules and "h3" in sys.modules, "geometry was not warme
 while window.controller is None and time.time() < deadline:
     app.processEvents()
 assert window.controller is not None and window.controller.state.turn == 0, "the game did not load after the first frame"
+assert first_paint == [False], f"the board's cells were read before the first frame: {first_paint}"
+assert scenario.board.loaded
 print("ok")
 """
 
@@ -54,3 +71,43 @@ def test_first_frame_needs_no_geometry_libraries_and_they_load_right_after():
     result = subprocess.run([sys.executable, "-c", FIRST_FRAME], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-2000:]
+
+
+def test_the_committed_board_is_known_by_its_fingerprint_and_read_on_first_use():
+    manifest = read_manifest("syria-2017")
+    full = load_board(manifest.board_file)
+    lazy = render_cache.known_board(manifest.board_file)
+    assert isinstance(lazy, LazyBoard) and not lazy.loaded
+    assert len(lazy) == len(full.cells) and lazy.first_h3 == full.first_h3 and lazy.places == full.places
+    assert not lazy.loaded  # the places, the size and the first cell come from the cache
+    assert lazy.cells == full.cells and lazy.neighbors == full.neighbors and lazy.loaded
+    assert lazy.governorates == full.governorates and lazy.h3_resolution == full.h3_resolution
+    scenario = open_scenario("syria-2017", render_cache.known_board)
+    assert scenario.opening_control == load_scenario("syria-2017").opening_control
+
+
+def test_another_board_file_is_not_taken_for_the_committed_one(tmp_path):
+    board_file = read_manifest("syria-2017").board_file
+    copy = tmp_path / "board.json"
+    copy.write_bytes(board_file.read_bytes().replace(b'"population":0', b'"population":1', 1))
+    assert render_cache.known_board(copy) is None
+    assert render_cache.known_board(tmp_path / "missing.json") is None
+
+
+def test_a_board_changed_on_disk_after_the_first_frame_is_refused(tmp_path):
+    board_file = read_manifest("syria-2017").board_file
+    copy = tmp_path / "board.json"
+    copy.write_bytes(board_file.read_bytes())
+    lazy = render_cache.known_board(copy)
+    assert lazy is not None
+    copy.write_text("{}")
+    with pytest.raises(BoardError, match="board.json"):
+        lazy.cells
+
+
+def test_cached_pockets_are_the_opening_position_s():
+    scenario = load_scenario("syria-2017")
+    expected = [[round(v, render_cache.DIGITS) for v in box]
+                for box in small_pockets(scenario.board, scenario.opening_control)]
+    assert render_cache.load()["opening"]["pockets"] == expected
+    assert len(expected) >= 5  # Fu'ah-Kefraya, Nubl-Zahraa, Deir ez-Zor and other enclaves
