@@ -7,7 +7,7 @@ import re
 
 from wargame.factions import BY_ID
 from wargame.indicators import BY_NAME
-from wargame.state import date_of_turn, month_of_turn  # noqa: F401 - month_of_turn is part of this module's API
+from wargame.dates import date_of_turn, month_of_turn  # noqa: F401 - month_of_turn is part of this module's API
 
 PHASES = {
     "events": "Event", "moscow": "Moscow", "actors": "Other actors", "operations": "Fronts",

@@ -6,16 +6,14 @@ can be verified.
 """
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from wargame import indicators
+from wargame.dates import START_MONTH, START_YEAR, date_of_turn, month_of_turn  # noqa: F401 - re-exported
 from wargame.orders import MoscowOrders
-
-START_YEAR, START_MONTH = 2016, 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +104,6 @@ def _codes() -> dict[str, str]:
 
 
 _CODES = _codes()
-
-
-def date_of_turn(turn: int) -> str:
-    """'YYYY-MM' of a turn: turn 0 is December 2016, turn 1 January 2017."""
-    month_index = START_MONTH - 1 + turn
-    return f"{START_YEAR + month_index // 12}-{month_index % 12 + 1:02d}"
-
-
-def month_of_turn(turn: int) -> str:
-    """'January 2017' for turn 1 ('December 2016' for turn 0)."""
-    year, month = date_of_turn(turn).split("-")
-    return f"{calendar.month_name[int(month)]} {year}"
 
 
 def opening_state(control: tuple[str, ...], stances: MoscowOrders, capital: int) -> GameState:
