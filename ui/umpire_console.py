@@ -13,9 +13,9 @@ belong to the position they were made on.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractSpinBox, QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QRadioButton, QSpinBox, QUndoView, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QRadioButton, QSpinBox, QStyledItemDelegate, QUndoView, QVBoxLayout, QWidget)
 
 from ui.wheel_guard import WheelGuard, guard_wheel
 from wargame import indicators, umpire
@@ -23,6 +23,23 @@ from wargame.factions import BY_ID, FACTIONS
 from wargame.operations import ROLL_HIGH, ROLL_LOW
 
 TOOLS = ("none", "brush", "front")
+
+
+class UndoneDelegate(QStyledItemDelegate):
+    """Shows the interventions after Undo's current point as undone (grey, italic, marked so):
+    Qt's list only moves its selection, which reads as if they still stood."""
+
+    def __init__(self, stack: QUndoStack, parent=None) -> None:
+        super().__init__(parent)
+        self.stack = stack
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        if index.row() > self.stack.index():  # row 0 is the empty state; row k is the k-th command
+            option.font.setItalic(True)
+            option.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorGroup.Disabled,
+                                                                                  QPalette.ColorRole.Text))
+            option.text = f"Undone: {option.text}"  # first, so a narrow dock still shows it
 
 
 class InterventionCommand(QUndoCommand):
@@ -155,6 +172,8 @@ class UmpireConsole(QWidget):
         layout.addWidget(QLabel("Interventions on this position:"))
         self.history = QUndoView(self.stack)
         self.history.setEmptyLabel("(the month as resolved)")
+        self.history.setItemDelegate(UndoneDelegate(self.stack, self.history))
+        self.stack.indexChanged.connect(self.history.viewport().update)
         layout.addWidget(self.history, 1)
         self.wheel_guard = WheelGuard(self)
         for combo in self.findChildren(QComboBox):  # long entries must not widen the dock past the map

@@ -23,6 +23,7 @@ Every intervention becomes an :class:`~wargame.events.Event` of phase
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -146,7 +147,7 @@ def _apply(game: "Game", ctx, item: Mapping[str, Any]) -> Event:
         changed = tuple(c for c in cells if ctx.codes[c] != FACTION_IDS.index(faction))
         ctx.codes[list(cells)] = FACTION_IDS.index(faction)
         inputs.update(faction=faction, cells=len(cells), changed=len(changed))
-        where = f" near {game.place_near(changed)}" if changed else ""
+        where = f" {where_cells(game, changed)}" if changed else ""
         if kind == "front":
             text = f"Umpire moves the front line: {_count(len(changed))}{where} go to {faction_name(faction)}"
         else:
@@ -203,6 +204,33 @@ def card_title(card) -> str:
 
 def _count(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+NEAR_KM = 20.0  # within this of a named place, cells are "near" it; farther, the distance and direction are given
+COMPASS = ("east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east")
+
+
+def where_cells(game: "Game", cells: Sequence[int]) -> str:
+    """Where a group of cells lies, for a sentence: "near Palmyra" when a named place is in them or
+    within NEAR_KM of their centre; otherwise their governorate and their distance and direction
+    from the nearest named place ("in Rif Dimashq, 45 km north-east of al-Tanf"), so a stroke in
+    open desert is not said to be at a town a day's drive away."""
+    cells = list(cells)
+    for cell in cells:
+        site = game.board.cells[cell].site
+        if site:
+            return f"near {game.board.places[site].name}"
+    x, y = float(game.arrays.x[cells].mean()), float(game.arrays.y[cells].mean())
+    names, px, py = game._places_by_id
+    nearest = int(np.argmin((px - x) ** 2 + (py - y) ** 2))
+    dx, dy = x - float(px[nearest]), y - float(py[nearest])
+    distance = math.hypot(dx, dy)
+    if distance <= NEAR_KM:
+        return f"near {names[nearest]}"
+    heading = COMPASS[round(math.degrees(math.atan2(dy, dx)) / 45.0) % 8]
+    governorates = Counter(game.arrays.governorate[c] for c in cells)
+    governorate = min(governorates, key=lambda g: (-governorates[g], g))
+    return f"in {governorate}, {distance:.0f} km {heading} of {names[nearest]}"
 
 
 def describe(item: Mapping[str, Any], game: "Game") -> str:

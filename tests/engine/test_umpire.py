@@ -273,3 +273,17 @@ def test_random_sessions_save_and_replay_to_the_same_hashes(game, seed, data):
     loaded = record_from_text(record.to_text(), "random.syriawar", game)
     assert verify(game, loaded).ok
     assert [p.state.state_hash() for p in replay(game, loaded)[1:]] == [s.state_hash() for s in states]
+
+
+def test_a_stroke_is_placed_by_distance_and_direction_when_no_named_place_is_near(game):
+    assert umpire.where_cells(game, [cell_of(game, "palmyra")]) == "near Palmyra"
+    xy = np.column_stack([game.arrays.x, game.arrays.y])
+    sites = np.array([cell_of(game, p) for p in game.board.places])
+    gap = np.sqrt(((xy[:, None, :] - xy[sites][None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    remote = int(np.argmax(gap))  # the cell farthest from every named place
+    said = umpire.where_cells(game, [remote])
+    distance = float(said.split(", ")[1].split(" km")[0])
+    assert said.startswith(f"in {game.arrays.governorate[remote]}, ") and " of " in said
+    assert distance == pytest.approx(gap[remote], abs=0.6) and distance > umpire.NEAR_KM
+    next_to_town = next(n for n in game.board.neighbors[cell_of(game, "palmyra")] if not game.board.cells[n].site)
+    assert umpire.where_cells(game, [next_to_town]) == "near Palmyra"

@@ -183,9 +183,10 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     marked = [month.child(i).text(0) for i in range(month.childCount()) if month.child(i).text(0).startswith("\u2691")]
     assert len(marked) == 2, "the umpire's hand is marked in the log"
 
-    # undo and redo
+    # undo and redo; the list shows what Undo took back as undone
     console.undo_button.click()
     assert c.state.control == brushed
+    assert history_rows(console) == [(False, False), (False, False), (True, True)]
     console.undo_button.click()
     assert c.state.control == before
     console.redo_button.click()
@@ -193,6 +194,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     console.redo_button.click()
     assert changed_cells(brushed, c.state.control) == set(expected_front)
     assert console.stack.count() == 2
+    assert history_rows(console) == [(False, False)] * 3
 
     # no reason, no intervention
     console.reason.clear()
@@ -286,3 +288,15 @@ def test_the_wheel_scrolls_the_orders_dock_and_leaves_standing_choices_alone(ses
     panel.prediction.place.setCurrentIndex(3)
     panel.show_role("ankara")
     assert panel.prediction.kind.currentIndex() == 0 and panel.prediction.place.currentIndex() == 0
+
+
+def history_rows(console) -> list[tuple[bool, bool]]:
+    """(marked undone in its text, italic) for each row of the console's list, as its delegate draws it."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    view, rows = console.history, []
+    for row in range(view.model().rowCount()):
+        option = QStyleOptionViewItem()
+        view.itemDelegate().initStyleOption(option, view.model().index(row, 0))
+        rows.append((option.text.startswith("Undone: "), option.font.italic()))
+    return rows
