@@ -156,7 +156,8 @@ class DecisionsPanel(QScrollArea):
         rules = controller.game.rules
         self._updating = True
         try:
-            who = "you" if controller.session.moscow == PLAYER else f"the '{controller.session.moscow}' policy"
+            seated = controller.session.seats.get("moscow")  # a training session's participant, by name
+            who = seated or ("you" if controller.session.moscow == PLAYER else f"the '{controller.session.moscow}' policy")
             if state.ended:
                 self.heading.setText("<b>The game is over.</b> Start a new game from the Game menu.")
             else:

@@ -436,6 +436,7 @@ class Hotseat(QObject):
                    self.controller.end_turn)
 
     def _hand_over(self, role: str) -> None:
+        self.window.statusBar().showMessage(f"Hand-over to {ROLE_TITLES.get(role, role)}.")
         self.panel.show_waiting("Hand-over: waiting for the next role.")
         who = self.controller.session.seats.get(role, "")
         self._show(f"Pass to {ROLE_TITLES.get(role, role)}", f"{who}, take the screen and press Enter when "
@@ -449,6 +450,9 @@ class Hotseat(QObject):
             scroll.verticalScrollBar().setValue(0)
 
     def _decide(self, role: str) -> None:
+        # The status bar speaks to whoever holds the screen now (not to the role before).
+        self.window.statusBar().showMessage(f"{role_title(self.controller, role)}: decide in the Orders dock, "
+                                            f"then press Seal orders.")
         self._veil(role, private=True)
         self.panel.show_role(role)
         self._to_top()

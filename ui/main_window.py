@@ -317,7 +317,9 @@ class MainWindow(QMainWindow):
         self.end_turn_action = self._action("&End Turn", lambda: self.controller.end_turn(), "Ctrl+Return")
         self.end_turn_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.compare_action = self._action("&Compare with the game this one branched from…", self.show_compare)
+        # A lambda: the action's triggered(checked) must not reach show_compare as the game to compare with.
+        self.compare_action = self._action("&Compare with the game this one branched from…",
+                                           lambda: self.show_compare())
         self.compare_action.setEnabled(False)
         self.compare_file_action = self._action("Compare with a &saved game…", self.compare_with_file_dialog)
         for action in (self.new_game_action, self.new_session_action, self.end_turn_action):
@@ -454,9 +456,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Training session{umpire}, seed {session.seed}: {people}; the bots play "
                                          f"the other roles.")
             return
-        who = "you play Moscow" if session.moscow == "player" else f"Moscow is played by the '{session.moscow}' bot"
-        self.statusBar().showMessage(f"New game, seed {session.seed}: {who}. Choose your orders, then End Turn "
-                                     "(Ctrl+Return).")
+        if session.moscow == "player":
+            self.statusBar().showMessage(f"New game, seed {session.seed}: you play Moscow. Choose your orders, "
+                                         "then End Turn (Ctrl+Return).")
+        else:
+            self.statusBar().showMessage(f"New game, seed {session.seed}: Moscow is played by the built-in "
+                                         f"'{session.moscow}' policy, its orders shown in the Moscow dock. "
+                                         "End Turn (Ctrl+Return) plays each month.")
 
     def _on_orders_changed(self) -> None:
         c = self.controller
@@ -827,7 +833,8 @@ class MainWindow(QMainWindow):
         """Two games side by side: this one and ``other`` (default: the game it branched from)."""
         from ui.compare_view import CompareView
 
-        other = other if other is not None else self.parent_session
+        if other is None:
+            other, other_name = self._parent_game()
         if other is None:
             return None
         view = CompareView(self.controller.session, other, "This game",
@@ -835,6 +842,40 @@ class MainWindow(QMainWindow):
         view.show()
         self.compare_view = view
         return view
+
+    def _parent_file(self) -> Path | None:
+        """The saved game this one branched from, as its record names it: the path it gives, or a
+        file of that name beside this game (the two were moved together); None if neither exists."""
+        parent = self.controller.session.record.parent
+        if parent is None or not parent.file:
+            return None
+        named = Path(parent.file)
+        beside = Path(self.controller.session.record.source or ".").parent / named.name
+        return next((path for path in (named, beside) if path.is_file()), None)
+
+    def _parent_game(self):
+        """The game this one branched from and its name: kept in this window since the branch, or
+        read from the file its record names (checked to be that very game)."""
+        from ui.controller import session_from_file
+        from wargame.record import RecordError
+
+        if self.parent_session is not None:
+            return self.parent_session, ""
+        path, parent = self._parent_file(), self.controller.session.record.parent
+        if path is None:
+            self._warn("Cannot compare", "The game this one branched from was not found"
+                       + (f" ({parent.file})." if parent and parent.file else "."))
+            return None, ""
+        try:
+            other, _warning = session_from_file(self.game, str(path))
+        except (RecordError, OSError) as exc:
+            self._warn("Cannot compare", str(exc))
+            return None, ""
+        if other.record.id != parent.id:
+            self._warn("Cannot compare", f"{path} is no longer the game this one branched from "
+                       "(it was saved over with another game).")
+            return None, ""
+        return other, f"{path.name} (the game it branched from)"
 
     def compare_with_file_dialog(self) -> QFileDialog:
         """Choose a saved game to compare with this one (non-blocking)."""
@@ -889,7 +930,7 @@ class MainWindow(QMainWindow):
             return False
         self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
         self.parent_session = None
-        self.compare_action.setEnabled(False)
+        self.compare_action.setEnabled(self._parent_file() is not None)
         self._remember_recent(str(path))
         self._update_title()
         state = self.controller.state

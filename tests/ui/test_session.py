@@ -94,6 +94,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert screen.isVisible() and "Pass to Moscow" in screen.title.text()
     press_enter(qtbot, screen)
     assert not screen.isVisible() and panel.role == "moscow" and win.moscow_dock.isVisible()
+    assert "decided by Olga" in win.decisions.heading.text()  # the participant, not "you"
     c.set_orders(MoscowOrders("offensive", "rebels", "high", "advisers", ()))
     panel.rationale.setPlainText(MOSCOW_SECRET)
     panel.prediction.kind.setCurrentIndex(panel.prediction.kind.findData("place_held"))
@@ -106,6 +107,7 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     assert not win.moscow_dock.isVisible()
     press_enter(qtbot, screen)
     assert panel.role == "ankara" and not win.moscow_dock.isVisible()
+    assert win.statusBar().currentMessage().startswith("Ankara (Ayse): decide"), "the status bar speaks to Ankara"
     shown = window_text(win)
     assert MOSCOW_SECRET not in shown and "Olga" not in panel.title.text()
     veils = win.hotseat.veils

@@ -158,3 +158,35 @@ def test_play_from_here_branches_and_compares(qtbot, open_window, tmp_path):
     # Compare with a saved game chosen from a file works the same way.
     other = win.compare_with_file(str(path))
     assert other is not None and other.sessions[1].state.state_hash() == parent_states[-1].state_hash()
+    view.close()
+    other.close()
+
+    # The menu item itself (its triggered(checked) once reached show_compare as the game to compare with).
+    win.compare_action.trigger()
+    assert win.compare_view is not view and win.compare_view.isVisible()
+    win.compare_view.close()
+
+    # A saved branch, opened again, still compares with the file its record names.
+    branch = tmp_path / "branch.syriawar"
+    assert win.save_to(str(branch))
+    again = open_window()
+    assert again.open_file(str(branch)) and again.compare_action.isEnabled()
+    again.compare_action.trigger()
+    reopened = again.compare_view
+    assert reopened.isVisible() and reopened.sessions[1].state.state_hash() == parent_states[-1].state_hash()
+    reopened.close()
+    # Moved together to another folder: found beside it.
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (moved / "parent.syriawar").write_text(path.read_text())
+    (moved / "branch.syriawar").write_text(branch.read_text())
+    path.unlink()
+    third = open_window()
+    assert third.open_file(str(moved / "branch.syriawar")) and third.compare_action.isEnabled()
+    third.compare_action.trigger()
+    assert third.compare_view.isVisible()
+    third.compare_view.close()
+    # Gone: the item is disabled, with nothing to compare.
+    (moved / "parent.syriawar").unlink()
+    fourth = open_window()
+    assert fourth.open_file(str(moved / "branch.syriawar")) and not fourth.compare_action.isEnabled()
