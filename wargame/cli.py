@@ -441,7 +441,7 @@ REPEATING_PHASES = ("events", "consequences")  # monthly upkeep that is grouped 
 def _story(game, played) -> str:
     """The game as a story: each month's news, key places changing hands first, repeats grouped."""
     from wargame.factions import BY_ID
-    from wargame.state import date_of_turn
+    from wargame.state import date_of_turn, month_of_turn
     from wargame.summary import KEY_PLACES
 
     lines = [f"{game.scenario.title} - seed {played.seed}", ""]
@@ -466,6 +466,11 @@ def _story(game, played) -> str:
         if repeated:
             lines.append("  - As last month: " + "; ".join(repeated) + ".")
         previous_rules = {e.rule for e in turn.events if e.phase in REPEATING_PHASES}
+    if not played.final.ended:
+        last = played.final.turn
+        lines += ["", f"UNFINISHED: the game stops after {month_of_turn(last)} (turn {last} of {game.last_turn}); "
+                      "the verdict is given only at the end of a game."]
+        return "\n".join(lines)
     outcome = played.outcome
     lines += ["", f"OUTCOME: {outcome.name} (score {outcome.score}/100)", outcome.summary, ""]
     lines += [f"  {o.label:<40}{o.points:5.0f} / {o.out_of:<4g} {o.note}" for o in outcome.objectives]

@@ -130,7 +130,11 @@ def parse_json(text: str, name: str, what: str, error: type[Exception]) -> Any:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise error(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON ({exc.msg})") from None
+        # json says "Unterminated string starting at" and leaves the position to the numbers we give first.
+        problem = exc.msg[:-3] + " here" if exc.msg.endswith(" at") else exc.msg
+        cut = exc.msg.startswith("Unterminated") or exc.pos >= len(text.rstrip())
+        why = "; the file ends too early, as if an interrupted save or copy cut it short" if cut else ""
+        raise error(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON ({problem}){why}") from None
     except RecursionError:
         raise error(f"{name}: {what} is nested too deeply") from None
     except ValueError as exc:  # a number with thousands of digits, NaN, Infinity

@@ -96,6 +96,8 @@ def game_report(game: Game, played: PlayedGame, moscow: str, full_events: bool =
         "scenario": game.scenario.id,
         "seed": played.seed,
         "moscow": moscow,
-        "outcome": played.outcome.to_json(),
+        "finished": bool(played.final.ended),
+        # No verdict for a game that stops early (a record saved mid-game): it is given only at the end.
+        "outcome": played.outcome.to_json() if played.final.ended else None,
         "turns": [turn_report(game, t, full_events) for t in played.turns],
     }

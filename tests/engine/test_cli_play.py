@@ -18,7 +18,7 @@ from tests.helpers import run_cli as run
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONS = ("trilateral_talks", "ceasefire_proposal", "joint_us_strikes", "press_assad", "evacuation_deal",
            "deploy_monitors", "unsc_move", "palmyra_push")
-TOP_KEYS = {"scenario", "seed", "moscow", "outcome", "turns"}
+TOP_KEYS = {"scenario", "seed", "moscow", "finished", "outcome", "turns"}
 OUTCOME_KEYS = {"id", "name", "score", "summary", "objectives"}
 TURN_KEYS = {"turn", "date", "state_hash", "orders", "control", "by_governorate", "places", "indicators", "capital",
              "events"}
@@ -35,6 +35,7 @@ def check_report(data: dict, moscow: str, seed: int) -> None:
     """The documented shape of a game's JSON."""
     assert set(data) == TOP_KEYS
     assert data["scenario"] == "syria-2017" and data["seed"] == seed and data["moscow"] == moscow
+    assert data["finished"] is True
     outcome = data["outcome"]
     assert set(outcome) >= OUTCOME_KEYS and isinstance(outcome["id"], str) and outcome["summary"]
     assert isinstance(outcome["score"], int) and 0 <= outcome["score"] <= 100

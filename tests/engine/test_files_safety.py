@@ -215,6 +215,8 @@ def test_an_oversized_file_is_refused_before_reading(tmp_path):
     ("[NaN]", "NaN is not a number JSON allows"),
     ('{"a": Infinity}', "Infinity"),
     ('{"a": 1', "line 1, column 8: invalid JSON"),
+    ('{"a": "abc', "(Unterminated string starting here); the file ends too early"),  # a save cut short
+    ('{"a" 1}', "(Expecting ':' delimiter)"),
 ])
 def test_bad_json_gets_one_line_naming_the_file(tmp_path, text, message):
     path = tmp_path / "bad.json"
@@ -222,7 +224,8 @@ def test_bad_json_gets_one_line_naming_the_file(tmp_path, text, message):
     with pytest.raises(Bad) as caught:
         read_json(path, "game record", Bad)
     assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value) and not str(caught.value).endswith(" at)")
+    assert ("too early" in str(caught.value)) == (text in ('{"a": 1', '{"a": "abc'))  # cut short, and said so
 
 
 @pytest.mark.parametrize("text, message", [

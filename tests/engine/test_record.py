@@ -278,7 +278,13 @@ def test_cli_save_verify_and_replay(game, tmp_path, capsys):
     assert "diverges at turn 5: the state hash differs" in capsys.readouterr().out
     assert main(["replay", str(record_path), "--json"]) == 1
     out, err = capsys.readouterr()
-    assert len(json.loads(out)["turns"]) == 5 and "opened up to turn 4" in err
+    report = json.loads(out)
+    assert len(report["turns"]) == 5 and "opened up to turn 4" in err
+    assert report["finished"] is False and report["outcome"] is None, "no verdict for a game cut short"
+    assert main(["replay", str(record_path)]) == 1
+    out = capsys.readouterr().out
+    assert "OUTCOME" not in out and "election" not in out.split("== ")[-1]
+    assert "UNFINISHED: the game stops after April 2017 (turn 4 of 18)" in out
     record_path.write_text("{")
     assert main(["verify", str(record_path)]) == 2
     assert "invalid JSON" in capsys.readouterr().err
