@@ -64,6 +64,9 @@ def faction_swatch(faction: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+HOVER_HINT = "Hover over the map for details of a cell; click a cell for its history."
+
+
 class PositionPanel(QWidget):
     """Who holds how much land and how many people; the hovered and the selected cell."""
 
@@ -83,7 +86,7 @@ class PositionPanel(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
-        self.hover = QLabel("Hover over the map for details of a cell; click a cell for its history.")
+        self.hover = QLabel(HOVER_HINT)
         self.hover.setWordWrap(True)
         self.hover.setTextFormat(Qt.TextFormat.RichText)
         self.hover.setMinimumHeight(100)
@@ -645,8 +648,10 @@ class MainWindow(QMainWindow):
     def _on_cell_hovered(self, index: int) -> None:
         if index < 0:
             self.statusBar().clearMessage()
+            self.panel.hover.setText(HOVER_HINT)
             return
-        self.panel.hover.setText(self.map_view.tooltip_for_cell(index))
+        # Headed, so the cell under the pointer is never read as the selected one below it.
+        self.panel.hover.setText(f"<b>Under the pointer</b><br>{self.map_view.tooltip_for_cell(index)}")
         cell = self.scenario.board.cells[index]
         holder = BY_ID[self.map_view.control[index]].short
         self.statusBar().showMessage(
@@ -658,7 +663,9 @@ class MainWindow(QMainWindow):
         """Show when the cell changed hands, in which operation, with the odds, the roll and the rule."""
         cell = self.scenario.board.cells[index]
         where = self.game.place_near([index])
-        lines = [f"<b>History of the cell near {esc(where)}</b> ({esc(cell.governorate)}):"]
+        holder = faction_name(self.controller.state.control[index])
+        lines = [f"<b>Selected cell</b> (outlined on the map): near {esc(where)}, {esc(cell.governorate)}; "
+                 f"held by {esc(holder)}; {cell.population:,} people.", "<b>Its history:</b>"]
         changes = self.controller.session.cell_history.get(index, [])
         if not changes:
             lines.append(f"Held by {esc(faction_name(self.controller.state.control[index]))} since the opening; "

@@ -183,6 +183,13 @@ def test_clicking_a_cell_shows_its_history(qtbot, open_window):
     untouched = next(i for i in range(len(win.scenario.board.cells)) if i not in session.cell_history)
     win.map_view.cell_clicked.emit(untouched)
     assert "has not changed hands" in win.panel.history.text()
+    assert win.panel.history.text().startswith("<b>Selected cell</b>")
+    # The pointer over another cell: shown under its own heading, the selection's history stays below.
+    win.map_view.cell_hovered.emit(cell)
+    assert win.panel.hover.text().startswith("<b>Under the pointer</b>")
+    assert "has not changed hands" in win.panel.history.text()
+    win.map_view.cell_hovered.emit(-1)
+    assert "Hover over the map" in win.panel.hover.text()
 
 
 def test_view_settings_persist(qtbot, open_window):
