@@ -6,6 +6,8 @@ and in explanation templates.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 METRICS: dict[str, str] = {
     "regime_offensives": "Regime offensive operations this turn.",
     "regime_rebel_offensives": "Regime offensive operations against the opposition this turn.",
@@ -38,17 +40,84 @@ METRICS: dict[str, str] = {
     "regime_area_share": "Percent of Syria's area the regime holds.",
 }
 
-# How a condition on a flag reads in the window and the rules reference: (when set, when not set).
-FLAGS: dict[str, tuple[str, str]] = {
-    "astana_process": ("the Astana talks have begun", "the Astana talks have not begun yet"),
-    "deescalation_zones": ("de-escalation zones are agreed", "no de-escalation zones are agreed yet"),
-    "foreign_intervention": ("a foreign power has intervened", "no foreign power has intervened"),
-    "hts_formed": ("the jihadists have formed HTS in Idlib", "HTS has not formed in Idlib"),
-    "isis_road_to_damascus": ("ISIS has opened a road toward Damascus", "ISIS has no road toward Damascus"),
-    "joint_ops": ("joint strikes with the US are under way", "there are no joint strikes with the US"),
-    "palmyra_push": ("Moscow is paying for a push on Palmyra", "Moscow is not paying for a push on Palmyra"),
-    "palmyra_recaptured": ("Palmyra has been retaken", "Palmyra has not been retaken"),
-    "southwest_ceasefire": ("the south-west ceasefire holds", "there is no south-west ceasefire"),
-    "unsc_endorsed": ("the UN Security Council has endorsed the process", "the UN Security Council has not "
-                                                                          "endorsed the process"),
+class FlagWords(NamedTuple):
+    """How a flag reads: as a condition (set / not set) and as an effect (setting / clearing it)."""
+
+    is_set: str
+    not_set: str
+    sets: str
+    clears: str
+
+
+# The one table of flag words: conditions in the window and the rules reference, effects in Moscow's dock.
+FLAG_WORDS: dict[str, FlagWords] = {
+    "astana_process": FlagWords("the Astana talks have begun", "the Astana talks have not begun yet",
+                                "starts the Astana process", "ends the Astana process"),
+    "deescalation_zones": FlagWords("de-escalation zones are agreed", "no de-escalation zones are agreed yet",
+                                    "sets up de-escalation zones", "ends the de-escalation zones"),
+    "foreign_intervention": FlagWords("a foreign power has intervened", "no foreign power has intervened",
+                                      "marks a foreign intervention", "ends the foreign intervention"),
+    "hts_formed": FlagWords("the jihadists have formed HTS in Idlib", "HTS has not formed in Idlib",
+                            "the jihadists form HTS in Idlib", "HTS breaks up"),
+    "isis_road_to_damascus": FlagWords("ISIS has opened a road toward Damascus", "ISIS has no road toward Damascus",
+                                       "ISIS opens a road toward Damascus", "closes ISIS's road toward Damascus"),
+    "joint_ops": FlagWords("joint strikes with the US are under way", "there are no joint strikes with the US",
+                           "starts joint strikes with the US", "ends the joint strikes with the US"),
+    "palmyra_push": FlagWords("Moscow is paying for a push on Palmyra", "Moscow is not paying for a push on Palmyra",
+                              "starts a push on Palmyra", "ends the push on Palmyra"),
+    "palmyra_recaptured": FlagWords("Palmyra has been retaken", "Palmyra has not been retaken",
+                                    "marks Palmyra as retaken", "marks Palmyra as lost again"),
+    "southwest_ceasefire": FlagWords("the south-west ceasefire holds", "there is no south-west ceasefire",
+                                     "starts the south-west ceasefire", "ends the south-west ceasefire"),
+    "transition_agenda": FlagWords("Damascus has accepted a transition agenda",
+                                   "Damascus has not accepted a transition agenda",
+                                   "puts a political transition on the agenda", "takes the transition off the agenda"),
+    "unsc_endorsed": FlagWords("the UN Security Council has endorsed the process",
+                               "the UN Security Council has not endorsed the process",
+                               "wins the UN Security Council's endorsement", "loses the UN endorsement"),
+}
+
+# Flags that conditions name by their id in events already recorded: a condition's reading is
+# quoted in events (their inputs, a refused action's text) that saved games and the golden games
+# hold, so a flag labelled after those games keeps its id there (the window still reads it).
+_ID_IN_EVENTS = frozenset({"transition_agenda"})
+
+# How a condition on a flag reads in events and the rules reference: (when set, when not set).
+FLAGS: dict[str, tuple[str, str]] = {name: (words.is_set, words.not_set) for name, words in FLAG_WORDS.items()
+                                     if name not in _ID_IN_EVENTS}
+
+
+class ScaleWords(NamedTuple):
+    """How a metric reads in Moscow's dock: as a noun, and what an effect scaled by it (``per``) is counted in.
+
+    ``switch`` metrics are 1 during a window and 0 otherwise: an effect scaled by one applies only
+    while ``each`` holds ('while the new US administration reviews its Syria policy').
+    """
+
+    label: str
+    each: str
+    switch: bool = False
+
+
+METRIC_WORDS: dict[str, ScaleWords] = {
+    "aleppo_momentum": ScaleWords("months left of the window after Aleppo", "month left of the window after Aleppo"),
+    "us_review": ScaleWords("the US policy review",
+                            "the new US administration is still reviewing its Syria policy", switch=True),
+    "election_runup": ScaleWords("the run-up to the March 2018 election",
+                                 "the March 2018 election campaign is under way", switch=True),
+    "air_intensity_level": ScaleWords("the level of air intensity", "level of air intensity above low"),
+    "russian_ground_level": ScaleWords("the level of Russian ground commitment",
+                                       "level of Russian ground commitment"),
+    "russian_casualties_turn": ScaleWords("Russian dead this month", "Russian killed this month"),
+    "civilians_killed": ScaleWords("civilians killed in the regime's offensives this month",
+                                   "civilian killed in the regime's offensives this month"),
+    "key_places_gained": ScaleWords("key places the regime took this month", "key place the regime took this month"),
+    "opposition_cities_lost": ScaleWords("opposition-held cities lost since December 2016",
+                                         "city the opposition has lost since December 2016"),
+    "besieged_rebel_pockets": ScaleWords("besieged opposition pockets", "besieged opposition pocket"),
+}
+
+# Counters the rules keep (``{ counter = ... }`` effects): what they count.
+COUNTERS: dict[str, str] = {
+    "truce_months": "months the truce has held",
 }
