@@ -1,10 +1,13 @@
 """Moscow's menu: checking orders (separately from applying them) and previewing options."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from wargame import indicators
+from wargame.dates import month_of_turn
 from wargame.factions import BY_ID as FACTIONS
 from wargame.metrics import COUNTERS, FLAG_WORDS, METRIC_WORDS, METRICS
 from wargame.orders import STANCE_FIELDS, MoscowOrders
@@ -69,7 +72,7 @@ def _per(per: str | None) -> str:
         return ""
     words = METRIC_WORDS.get(per)
     if words is not None:
-        return f" while {words.each}" if words.switch else f" for each {words.each}"
+        return f" while {words.each}" if words.kind == "switch" else f" for each {words.each}"
     if per in indicators.BY_NAME:
         return f" for each point of {_indicator(per)}"
     return f" for each {_words(per)}"
@@ -85,7 +88,7 @@ def _described(effect, ctx: EvalContext) -> str:
     if effect.kind == "add" and effect.per:
         now = _scale_now(effect.per, ctx)
         words = METRIC_WORDS.get(effect.per)
-        text += f" (now: {'yes' if now else 'no'})" if words is not None and words.switch else f" (now {now:g})"
+        text += f" (now: {'yes' if now else 'no'})" if words is not None and words.kind == "switch" else f" (now {now:g})"
     return text
 
 
@@ -113,6 +116,8 @@ def effects_sentence(effects: tuple[str, ...] | list[str]) -> str:
 _OPS = {">=": "at least", "<=": "at most", ">": "above", "<": "below", "==": "", "!=": "not"}
 _STANCES = {"strategy": "the overall strategy is", "air_focus": "the air war is aimed at",
             "air_intensity": "the air war is flown at", "ground": "the Russian ground forces are"}
+_STANCE_NOUNS = {"strategy": "the overall strategy", "air_focus": "the air war's focus",
+                 "air_intensity": "the air war's tempo", "ground": "the Russian ground role"}
 _STANCE_OPTIONS = {"balanced": "both fronts", "rebels": "the rebels"}
 
 
@@ -121,9 +126,9 @@ def _verb(label: str) -> str:
     return "are" if last.endswith("s") and last not in ("progress", "ISIS") else "is"
 
 
-def _compared(label: str, op: str, value: float, now: float | None) -> str:
+def _compared(label: str, op: str, value: float, now: float | None, verb: str = "") -> str:
     words = _OPS.get(op, op)
-    text = f"{label} {_verb(label)} {words + ' ' if words else ''}{value:g}"
+    text = f"{label} {verb or _verb(label)} {words + ' ' if words else ''}{value:g}"
     return text + (f" (now {now:g})" if now is not None else "")
 
 
@@ -132,39 +137,55 @@ def _faction(faction: str) -> str:
     return entry.short if entry else _words(faction)
 
 
-def _place(place: str, ctx: EvalContext | None) -> str:
+def _place(place: str, ctx: EvalContext | None, places: Mapping[str, str] | None) -> str:
+    if places and place in places:
+        return places[place]
     board = getattr(ctx, "board", None)
     entry = getattr(board, "places", {}).get(place) if board is not None else None
     name = getattr(entry, "name", "")
     return name or _words(place).title()
 
 
-def condition_words(condition: Condition, ctx: EvalContext | None = None) -> str:
+def condition_words(condition: Condition, ctx: EvalContext | None = None, places: Mapping[str, str] | None = None,
+                    stances: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """A condition as a clause for the player ('the Astana talks have begun', 'Talks progress is at
-    least 25 (now 12)'): names instead of ids, and what a value is now when ``ctx`` is given.
+    least 25 (now 12)'): names instead of ids, and what a value is now when ``ctx`` is given; place
+    names and stance options' labels from ``places`` and ``stances`` (id -> label) when given.
     (``Condition.describe`` is what events quote, and stays as it is.)"""
+    if places is not None or stances is not None:
+        ctx_words = functools.partial(condition_words, ctx=ctx, places=places, stances=stances)
+    else:
+        ctx_words = functools.partial(condition_words, ctx=ctx)
     k, a = condition.kind, condition.args
     if k == "always":
         return "always"
     if k == "all":
-        return _and([condition_words(c, ctx) for c in condition.children])
+        return _and([ctx_words(c) for c in condition.children])
     if k == "any":
-        return "either " + " or ".join(condition_words(c, ctx) for c in condition.children)
+        return "either " + " or ".join(_both(ctx_words(c)) if c.kind == "all" else ctx_words(c)
+                                       for c in condition.children)
     if k == "not":
-        return f"it is not so that {condition_words(condition.children[0], ctx)}"
+        return f"it is not so that {ctx_words(condition.children[0])}"
     if k == "indicator":
         return _compared(_indicator(a[0]), a[1], a[2], ctx.value(a[0]) if ctx is not None else None)
     if k == "metric":
         words = METRIC_WORDS.get(a[0])
-        if words is not None and words.switch and (a[1], a[2]) in (("==", 1), (">", 0), (">=", 1)):
+        if words is not None and words.kind == "switch" and (a[1], a[2]) in (("==", 1), (">", 0), (">=", 1)):
             return words.each
+        if words is not None and words.kind == "switch" and (a[1], a[2]) in (("==", 0), ("<", 1), ("<=", 0)):
+            return f"it is not so that {words.each}"
         now = ctx.metric(a[0]) if ctx is not None else None
-        if words is not None and not words.switch and (a[1], a[2]) in ((">", 0), (">=", 1)):
+        if words is not None and words.kind == "count" and (a[1], a[2]) in ((">", 0), (">=", 1)):
             return f"there is at least one {words.each}" + (f" (now {now:g})" if now is not None else "")
         label = words.label if words is not None else _words(a[0])
-        return _compared(label, a[1], a[2], now)
+        return _compared(label, a[1], a[2], now, "is")  # a metric's label is one thing: a count, level or share
     if k == "turn":
-        return _compared("the turn", a[0], a[1], ctx.turn if ctx is not None else None)
+        month = month_of_turn(int(a[1]))
+        return {">=": f"it is {month} or later", ">": f"it is after {month}", "<": f"it is before {month}",
+                "<=": f"it is {month} or earlier", "==": f"it is {month}"}.get(a[0], f"it is not {month}")
+    if k == "stance" and stances and a[0] in stances:
+        labels = " or ".join(f'"{stances[a[0]].get(o, _words(o))}"' for o in sorted(a[1]))
+        return f"{_STANCE_NOUNS.get(a[0], _words(a[0]))} is {labels}"
     if k == "stance":
         options = " or ".join(_STANCE_OPTIONS.get(o, _faction(o) if o in FACTIONS else _words(o)) for o in sorted(a[1]))
         return f"{_STANCES.get(a[0], _words(a[0]) + ' is')} {options}"
@@ -174,12 +195,18 @@ def condition_words(condition: Condition, ctx: EvalContext | None = None) -> str
             return words.is_set if a[1] else words.not_set
         return _words(a[0]) if a[1] else f"not {_words(a[0])}"
     if k == "place":
-        return f"{_place(a[0], ctx)} is held by {' or '.join(_faction(f) for f in sorted(a[1]))}"
+        return f"{_place(a[0], ctx, places)} is held by {' or '.join(_faction(f) for f in sorted(a[1]))}"
     if k == "action":
         return f"Moscow has chosen {_words(a[0])}"
     if k == "chance":
         return f"a {a[0]:.0%} chance"
     return condition.describe()
+
+
+def _both(text: str) -> str:
+    """An 'all' inside an 'any': 'both a and b' keeps it together."""
+    return text if " and " not in text else ("both " + text if text.count(" and ") == 1 and ", " not in text
+                                              else "all of: " + text)
 
 
 def _and(parts: list[str]) -> str:

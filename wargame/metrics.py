@@ -88,33 +88,61 @@ FLAGS: dict[str, tuple[str, str]] = {name: (words.is_set, words.not_set) for nam
 
 
 class ScaleWords(NamedTuple):
-    """How a metric reads in Moscow's dock: as a noun, and what an effect scaled by it (``per``) is counted in.
+    """How a metric reads for the player: as a noun (``label``), and what an effect scaled by it
+    (``per``) is counted in (``each``: 'for each <each>').
 
-    ``switch`` metrics are 1 during a window and 0 otherwise: an effect scaled by one applies only
-    while ``each`` holds ('while the new US administration reviews its Syria policy').
+    ``kind`` is "count" (things: 'there is at least one <each>'), "level" (a scale) or "switch"
+    (1 during a window, else 0: an effect scaled by one applies only 'while <each>').
     """
 
     label: str
     each: str
-    switch: bool = False
+    kind: str = "count"
 
 
 METRIC_WORDS: dict[str, ScaleWords] = {
-    "aleppo_momentum": ScaleWords("months left of the window after Aleppo", "month left of the window after Aleppo"),
-    "us_review": ScaleWords("the US policy review",
-                            "the new US administration is still reviewing its Syria policy", switch=True),
-    "election_runup": ScaleWords("the run-up to the March 2018 election",
-                                 "the March 2018 election campaign is under way", switch=True),
-    "air_intensity_level": ScaleWords("the level of air intensity", "level of air intensity above low"),
-    "russian_ground_level": ScaleWords("the level of Russian ground commitment",
-                                       "level of Russian ground commitment"),
-    "russian_casualties_turn": ScaleWords("Russian dead this month", "Russian killed this month"),
-    "civilians_killed": ScaleWords("civilians killed in the regime's offensives this month",
+    "regime_offensives": ScaleWords("the regime's offensives this month", "regime offensive this month"),
+    "regime_rebel_offensives": ScaleWords("the regime's offensives on the opposition this month",
+                                          "regime offensive on the opposition this month"),
+    "idlib_offensive": ScaleWords("a regime offensive into Idlib", "a regime offensive is driving into Idlib",
+                                  "switch"),
+    "idlib_offensive_turns": ScaleWords("the months of the Idlib offensive", "month of the Idlib offensive"),
+    "idlib_opposition_share": ScaleWords("the opposition's share of Idlib (%)", "percent of Idlib the opposition holds",
+                                         "level"),
+    "russian_ground_level": ScaleWords("the level of Russian ground commitment", "level of Russian ground commitment",
+                                       "level"),
+    "air_intensity_level": ScaleWords("the level of air intensity", "level of air intensity above low", "level"),
+    "air_on_rebels": ScaleWords("the share of sorties flown against the rebels", "whole of the air war on the rebels",
+                                "level"),
+    "air_on_isis": ScaleWords("the share of sorties flown against ISIS", "whole of the air war on ISIS", "level"),
+    "civilians_killed": ScaleWords("the civilian toll of the regime's offensives this month",
                                    "civilian killed in the regime's offensives this month"),
-    "key_places_gained": ScaleWords("key places the regime took this month", "key place the regime took this month"),
-    "opposition_cities_lost": ScaleWords("opposition-held cities lost since December 2016",
+    "russian_casualties_turn": ScaleWords("the Russian death toll this month", "Russian killed this month"),
+    "regime_cells_gained": ScaleWords("the ground the regime took this month", "cell the regime took this month"),
+    "regime_cells_lost": ScaleWords("the ground the regime lost this month", "cell the regime lost this month"),
+    "isis_gains_homs": ScaleWords("the ground ISIS took in Homs province this month", "cell ISIS took in Homs this month"),
+    "isis_cells_lost": ScaleWords("the ground ISIS lost this month", "cell ISIS lost this month"),
+    "opposition_cities_lost": ScaleWords("the count of cities the opposition has lost since December 2016",
                                          "city the opposition has lost since December 2016"),
-    "besieged_rebel_pockets": ScaleWords("besieged opposition pockets", "besieged opposition pocket"),
+    "opposition_cells_lost": ScaleWords("the ground the opposition lost this month",
+                                        "cell the opposition lost this month"),
+    "damascus_buffer": ScaleWords("the opposition's buffer around Damascus (cells)",
+                                  "opposition cell near Damascus"),
+    "isis_near_damascus": ScaleWords("ISIS's presence near Damascus (cells)", "ISIS cell near Damascus"),
+    "key_places_gained": ScaleWords("the count of key places the regime took this month",
+                                    "key place the regime took this month"),
+    "regime_population_share": ScaleWords("the share of Syrians under the regime (%)",
+                                          "percent of Syrians under the regime", "level"),
+    "besieged_rebel_pockets": ScaleWords("the count of besieged opposition pockets", "besieged opposition pocket"),
+    "turn": ScaleWords("the month of the game", "month of the game", "level"),
+    "aleppo_momentum": ScaleWords("the time left of the window after Aleppo (months)", "month left of the window after Aleppo"),
+    "us_review": ScaleWords("the US policy review", "the new US administration is still reviewing its Syria policy",
+                            "switch"),
+    "election_runup": ScaleWords("the run-up to the March 2018 election",
+                                 "the March 2018 election campaign is under way", "switch"),
+    "saa_reserve": ScaleWords("the regime's reserve of formations", "regime formation in reserve"),
+    "isis_area_share": ScaleWords("ISIS's share of Syria (%)", "percent of Syria ISIS holds", "level"),
+    "regime_area_share": ScaleWords("the regime's share of Syria (%)", "percent of Syria the regime holds", "level"),
 }
 
 # Counters the rules keep (``{ counter = ... }`` effects): what they count.
