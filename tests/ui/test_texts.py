@@ -42,3 +42,19 @@ def test_an_events_inputs_are_named_not_ids(qtbot, open_window):
         shown = re.sub(r"<[^>]+>", " ", log.explain(event)).split("Technical detail")[0]
         shown = shown.replace(event.text, "")  # the event's own sentence is the engine's, as recorded
         assert not ID.search(shown), (event.rule, shown)
+
+
+def test_new_game_shows_the_scenarios_title_and_keeps_its_id(qtbot, open_window):
+    win = open_window()
+    dialog = win.new_game_dialog()
+    assert dialog.scenario.currentText() == win.game.scenario.title
+    assert dialog.choice()[0] == "syria-2017"
+    dialog.reject()
+
+
+def test_the_rules_reference_names_things_in_words(qtbot, open_window):
+    win = open_window()
+    text = win.show_rules_reference().browser.toPlainText()
+    for rule in (*win.game.rules.rules, *win.game.rules.events):
+        text = text.replace(rule.id.replace("_", " "), "")  # consequence rules are listed by their id in words
+    assert not ID.search(text), ID.findall(text)
