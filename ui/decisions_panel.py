@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridL
                                QScrollArea, QVBoxLayout, QWidget)
 
 from ui.controller import PLAYER, GameController
-from ui.text import esc, month_of_turn, readable
+from ui.text import esc, month_of_turn
 from wargame.claims import claim_line
+from wargame.decisions import effects_sentence
 from wargame.orders import STANCE_FIELDS
 
 STANCE_TITLES = {"strategy": "Overall strategy", "air_focus": "Air war: where", "air_intensity": "Air war: how hard",
@@ -85,6 +86,8 @@ class DecisionsPanel(QScrollArea):
         stances_box.setToolTip("Kept from month to month until you change them.")
         form = QFormLayout(stances_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Each title above its box: the box gets the dock's whole width, so the options read in full.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.stance_boxes: dict[str, QComboBox] = {}
         self.stance_notes: dict[str, QLabel] = {}
         rules = controller.game.rules
@@ -172,6 +175,7 @@ class DecisionsPanel(QScrollArea):
                 combo.setEnabled(editable)
                 option = rules.stance(name, getattr(orders, name))
                 self.stance_notes[name].setText(option.summary)
+                combo.setToolTip(f"{STANCE_TITLES.get(name, name)}: {option.label}")
             for preview in controller.previews():
                 row = self.action_rows[preview.id]
                 ticked = preview.id in orders.actions
@@ -193,14 +197,12 @@ class DecisionsPanel(QScrollArea):
     def _action_detail(preview, affordable: bool, left: int) -> str:
         parts = []
         if not preview.available:
-            parts.append(f"<span style='color:#a4000f'>Not available: {esc(readable(preview.why_unavailable))}</span>")
+            parts.append(f"<span style='color:#a4000f'>Not available: {esc(preview.why_unavailable)}</span>")
         elif not affordable:
             parts.append(f"<span style='color:#a4000f'>Not affordable: costs {preview.cost}, {left} left</span>")
         parts.append(f"Odds of success: <b>{preview.probability:.0%}</b>")
-        success = "; ".join(readable(e) for e in preview.on_success) or "nothing"
-        failure = "; ".join(readable(e) for e in preview.on_failure) or "nothing"
-        parts.append(f"If it works: {esc(success)}")
-        parts.append(f"If it fails: {esc(failure)}")
+        parts.append(f"If it works: {esc(effects_sentence(preview.on_success))}")
+        parts.append(f"If it fails: {esc(effects_sentence(preview.on_failure))}")
         extra = getattr(preview, "tradeoff", "")  # the engine may add a stated trade-off or timing note
         if extra:
             parts.append(f"<i>{esc(extra)}</i>")

@@ -6,23 +6,35 @@ never drift from what the engine applies.
 from __future__ import annotations
 
 import random
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui.controller import PLAYER
-from ui.text import esc, readable
+from ui.decisions_panel import STANCE_TITLES
+from ui.text import esc, faction_name, indicator_label, readable
 from wargame.actors.policies import POLICIES
 from wargame.claims import CLAIMS, claim_line
-from wargame.decisions import describe_effect
+from wargame.decisions import condition_words, describe_effect, effects_sentence
+from wargame.indicators import BY_NAME
+from wargame.metrics import METRIC_WORDS
 from wargame.rules.loader import Ruleset
-from wargame.scenario import available_scenarios
+from wargame.scenario import ScenarioError, available_scenarios, read_manifest
 
 MOSCOW_CHOICES = {PLAYER: "You (the player)", "hardline": "Bot: hardline (back the Idlib offensive)",
                   "deal": "Bot: deal (declare victory, negotiate)", "chips": "Bot: bargaining chips, then talks",
                   "random": "Bot: random legal choices"}
 MAX_SEED = 999_999
+
+
+def _scenario_title(scenario_id: str) -> str:
+    """A scenario's title from its manifest (its id when the manifest cannot be read: loading it says why)."""
+    try:
+        return read_manifest(scenario_id).title
+    except ScenarioError:
+        return scenario_id
 
 
 class NewGameDialog(QDialog):
@@ -34,7 +46,9 @@ class NewGameDialog(QDialog):
         form = QFormLayout()
         self.scenario = QComboBox()
         for sid in available_scenarios():
-            self.scenario.addItem(sid, sid)
+            title = _scenario_title(sid)
+            self.scenario.addItem(title, sid)  # the title shown, the id kept as the item's data
+            self.scenario.setItemData(self.scenario.count() - 1, f"Scenario id: {sid}", Qt.ItemDataRole.ToolTipRole)
         self.scenario.setCurrentIndex(max(0, self.scenario.findData(scenario_id)))
         form.addRow("&Scenario:", self.scenario)
         seed_row = QHBoxLayout()
@@ -111,39 +125,43 @@ standing, the defeat of ISIS, and a settlement with Turkey and Iran.</p>
 
 def rules_reference_html(rules: Ruleset) -> str:
     """Every stance, action, event, consequence rule and bot of a ruleset, in plain words."""
+    stances = {name: {oid: o.label for oid, o in options.items()} for name, options in rules.stances.items()}
+
+    def when(condition) -> str:
+        return condition_words(condition, stances=stances)
     parts = ["<h2>Rules reference</h2><p>Generated from the scenario's rule files.</p>", "<h3>The argument</h3><ul>"]
     parts += [f"<li>{esc(claim_line(c))}</li>" for c in CLAIMS]
     parts.append("</ul><h3>Moscow's standing stances</h3>")
     for name, options in rules.stances.items():
-        parts.append(f"<p><b>{esc(name.replace('_', ' ').capitalize())}</b></p><ul>")
+        parts.append(f"<p><b>{esc(STANCE_TITLES.get(name, name.replace('_', ' ').capitalize()))}</b></p><ul>")
         parts += [f"<li><b>{esc(o.label)}</b>: {esc(o.summary)}</li>" for o in options.values()]
         parts.append("</ul>")
     parts.append("<h3>Moscow's one-shot actions</h3><ul>")
     for action in rules.actions.values():
-        success = "; ".join(readable(describe_effect(e)) for e in action.success) or "nothing"
-        failure = "; ".join(readable(describe_effect(e)) for e in action.failure) or "nothing"
+        success = effects_sentence([describe_effect(e) for e in action.success])
+        failure = effects_sentence([describe_effect(e) for e in action.failure])
         parts.append(f"<li><b>{esc(action.label)}</b> (cost {action.cost}, {esc(action.claim)}): {esc(action.summary)}"
-                     f"<br>Possible when: {esc(readable(action.available.describe()))}. Odds: "
-                     f"{action.odds.base:.0%} + {action.odds.weight:g} &times; {esc(readable(action.odds.indicator))}."
+                     f"<br>Possible when: {esc(when(action.available))}. Odds: "
+                     f"{action.odds.base:.0%} + {action.odds.weight:g} &times; {esc(indicator_label(action.odds.indicator))}."
                      f"<br>If it works: {esc(success)}. If it fails: {esc(failure)}.</li>")
     parts.append("</ul><h3>Events</h3><ul>")
-    parts += [_rule_item(rule) for rule in rules.events]
+    parts += [_rule_item(rule, when) for rule in rules.events]
     parts.append("</ul><h3>Consequence rules (checked every month)</h3><ul>")
-    parts += [_rule_item(rule) for rule in rules.rules]
+    parts += [_rule_item(rule, when) for rule in rules.rules]
     parts.append("</ul><h3>The other actors (priority lists, read from the top)</h3>")
     for bot in rules.bots:
-        parts.append(f"<p><b>{esc(bot.name)}</b> ({esc(bot.faction)}, up to {bot.max_operations} operations a month)</p><ol>")
+        parts.append(f"<p><b>{esc(bot.name)}</b> ({esc(faction_name(bot.faction))}, up to {bot.max_operations} operations a month)</p><ol>")
         for rule in bot.rules:
-            attack = f" &rarr; attacks {esc(rule.attack.defender)} toward {esc(readable(rule.attack.objective))}" \
+            attack = f" &rarr; attacks {esc(faction_name(rule.attack.defender))} toward {esc(_place(rule.attack.objective))}" \
                 if rule.attack else ""
-            parts.append(f"<li><b>{esc(rule.label)}</b>: when {esc(readable(rule.when.describe()))}{attack}"
+            parts.append(f"<li><b>{esc(rule.label)}</b>: when {esc(when(rule.when))}{attack}"
                          f"{' (then stops)' if rule.stop else ''}. {esc(rule.text)}</li>")
         parts.append("</ol>")
         for choice in bot.choices:
             parts.append(f"<p><i>When a participant plays {esc(bot.name)}</i>, each month: <b>{esc(choice.label)}</b>"
                          f" (the bot keeps the first option)</p><ul>")
             for option in choice.options:
-                effects = [readable(describe_effect(e)) for e in option.effects]
+                effects = [describe_effect(e) for e in option.effects]
                 if option.forces:
                     effects.append(f"{option.forces:+d} formations this month")
                 parts.append(f"<li><b>{esc(option.label)}</b>: {esc('; '.join(effects) or 'no change')}. "
@@ -152,11 +170,28 @@ def rules_reference_html(rules: Ruleset) -> str:
     return "".join(parts)
 
 
-def _rule_item(rule) -> str:
-    effects = "; ".join(readable(describe_effect(e)) for e in rule.effects) or "no direct effect"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _template(text: str) -> str:
+    """A rule's sentence with its placeholders named: '{talks_progress}' -> '[Talks progress]'."""
+    def name(match: re.Match) -> str:
+        key = match.group(1)
+        words = METRIC_WORDS.get(key)
+        label = words.label if words is not None else indicator_label(key) if key in BY_NAME else key
+        return f"[{label}]"
+    return _PLACEHOLDER.sub(name, text)
+
+
+def _place(place: str) -> str:
+    return readable(place).title() if "_" in place or place.islower() else place
+
+
+def _rule_item(rule, when) -> str:
+    effects = effects_sentence([describe_effect(e) for e in rule.effects]) if rule.effects else "no direct effect"
     claim = f" [{esc(rule.claim)}]" if rule.claim else ""
-    return (f"<li><b>{esc(rule.id.replace('_', ' '))}</b>{claim}: when {esc(readable(rule.when.describe()))} "
-            f"&rarr; {esc(effects)}.<br><i>{esc(rule.text)}</i></li>")
+    return (f"<li><b>{esc(rule.id.replace('_', ' '))}</b>{claim}: when {esc(when(rule.when))} "
+            f"&rarr; {esc(effects)}.<br><i>{esc(_template(rule.text))}</i></li>")
 
 
 class TextDialog(QDialog):

@@ -9,6 +9,7 @@ the charts can highlight what it touched.
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -16,9 +17,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ui.controller import GameController
-from ui.text import PHASES, esc, indicator_label, month_of_turn, signed
+from ui.decisions_panel import STANCE_TITLES
+from ui.text import PHASES, esc, faction_name, indicator_label, month_of_turn, readable, signed
 from wargame.claims import claim_line
+from wargame.decisions import condition_words
 from wargame.events import Event
+from wargame.factions import BY_ID as FACTIONS
+from wargame.indicators import BY_NAME
 
 UMPIRE_COLOUR = "#7b2fa0"  # the umpire's interventions, in the log and the report
 
@@ -149,8 +154,9 @@ class EventLog(QWidget):
 
     def explain(self, event: Event) -> str:
         """The 'why' of an event: rule, claim, inputs, dice, cells and indicator changes, as HTML."""
+        words = InputWords(self.controller.game)
         parts = [f"<p><b>{esc(event.text)}</b></p>",
-                 f"<p>Kind: {esc(PHASES.get(event.phase, event.phase))} &middot; rule <code>{esc(event.rule)}</code></p>"]
+                 f"<p>Kind: {esc(PHASES.get(event.phase, event.phase))} &middot; {esc(words.rule_title(event.rule))}</p>"]
         if event.claim:
             parts.append(f"<p>Argument: {esc(claim_line(event.claim))}</p>")
         changes = {k: v for k, v in event.changes.items() if k not in self.hidden}
@@ -162,14 +168,142 @@ class EventLog(QWidget):
             parts.append(f"<p>Map: {len(event.cells)} cell{'s' if len(event.cells) != 1 else ''} changed hands "
                          f"near {esc(self.place_near(event.cells))} (outlined on the map).</p>")
         if event.inputs:
-            rows = "".join(f"<tr><td>{esc(str(k).replace('_', ' '))}</td><td>{esc(_value(v))}</td></tr>"
-                           for k, v in event.inputs.items() if k not in ("taken", "lost"))
+            shown = {k: v for k, v in event.inputs.items()
+                     if k not in ("taken", "lost") and not (k == "operation" and event.rule.startswith("op."))}
+            if isinstance(shown.get("condition"), str):
+                shown["condition"] = words.condition(event.rule, shown["condition"])
+            rows = "".join(f"<tr><td>{esc(words.name(k))}:</td><td>{esc(words.value(k, v))}</td></tr>"
+                           for k, v in shown.items())
             parts.append(f"<p>Inputs:</p><table cellspacing=4>{rows}</table>")
+        # Ids a player needs only to look something up (in the rule files, a record) come last, labelled as such.
+        parts.append(f"<p style='color:#555'>Technical detail: rule id <code>{esc(event.rule)}</code></p>")
         if event.dice:
             rows = "".join(f"<tr><td>{esc(d.get('purpose', ''))}</td><td>{esc(d.get('kind', ''))}</td>"
                            f"<td align=right>{float(d.get('value', 0)):.3f}</td></tr>" for d in event.dice)
-            parts.append(f"<p>Dice:</p><table cellspacing=4>{rows}</table>")
+            parts.append(f"<p style='color:#555'>Dice:</p><table cellspacing=4 style='color:#555'>{rows}</table>")
         return "".join(parts)
+
+
+# How the inputs an event carries are named in the detail pane (others: their key in words).
+INPUT_NAMES = {
+    "actor": "Actor", "attacker": "Attacker", "defender": "Defender", "besieger": "Besieger", "winner": "Winner",
+    "objective": "Objective", "operation": "Operation", "forces": "Formations committed",
+    "forces_left": "Formations left", "condition": "When", "actions": "Actions", "changed": "Stances changed",
+    "cost": "Cost", "probability": "Odds", "roll": "Roll", "success": "Succeeded", "ratio": "Force ratio",
+    "pocket_cells": "Cells in the pocket", "battle": "Battle", "modifiers": "Modifiers", "choice": "Choice",
+    "option": "Option", "skipped": "Skipped",
+}
+_PROPER = {"syria": "Syria", "isis": "ISIS", "hts": "HTS", "saa": "SAA", "us": "US", "idlib": "Idlib",
+           "tehran": "Tehran", "turkey": "Turkey", "palmyra": "Palmyra", "damascus": "Damascus", "russia": "Russia",
+           "washington": "Washington", "aleppo": "Aleppo"}
+_FACTION_INPUTS = {"attacker", "defender", "besieger", "winner", "holder", "faction"}
+_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+
+
+class InputWords:
+    """Names for what an event's inputs hold: places, factions, actors, stances and actions by their
+    names rather than their ids."""
+
+    def __init__(self, game) -> None:
+        self.places = {pid: place.name for pid, place in game.board.places.items()}
+        self.rules = game.rules
+        self.bots = {bot.id: bot for bot in game.rules.bots}
+        self.conditions = {rule.id: rule.when for rule in (*game.rules.rules, *game.rules.events)}
+        self.conditions.update({f"bot.{bot.id}.{rule.id}": rule.when for bot in game.rules.bots for rule in bot.rules})
+
+    def condition(self, rule: str, quoted: str) -> str:
+        """The condition an event quotes, in words (the rule's own, if it still reads as quoted)."""
+        when = self.conditions.get(rule)
+        if when is not None and when.describe() == quoted:
+            stances = {name: {oid: o.label for oid, o in options.items()} for name, options in self.rules.stances.items()}
+            return condition_words(when, places=self.places, stances=stances)
+        return self.words(quoted)
+
+    def rule_title(self, rule: str) -> str:
+        """A rule id as a title: 'Damascus: Retake Palmyra', 'Moscow's action: ...', 'Consequence: war cost bites'."""
+        head, _, rest = rule.partition(".")
+        if head == "action" and rest in self.rules.actions:
+            return f"Moscow's action: {self.rules.actions[rest].label}"
+        if head in ("bot", "orders"):
+            bot_id, _, rule_id = rest.partition(".")
+            bot = self.bots.get(bot_id)
+            if bot is not None:
+                label = next((r.label for r in bot.rules if r.id == rule_id), _plain(rule_id))
+                return f"{bot.name}: {label}"
+        if head == "op" and rest.count(":") == 2:
+            return f"Operation: {self.operation(rest)}"
+        if head == "moscow":
+            return "Moscow's stances"
+        if head == "end":
+            return "End of the game"
+        if head in ("siege", "remnants"):
+            return (f"Besieged {self.words(rest)} pockets" if head == "siege" else f"Remnants: {self.words(rest)}")
+        text = " ".join(_PROPER.get(word, word) for word in _plain(rule).split())
+        return text[:1].upper() + text[1:]
+
+    def operation(self, op: str) -> str:
+        attacker, objective, defender = op.split(":")
+        return f"{faction_name(attacker)} attack on {self.place(objective)} (held by {faction_name(defender)})"
+
+    def place(self, place: str) -> str:
+        return self.places.get(place, _plain(place))
+
+    def name(self, key) -> str:
+        key = str(key)
+        if key in INPUT_NAMES:
+            return INPUT_NAMES[key]
+        if key in STANCE_TITLES:
+            return STANCE_TITLES[key]
+        if key in BY_NAME:
+            return indicator_label(key)
+        return _plain(key).capitalize()
+
+    def words(self, text: str) -> str:
+        """Ids in a line (places, indicators, factions) as names."""
+        def swap(match: re.Match) -> str:
+            word = match.group(0)
+            if word in self.places:
+                return self.places[word]
+            return readable(word) if ("_" in word or word in BY_NAME or word in FACTIONS) else word
+        return _ID.sub(swap, text)
+
+    def value(self, key, value) -> str:
+        key = str(key)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str):
+            if key in _FACTION_INPUTS:
+                return faction_name(value)
+            if key == "actor":
+                bot = self.bots.get(value)
+                return bot.name if bot is not None else faction_name(value)
+            if key in ("objective", "place"):
+                return self.place(value)
+            if key == "operation" and value.count(":") == 2:
+                return self.operation(value)
+            if key in self.rules.stances and value in self.rules.stances[key]:
+                return self.rules.stance(key, value).label
+            if key == "changed" and " -> " in value:
+                stance, option = value.split(" -> ", 1)
+                if stance in self.rules.stances and option in self.rules.stances[stance]:
+                    return f"{STANCE_TITLES.get(stance, stance)}: {self.rules.stance(stance, option).label}"
+            return self.words(value)
+        if isinstance(value, float) and key == "probability":
+            return f"{value:.0%}"
+        if isinstance(value, (list, tuple)):
+            if key in ("actions", "changed"):
+                shown = [self.rules.actions[a].label if a in self.rules.actions else self.value(key, a) for a in value]
+                return "; ".join(shown) or "none"
+            text = ", ".join(self.value(key, v) for v in value[:12]) + (" …" if len(value) > 12 else "")
+            return text or "none"
+        if isinstance(value, dict):
+            return ", ".join(f"{self.name(k).lower() if k not in BY_NAME else self.name(k)} {self.value(k, v)}"
+                             for k, v in list(value.items())[:12])
+        return _value(value)
+
+
+def _plain(name: str) -> str:
+    return str(name).replace("_", " ")
 
 
 def _value(value) -> str:

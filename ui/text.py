@@ -14,6 +14,9 @@ PHASES = {
     "sieges": "Sieges", "consequences": "Consequence", "end": "End of game", "umpire": "Umpire",
 }
 _NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]{3,}\b")
+# Indicator labels already in a line are left alone ('Rural insurgency' holds the id 'insurgency').
+_LABELS = frozenset(indicator.label for indicator in BY_NAME.values())
+_WORD = re.compile("|".join(re.escape(label) for label in sorted(_LABELS, key=len, reverse=True)) + "|" + _NAME.pattern)
 
 
 def short_month(turn: int) -> str:
@@ -35,9 +38,12 @@ def faction_name(faction: str) -> str:
 
 
 def readable(text: str) -> str:
-    """Replace indicator and faction ids in an engine line by their names ('talks_progress +12' -> 'Talks progress +12')."""
+    """Replace indicator and faction ids in an engine line by their names ('talks_progress +12' -> 'Talks progress +12');
+    names already there stay as they are."""
     def swap(match: re.Match) -> str:
         word = match.group(0)
+        if word in _LABELS:
+            return word
         if word in BY_NAME:
             return BY_NAME[word].label
         if word in BY_ID:
@@ -45,7 +51,7 @@ def readable(text: str) -> str:
         if "_" in word:
             return word.replace("_", " ")
         return word
-    return _NAME.sub(swap, text)
+    return _WORD.sub(swap, text)
 
 
 def esc(text: str) -> str:

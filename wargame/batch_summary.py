@@ -12,6 +12,8 @@ from itertools import combinations
 from statistics import NormalDist, fmean, stdev
 from typing import Iterable, Mapping, Sequence
 
+from wargame.outcome import VERDICT_NAMES
+
 
 def t_quantile(p: float, df: float) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom (``df`` >= 1)."""
@@ -126,11 +128,12 @@ def format_summary(summary: BatchSummary) -> str:
     """The summary as the text ``wargame batch`` prints."""
     lines = []
     for plan in summary.plans:
-        lines.append(f"{plan.plan}: {plan.games} games")
+        lines.append(f"{plan.plan}: {plan.games:,} game{'' if plan.games == 1 else 's'}")
         if not plan.games:
             continue
         lines.append(f"  mean score {_interval(plan.score)}")
-        lines.append("  verdicts: " + ", ".join(f"{verdict} {share:.1%}" for verdict, share in plan.verdicts))
+        lines.append("  verdicts: " + ", ".join(f"{VERDICT_NAMES.get(verdict, verdict)} {share:.1%}"
+                                                for verdict, share in plan.verdicts))
     if summary.differences:
         lines += ["", "Differences in mean score (first minus second):"]
         width = max(len(f"{d.first} - {d.second}") for d in summary.differences)

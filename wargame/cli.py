@@ -11,6 +11,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -68,8 +69,19 @@ class _Parser(argparse.ArgumentParser):
     """An argparse parser whose errors name the program and exit with status 2."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse API
-        self.print_usage(sys.stderr)
+        bad_value = _BAD_VALUE.match(message)
+        if bad_value:  # a value our checks refused: one line, as every other error ('wargame: error: --jobs: ...')
+            option, why = bad_value["option"], bad_value["why"]
+            name = option.lstrip("-")
+            why = why[len(name) + 1:] if why.startswith(name + " ") else why
+            self.exit(EXIT_USAGE, f"wargame: error: {option}: {why}\n")
+        self.print_usage(sys.stderr)  # a missing or unknown argument: the usage shows what is expected
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+# An option's value refused by its type check (not a missing, unknown or clashing argument).
+_BAD_VALUE = re.compile(r"^argument (?P<option>--[\w-]+)(?:/-\w)?: (?!invalid choice|expected |not allowed with|"
+                        r"ignored explicit|invalid \w+ value)(?P<why>.+)$")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -321,12 +333,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     result = verify(game, record)
     if not result.ok:
         _out(f"{args.record}: diverges at turn {result.diverged_turn}: {result.reason} "
-             f"({result.turns_checked} turns verified before it)")
+             f"({_count(result.turns_checked, 'turn')} verified before it)")
         return EXIT_DIVERGED
     note = ""
     if record.scenario_hash != scenario_hash(game.scenario.directory):
         note = "; the scenario's files have changed since, but the game still plays the same"
-    _out(f"{args.record}: all {result.turns_checked} turns verify (scenario {record.scenario_id}, "
+    turns = "the 1 turn verifies" if result.turns_checked == 1 else f"all {result.turns_checked} turns verify"
+    _out(f"{args.record}: {turns} (scenario {record.scenario_id}, "
          f"seed {record.seed}){note}")
     return 0
 

@@ -136,3 +136,16 @@ def _verdict(state: GameState, idlib_opposition_share: float,
     return ("frozen_conflict", "Frozen conflict",
             "Neither victory nor settlement: the fronts barely move, the regime cannot finish the opposition, "
             "and Russia stays committed with no exit in sight.")
+
+
+# The verdicts' names by id (what a batch's rows hold), for summaries; _verdict gives the same names.
+VERDICT_NAMES: dict[str, str] = {
+    "regime_collapse": "Regime collapse",
+    "guarantors_peace": "Peace of the guarantors",
+    "victory_on_assads_terms": "Victory on Assad's terms",
+    "quagmire": "Quagmire",
+    "costly_commitment": "Costly commitment",
+    "managed_stalemate": "Managed stalemate",
+    "isis_routed": "ISIS routed, peace still open",
+    "frozen_conflict": "Frozen conflict",
+}

@@ -326,14 +326,15 @@ def test_preview_of_an_available_affordable_action():
     assert preview.available and preview.why_unavailable == ""
     assert preview.cost == 3 and preview.claim == "C13"
     assert preview.probability == pytest.approx(0.65)
-    assert preview.on_success == ("sets astana_process", "talks_progress +12", "turkey_relations +6",
-                                  "ceasefire_level +8", "talks_progress +5 per aleppo_momentum (now 3)",
-                                  "turkey_relations +3 per aleppo_momentum (now 3)",
-                                  "ceasefire_level +8 per aleppo_momentum (now 3)")
+    assert preview.on_success == ("starts the Astana process", "Talks progress +12", "Russia-Turkey relations +6",
+                                  "Ceasefire level +8",
+                                  "Talks progress +5 for each month left of the window after Aleppo (now 3)",
+                                  "Russia-Turkey relations +3 for each month left of the window after Aleppo (now 3)",
+                                  "Ceasefire level +8 for each month left of the window after Aleppo (now 3)")
     assert "Worth most in the three months after Aleppo" in preview.tradeoff
     later = preview_action(action("trilateral_talks"), context(turn=5), capital=6)
-    assert later.on_success[-1] == "ceasefire_level +8 per aleppo_momentum (now 0)"
-    assert preview.on_failure == ("talks_progress +2", "turkey_relations +2")
+    assert later.on_success[-1] == "Ceasefire level +8 for each month left of the window after Aleppo (now 0)"
+    assert preview.on_failure == ("Talks progress +2", "Russia-Turkey relations +2")
 
 
 def test_preview_explains_why_an_action_is_not_possible():
@@ -343,7 +344,10 @@ def test_preview_explains_why_an_action_is_not_possible():
     assert not taken.available and taken.why_unavailable == "only when the Astana talks have not begun yet"
     both = preview_action(action("press_assad"), context(), capital=1)
     assert both.why_unavailable == ("needs 4 political capital, 1 left; "
-                                    "only when (talks_progress >= 25 and regime_cohesion >= 35)")
+                                    "only when Talks progress is at least 25 (now 5)"), "only what is missing, with its value now"
+    monitors = preview_action(action("deploy_monitors"), context(), capital=6)
+    assert monitors.why_unavailable == ("only when the Russian ground forces are military police "
+                                        "and the Astana talks have begun")
 
 
 def test_preview_reads_odds_from_the_context_and_describes_special_effects():
@@ -351,9 +355,13 @@ def test_preview_reads_odds_from_the_context_and_describes_special_effects():
     assert preview.probability == pytest.approx(0.39)
     evac = preview_action(action("evacuation_deal"), context(), capital=6)
     assert evac.on_success[0] == "the most populous besieged opposition pocket is evacuated to Idlib"
-    assert not evac.available and evac.why_unavailable == "only when besieged_rebel_pockets > 0"
+    assert not evac.available and evac.why_unavailable == ("only when there is at least one besieged opposition "
+                                                           "pocket (now 0)")
     palmyra = preview_action(action("palmyra_push"), context(holders={"palmyra": "isis"}), capital=2)
     assert palmyra.available and palmyra.probability == 1.0 and palmyra.on_failure == ()
+    joint = preview_action(action("joint_us_strikes"), context(), capital=6)
+    assert joint.on_success[-1] == ("Russia-US relations +6 while the new US administration is still reviewing "
+                                    "its Syria policy (now: yes)")
 
 
 def test_game_previews_lists_every_action():

@@ -142,9 +142,9 @@ def test_orders_file_is_played_turn_by_turn(tmp_path, capsys):
     [
         (play_args("nope"), "'nope' is neither a policy (hardline, deal, chips, random) nor an existing orders file"),
         (play_args("missing/plan.toml"), "is neither a policy"),
-        (play_args("deal", seed="-1"), "seed must be >= 0, got -1"),
-        (play_args("deal", seed="x"), "seed must be a whole number, got 'x'"),
-        (play_args("deal", seed="1.5"), "seed must be a whole number"),
+        (play_args("deal", seed="-1"), "wargame: error: --seed: must be >= 0, got -1"),
+        (play_args("deal", seed="x"), "--seed: must be a whole number, got 'x'"),
+        (play_args("deal", seed="1.5"), "--seed: must be a whole number"),
         (["play", "--scenario", "syria-2017", "--seed", "1"], "the following arguments are required: --moscow"),
         (["play", "--scenario", "syria-2099", "--seed", "1", "--moscow", "deal"], "unknown scenario 'syria-2099'"),
         (play_args("deal", "--json", "no/such/folder/game.json"), "--json: folder no/such/folder does not exist"),
@@ -224,7 +224,7 @@ def test_play_in_a_subprocess(tmp_path):
     check_report(json.loads(target.read_text(encoding="utf-8")), "hardline", 3)
     bad = subprocess.run([sys.executable, "-m", "wargame.cli", *play_args("hardline", seed="-5")],
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
-    assert bad.returncode == 2 and "seed must be >= 0" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--seed: must be >= 0" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_the_story_announces_every_key_place_that_changes_hands_and_groups_repeats(capsys):
