@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -109,6 +109,10 @@ class EventLog(QWidget):
                 group.addChild(self._item(event))
             month.addChild(group)
         month.setExpanded(True)
+        # Last month's selection would now sit in a folded month, its detail and map outline stale:
+        # a new month starts with nothing selected (the detail pane shows its hint again).
+        self.tree.clearSelection()
+        self.tree.setCurrentIndex(QModelIndex())
         return month
 
     def _item(self, event: Event) -> QTreeWidgetItem:

@@ -157,6 +157,11 @@ def test_selecting_an_event_shows_why_and_highlights_what_it_touched(qtbot, open
     touched = {name for name, chart in win.indicators.charts.items() if chart.highlighted}
     assert touched == set(with_changes.changes) & set(win.indicators.charts)
     assert touched and win.indicators._highlighted == set(with_changes.changes) & {n for tab in win.indicators._tab_names for n in tab}
+    # The next month: last month's selection, its detail and its outline on the map do not linger.
+    log.tree.setCurrentItem(with_cells)
+    play_turns(qtbot, win)
+    assert log.tree.currentItem() is None and log.detail.toPlainText() == ""
+    assert win.map_view.highlighted_cells == () and not win.indicators._highlighted
 
 
 def test_routine_events_are_grouped_not_repeated(qtbot, open_window):
