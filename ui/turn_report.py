@@ -159,13 +159,17 @@ def outcome_html(session: GameSession) -> str:
     outcome = session.outcome
     if outcome is None:
         return ""
+    return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
+            f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
+            f"<p>{esc(outcome.summary)}</p>" + score_table(outcome))
+
+
+def score_table(outcome) -> str:
+    """How the score was made up: a row per objective, its points and why, and the total."""
     rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
                    f"<td>{esc(o.note)}</td></tr>" for o in outcome.objectives)
     total = sum(o.points for o in outcome.objectives)
-    return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
-            f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
-            f"<p>{esc(outcome.summary)}</p>"
-            f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
+    return (f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
             f"<tr><td><b>Total</b></td><td align=right><b>{total:.1f}</b></td><td>rounded to {outcome.score}</td></tr>"
             f"</table>")
 
@@ -256,7 +260,7 @@ def set_month_axis(plot: pg.PlotItem, last_turn: int) -> None:
     step = 3 if last_turn <= 36 else 6
     plot.getAxis("bottom").setTicks([[(t, short_month(t)) for t in range(0, last_turn + 1, step)],
                                      [(t, "") for t in range(0, last_turn + 1)]])
-    plot.setXRange(0, max(1, last_turn), padding=0.02)
+    plot.setXRange(0, max(1, last_turn), padding=0.04)
 
 
 class OutcomePanel(OverlayPanel):
