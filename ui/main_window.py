@@ -978,7 +978,7 @@ class MainWindow(QMainWindow):
         """Choose where to write the after-action review (PDF or HTML; non-blocking)."""
         start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self._last_folder()
         return self._choose_file_to_write("Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)",
-                                          "pdf", self.export_report)
+                                          "pdf", lambda path: QTimer.singleShot(0, lambda: self.export_report(path)))
 
     def export_report(self, path: str) -> bool:
         """Write the review of this game (a page per turn) with a progress dialog; a failure says why."""

@@ -8,15 +8,15 @@ Esc, Enter or its button.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ui import theme
 from ui.controller import GameSession
 from ui.map_layers import OperationArrow
 from ui.event_log import UMPIRE_COLOUR
-from ui.text import esc, faction_name, indicator_label, month_of_turn, signed
+from ui.text import esc, faction_name, indicator_label, month_of_turn, short_month, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import BY_NAME
@@ -159,13 +159,17 @@ def outcome_html(session: GameSession) -> str:
     outcome = session.outcome
     if outcome is None:
         return ""
+    return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
+            f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
+            f"<p>{esc(outcome.summary)}</p>" + score_table(outcome))
+
+
+def score_table(outcome) -> str:
+    """How the score was made up: a row per objective, its points and why, and the total."""
     rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
                    f"<td>{esc(o.note)}</td></tr>" for o in outcome.objectives)
     total = sum(o.points for o in outcome.objectives)
-    return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
-            f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
-            f"<p>{esc(outcome.summary)}</p>"
-            f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
+    return (f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
             f"<tr><td><b>Total</b></td><td align=right><b>{total:.1f}</b></td><td>rounded to {outcome.score}</td></tr>"
             f"</table>")
 
@@ -230,34 +234,111 @@ class OverlayPanel(QFrame):
         return int(doc.size().height()) + 70
 
 
+def month_chart(title: str, columns: int, text_size: str = "8pt") -> tuple[pg.GraphicsLayoutWidget, pg.PlotItem,
+                                                                          pg.LegendItem]:
+    """A white chart of curves over the months with its legend in a row below the plot, never over the curves.
+
+    Add a curve with ``legend.addItem(plot.plot(x, y, pen=...), name)`` and label the axis with
+    :func:`set_month_axis` once the number of turns is known."""
+    chart = pg.GraphicsLayoutWidget()
+    chart.setBackground("w")
+    chart.ci.setContentsMargins(2, 2, 2, 2)
+    plot = chart.addPlot(row=0, col=0)
+    plot.setTitle(esc(title), size=text_size, color="#222")
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.showGrid(y=True, alpha=0.15)
+    legend = pg.LegendItem(colCount=columns, labelTextSize=text_size, labelTextColor="#222", frame=False,
+                           horSpacing=14)
+    chart.addItem(legend, row=1, col=0)
+    return chart, plot, legend
+
+
+def set_month_axis(plot: pg.PlotItem, last_turn: int) -> None:
+    """Turns 0..``last_turn`` on the x axis, labelled with months ('Mar 17') like every other chart."""
+    step = 3 if last_turn <= 36 else 6
+    plot.getAxis("bottom").setTicks([[(t, short_month(t)) for t in range(0, last_turn + 1, step)],
+                                     [(t, "") for t in range(0, last_turn + 1)]])
+    plot.setXRange(0, max(1, last_turn), padding=0.04)
+
+
 class OutcomePanel(OverlayPanel):
-    """The end of the game: verdict, score and its parts, epilogue, and the curves that made it."""
+    """The end of the game: verdict, score and its parts, epilogue, and the curves that made it.
+
+    It covers most of the map and follows the window's size: the verdict and the whole score
+    table above the chart when there is room for both, side by side (the text scrolling) when
+    the map is short."""
+
+    MARGIN = 14
+    MAX_WIDTH = 1400
+    CHART_MIN = 240   # the chart's least height when stacked, and least width side by side
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("outcome_panel", parent)
-        self.chart = pg.PlotWidget(background="w")
-        self.chart.setFixedHeight(170)
-        self.chart.setMenuEnabled(False)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.hideButtons()
-        self.chart.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
-        self.chart.setTitle("Share of Syria's area (%) and Russian support at home", size="8pt", color="#222")
-        self.layout_.insertWidget(1, self.chart)
-        self.layout_.setStretch(0, 1)
+        self.chart, self.plot, self.legend = month_chart(
+            "Area held (% of Syria) and Russian support at home", columns=6)
+        self.chart.setMinimumSize(self.CHART_MIN, self.CHART_MIN)
+        self.layout_.removeWidget(self.text)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(10)
+        self.body.addWidget(self.text, 1)
+        self.body.addWidget(self.chart, 1)
+        self.layout_.insertLayout(0, self.body, 1)
         self.new_game_button = QPushButton("New game…")
         self.buttons.insertWidget(1, self.new_game_button)
+        if parent is not None:
+            parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.reposition()
+        return False
 
     def show_outcome(self, session: GameSession) -> None:
         """Fill in the verdict and the charts for a finished session."""
-        self.chart.clear()
+        self.plot.clear()
+        self.legend.clear()
         turns = list(range(len(session.states)))
-        shares = [session.area_shares(t) for t in range(len(session.states))]
+        shares = [session.area_shares(t) for t in turns]
         for faction in ("regime", "isis", "opposition", "sdf", "turkey"):
-            self.chart.plot(turns, [s[faction] for s in shares], name=BY_ID[faction].short,
-                            pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
-        self.chart.plot(turns, [s.values["russian_domestic_support"] for s in session.states], name="Support",
-                        pen=pg.mkPen("#8a2be2", width=2, style=Qt.PenStyle.DashLine))
+            curve = self.plot.plot(turns, [s[faction] for s in shares],
+                                   pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
+            self.legend.addItem(curve, BY_ID[faction].short)
+        curve = self.plot.plot(turns, [s.values["russian_domestic_support"] for s in session.states],
+                               pen=pg.mkPen("#8a2be2", width=2, style=Qt.PenStyle.DashLine))
+        self.legend.addItem(curve, "Russian support")
+        set_month_axis(self.plot, turns[-1])
         self.present(outcome_html(session))
 
-    def preferred_height(self, width: int) -> int:
-        return super().preferred_height(width) + 190
+    def reposition(self) -> None:
+        """Most of the map: the text and the chart one above the other if the whole verdict and a
+        readable chart fit, otherwise side by side."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        margin = self.MARGIN
+        width = max(200, min(self.MAX_WIDTH, parent.width() - 2 * margin))
+        height = max(160, parent.height() - 2 * margin)
+        chrome = 80  # the frame's margins and the row of buttons
+        stacked = self.text_height(width - 40) + self.CHART_MIN + chrome <= height or width < 2 * self.CHART_MIN + 200
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
+        if stacked:
+            text = min(self.text_height(width - 40), max(0, height - chrome - self.CHART_MIN))
+            self.body.setStretch(0, 0)
+            self.body.setStretch(1, 1)
+            self.text.setFixedHeight(max(60, text))
+            self.legend.setColumnCount(6)
+        else:
+            self.legend.setColumnCount(2)
+            self.text.setMinimumHeight(0)
+            self.text.setMaximumHeight(16777215)
+            self.body.setStretch(0, 3)
+            self.body.setStretch(1, 2)
+        self.setGeometry((parent.width() - width) // 2, margin, width, height)
+
+    def text_height(self, width: int) -> int:
+        """Height of the verdict's text laid out ``width`` wide."""
+        doc = self.text.document()
+        doc.setTextWidth(max(160, width - 12))
+        return int(doc.size().height()) + 8

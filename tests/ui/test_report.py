@@ -31,6 +31,9 @@ def test_pdf_report_has_a_page_per_turn_and_the_events(saved_game, tmp_path, qap
     assert "Moscow's decisions: Grab bargaining chips" in text
     assert "Infighting in Idlib" in text  # a known event of this game, with its rule and claim
     assert "The verdict" in text and "Score" in text
+    first = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", reader.pages[0].extract_text()))
+    assert "The verdict" in first and re.search(r"Score \d+ out of 100", first), "verdict and score up front"
+    assert "Area held" in first and "Month by month" in first
 
 
 def test_html_report_is_one_self_contained_file(saved_game, tmp_path, qapp):
@@ -39,6 +42,9 @@ def test_html_report_is_one_self_contained_file(saved_game, tmp_path, qapp):
     html = out.read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 18 + 3  # a map per turn and three charts
     assert "March 2018 (turn 15)" in html and "Main events" in html
+    assert ".;" not in html and ". ;" not in html, "a claim and what it moved read as sentences"
+    first_page = html.split("page-break-before")[0]
+    assert "The verdict: " in first_page and "Score <b>" in first_page and "Total" in first_page
 
 
 def test_report_arguments_and_bad_files(tmp_path, qapp, capsys):
@@ -67,3 +73,74 @@ def test_export_from_the_window(qtbot, tmp_path, saved_game):
     out = tmp_path / "from-window.html"
     assert win.export_report(str(out))
     assert out.read_text(encoding="utf-8").count("data:image/png;base64,") == 21
+
+
+def visible_windows() -> list[str]:
+    """The top-level widgets on screen (a widget drawn only offscreen does not count)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    return sorted(type(w).__name__ for w in QApplication.topLevelWidgets()
+                  if w.isVisible() and not w.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen))
+
+
+def test_export_through_the_dialog_shows_only_the_window_and_its_progress(qtbot, tmp_path, saved_game, monkeypatch):
+    """The map and charts of the review are drawn offscreen, and the file dialog is gone before the work starts."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLineEdit
+
+    import ui.report
+    from ui.main_window import MainWindow
+    from wargame.scenario import load_scenario
+
+    win = MainWindow(load_scenario("syria-2017"), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                     app_data=tmp_path / "appdata", open_path=str(saved_game))
+    qtbot.addWidget(win)
+    win.show()
+    seen = []
+    export = ui.report.export_report
+
+    def watched_export(session, out, progress=None, geometry=None):
+        def step(done, total):
+            progress(done, total)
+            seen.append(visible_windows())
+        seen.append(visible_windows())
+        return export(session, out, step, geometry)
+
+    monkeypatch.setattr(ui.report, "export_report", watched_export)
+    dialog = win.export_dialog()
+    assert dialog.isVisible()
+    out = tmp_path / "through-the-dialog.pdf"
+    next(e for e in dialog.findChildren(QLineEdit) if e.isVisible()).setText(str(out))
+    dialog.accept()
+    qtbot.waitUntil(out.exists, timeout=120_000)
+    assert len(seen) == 20  # before the first map, then a step per turn and the last one
+    for windows in seen:  # no file dialog, no map, no chart: the window and, once it starts, the progress
+        assert "MainWindow" in windows and set(windows) <= {"MainWindow", "QProgressDialog"}, windows
+    assert all("QProgressDialog" in windows for windows in seen[1:-1])  # it closes itself at 100%
+    assert visible_windows() == ["MainWindow"]
+    assert "Wrote the after-action review" in win.statusBar().currentMessage()
+
+
+def test_the_outcome_panel_fits_the_map(qtbot, open_window, saved_game):
+    """At 1920x1080 every objective shows without scrolling, the legend sits outside the curves and the
+    axis names months; at 1366x768 the panel follows the smaller map."""
+    win = open_window(size=(1920, 1080), open_path=str(saved_game))
+    panel = win.outcome_panel
+    qtbot.waitUntil(panel.isVisible)
+    outcome = win.controller.session.outcome
+    text = panel.text.toPlainText()
+    assert all(o.label in text for o in outcome.objectives) and "Total" in text
+    # once the window has settled at its size, the whole score table is in view
+    qtbot.waitUntil(lambda: panel.text.verticalScrollBar().maximum() == 0)
+    map_rect = win.map_view.rect()
+    assert map_rect.contains(panel.geometry()) and panel.width() >= 0.8 * min(map_rect.width(), panel.MAX_WIDTH)
+    assert panel.height() >= 0.8 * map_rect.height()
+    assert not panel.legend.sceneBoundingRect().intersects(panel.plot.getViewBox().sceneBoundingRect())
+    ticks = [label for level in panel.plot.getAxis("bottom")._tickLevels for _, label in level]
+    assert "Mar 17" in ticks and "Jun 18" in ticks
+    big = panel.geometry()
+    win.resize(1366, 768)
+    qtbot.waitUntil(lambda: panel.geometry() != big)
+    assert win.map_view.rect().contains(panel.geometry())
+    assert panel.close_button.isVisible() and panel.chart.height() >= panel.CHART_MIN

@@ -222,7 +222,8 @@ def test_a_session_with_two_people_a_bot_and_the_umpire(session_window, qtbot, t
     export_report(c.session, aar)
     text = aar.read_text(encoding="utf-8")
     assert ANKARA_SECRET in text and "Ayse" in text and "<h2 style='page-break-before: always'>Predictions</h2>" in text
-    assert "Idlib held by Regime by January 2017" in text and "Umpire paints" in text
+    assert "Idlib held by Regime by January 2017" in text and "\u2691 Umpire paints" in text, "the umpire's hand flagged"
+    assert ".;" not in text
     assert win.open_file(str(path))
     assert win.controller.session.seats == {"moscow": "Olga", "ankara": "Ayse"}
     assert win.console.operation.count() == len(c.session.operations[1]) > 0, "reopened: the month's dice can be set"
