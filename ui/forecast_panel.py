@@ -336,9 +336,9 @@ class ForecastPanel(QWidget):
                 self.summary.setText(f"The {what} failed: {esc(result)}")
             else:
                 played = f" after {job.done} of {job.total} games" if job.total else ""
-                self.summary.setText(f"<b>Cancelled</b>{played}: no {what} to show. Nothing here is a result; "
-                                     f"press {'Forecast' if what == 'forecast' else 'Luck or decision?'} to run "
-                                     "it again.")
+                button = "Forecast" if what == "forecast" else "Luck or decision?"
+                self.summary.setText(f"<b>Cancelled</b>{played}: no {what} to show (the games played so far are "
+                                     f"too few to go on). Press {button} to run it again.")
             return
         self.origin = origin
         on_done(result)
