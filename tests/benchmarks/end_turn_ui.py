@@ -4,7 +4,13 @@ For each turn of a whole game (offscreen, 1600x1000) the engine resolves the
 month on this thread (timed alone), then the controller applies the result as
 it does when the worker reports back: the map redraws (areas, fronts, site
 holders, arrows; the fade starts), the charts and the log refill, the report
-appears, and the window repaints once. Run: ``python tests/benchmarks/end_turn_ui.py [seed] [policy]``.
+appears, and the window repaints once. Run:
+``python tests/benchmarks/end_turn_ui.py [seed] [policy] [--profile]``.
+
+Besides the wall-clock time each turn shows the GUI thread's CPU time, which
+other processes on a busy machine hardly disturb (compare before and after a
+change by it). ``--profile`` prints the functions that took longest over the
+game (cProfile around the handlers and the repaint).
 """
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def main(seed: int = 5, policy: str = "deal") -> None:
+def main(seed: int = 5, policy: str = "deal", profile: bool = False) -> None:
     """Print per-turn engine and UI times and their medians."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -33,25 +39,43 @@ def main(seed: int = 5, policy: str = "deal") -> None:
     for _ in range(3):
         app.processEvents()
     controller = window.controller
-    engine_times, ui_times = [], []
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    engine_times, ui_times, cpu_times = [], [], []
     while not controller.state.ended:
         orders, state = controller.pending, controller.state
         start = time.perf_counter()
         result = resolve(controller.game, state, orders, controller.session.seed)
         engine = time.perf_counter() - start
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
+        if profiler is not None:
+            profiler.enable()
         controller._on_resolved(orders, result)  # what the worker's signal triggers
         app.processEvents()  # the repaint of the map, the charts and the docks
-        ui = time.perf_counter() - start
+        if profiler is not None:
+            profiler.disable()
+        ui, cpu = time.perf_counter() - start, time.thread_time() - cpu_start
         window.map_view.finish_animation()
         engine_times.append(engine)
         ui_times.append(ui)
-        print(f"turn {result.state.turn:2d}: engine {engine * 1000:6.1f} ms, window update {ui * 1000:6.1f} ms")
+        cpu_times.append(cpu)
+        print(f"turn {result.state.turn:2d}: engine {engine * 1000:6.1f} ms, window update {ui * 1000:6.1f} ms "
+              f"(cpu {cpu * 1000:6.1f} ms)")
     print(f"median engine {statistics.median(engine_times) * 1000:.1f} ms, "
           f"median window update {statistics.median(ui_times) * 1000:.1f} ms "
-          f"(max {max(ui_times) * 1000:.1f} ms) over {len(ui_times)} turns")
+          f"(max {max(ui_times) * 1000:.1f} ms; cpu median {statistics.median(cpu_times) * 1000:.1f} ms) "
+          f"over {len(ui_times)} turns")
+    if profiler is not None:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     window.close_without_asking()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, sys.argv[2] if len(sys.argv) > 2 else "deal")
+    flags = {a for a in sys.argv[1:] if a.startswith("--")}
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 5, args[1] if len(args) > 1 else "deal", "--profile" in flags)
