@@ -306,14 +306,20 @@ class FactionLayer:
 
 
 class FrontLayer:
-    """Front lines drawn boldly: a white casing under a dark line."""
+    """Front lines drawn boldly: a white casing under a dark line.
+
+    The lines run along cell edges, so every corner turns by 60 degrees: a bevel there
+    differs from a round join by a third of a pixel at most, and Qt strokes the fronts'
+    thousand-odd corners about twice as fast with it (a round join is an arc at each one).
+    The first repaint after End Turn strokes both pens again; that was its largest part.
+    """
 
     def __init__(self, scene: QGraphicsScene) -> None:
         self.casing = QGraphicsPathItem()
-        self.casing.setPen(theme.cosmetic_pen(theme.FRONT_CASING, 5.0))
+        self.casing.setPen(_bevelled(theme.cosmetic_pen(theme.FRONT_CASING, 5.0)))
         self.casing.setZValue(Z_FRONT)
         self.line = QGraphicsPathItem()
-        self.line.setPen(theme.cosmetic_pen(theme.FRONT_LINE, 2.4))
+        self.line.setPen(_bevelled(theme.cosmetic_pen(theme.FRONT_LINE, 2.4)))
         self.line.setZValue(Z_FRONT + 0.1)
         cached(self.casing)
         cached(self.line)
@@ -324,6 +330,12 @@ class FrontLayer:
         """Draw every front line (one path in scene units)."""
         self.casing.setPath(path)
         self.line.setPath(path)
+
+
+def _bevelled(pen: QPen) -> QPen:
+    """``pen`` with bevel joins (see :class:`FrontLayer`)."""
+    pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
+    return pen
 
 
 class CellShapeLayer:
