@@ -579,10 +579,10 @@ class MainWindow(QMainWindow):
         step = turn == self.shown_turn + 1
         self.shown_turn = turn
         state = session.states[turn]
-        self.map_view.set_control(state.control, animate=step)  # a step forward fades like End Turn
         from ui.turn_report import operation_arrows
 
-        self.map_view.show_operations(operation_arrows(self.controller.session, turn) if turn else ())
+        # A step forward fades like End Turn.
+        self.map_view.show_month(state.control, operation_arrows(session, turn) if turn else (), animate=step)
         self.map_view.highlight_cells(())
         self.indicators.set_cursor(None if live else turn)
         if not live:

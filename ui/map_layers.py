@@ -104,6 +104,13 @@ class HaloLabel(QGraphicsPathItem):
         """Offsets the label may take around its anchor, best first."""
         return (self._shape or self._build())[1]
 
+    def move_to(self, spec: "LabelSpec") -> "HaloLabel":
+        """Stand at ``spec``'s anchor with its priority (same text, font and kind of placement)."""
+        self.spec = spec
+        self.priority = spec.priority
+        self.setPos(to_scene(spec.x_km, spec.y_km))
+        return self
+
     def place(self, offset: QPointF) -> None:
         """Shift the text to ``offset`` (screen pixels from the anchor to the baseline start)."""
         self.offset = offset

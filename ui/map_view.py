@@ -49,7 +49,8 @@ class MapView(QGraphicsView):
 
     Play-time API: :meth:`set_control` (optionally fading the cells that changed
     hands, see :attr:`changed_cells` and :meth:`finish_animation`),
-    :attr:`cell_clicked`, :meth:`highlight_cells`, :meth:`show_operations` and
+    :attr:`cell_clicked`, :meth:`highlight_cells`, :meth:`show_operations` (both
+    at once: :meth:`show_month`) and
     :meth:`set_operations_visible`, :meth:`set_label_scale`,
     :meth:`relayout_labels`. Widgets float over the map through
     :meth:`add_overlay`; the legend is one of them (see :attr:`legend`), and
@@ -79,10 +80,12 @@ class MapView(QGraphicsView):
         self._operations_visible = True
         self.operation_arrows: list[ArrowItem] = []
         self._operation_labels: list[HaloLabel] = []
+        self._operation_label_scale = self._label_scale  # the font scale they were built at
         self._cell_centres: list[tuple[float, float]] | None = None
         self._pockets: list[QRectF] = []
         self._owned_slivers: dict[int, list[str]] | None = None
         self.overlays: list = []  # widgets floating over the map, each with reposition()
+        self._hold_labels = False  # set while show_month redraws: it places the labels at its end
         scene = QGraphicsScene(self)
         scene.setBackgroundBrush(QBrush(theme.SEA))
         self.setScene(scene)
@@ -277,6 +280,17 @@ class MapView(QGraphicsView):
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
 
+    def show_month(self, control: Sequence[str], arrows: Sequence[OperationArrow], animate: bool = False) -> None:
+        """:meth:`set_control` then :meth:`show_operations`, with the labels placed once for both
+        (End Turn and the timeline: each placement is a few milliseconds)."""
+        self._hold_labels = True
+        try:
+            self.set_control(control, animate)
+            self.show_operations(arrows)
+        finally:
+            self._hold_labels = False
+        self.relayout_labels()
+
     def _start_fade(self, previous: Sequence[str], changed: Sequence[int]) -> None:
         by_holder: dict[str, list[int]] = {}
         for index in changed:
@@ -333,9 +347,9 @@ class MapView(QGraphicsView):
     def show_operations(self, arrows: Sequence[OperationArrow]) -> None:
         """Draw the month's operations: an arrow in each attacker's colour from its nearest
         held cell (under the current control) toward the objective, labelled."""
-        for item in self.operation_arrows + self._operation_labels:
+        for item in self.operation_arrows:
             self.scene().removeItem(item)
-        self.operation_arrows, self._operation_labels = [], []
+        self.operation_arrows = []
         specs = []
         for number, arrow in enumerate(arrows):
             tip = self._cell_centre(arrow.objective_cell)
@@ -347,11 +361,36 @@ class MapView(QGraphicsView):
             middle = from_scene(item.midpoint())
             specs.append(LabelSpec(arrow.label, middle[0], middle[1], 0.0, bold=True, size=8.5,
                                    priority=(-1, number, arrow.label), roams=True))
-        self._operation_labels = add_labels(self.scene(), specs, self._label_scale)
+        self._operation_labels = self._operation_labels_for(specs)
         zoom = self.zoom()
         for item in self.operation_arrows:
             item.update_zoom(zoom)
         self.relayout_labels()
+
+    def _operation_labels_for(self, specs: Sequence[LabelSpec]) -> list[HaloLabel]:
+        """Labels for the month's operations. An operation often goes on from month to month: its
+        label is moved rather than built again, so the map's repaint after End Turn reuses the
+        picture Qt cached of it instead of filling the glyphs and their halo afresh (about 2 ms a label)."""
+        reusable: dict[str, list[HaloLabel]] = {}
+        if self._operation_label_scale == self._label_scale:
+            for label in self._operation_labels:
+                reusable.setdefault(label.text, []).append(label)
+        labels, new_specs = [], []
+        for spec in specs:
+            same = reusable.get(spec.text)
+            if same:
+                labels.append(same.pop(0).move_to(spec))
+            else:
+                labels.append(None)
+                new_specs.append(spec)
+        for label in (label for rest in reusable.values() for label in rest):
+            self.scene().removeItem(label)
+        if self._operation_label_scale != self._label_scale:
+            for label in self._operation_labels:
+                self.scene().removeItem(label)
+        self._operation_label_scale = self._label_scale
+        fresh = iter(add_labels(self.scene(), new_specs, self._label_scale))
+        return [label if label is not None else next(fresh) for label in labels]
 
     def set_operations_visible(self, on: bool) -> None:
         """Show or hide the operation arrows and their labels."""
@@ -577,6 +616,8 @@ class MapView(QGraphicsView):
         """Re-place icons and labels for the current view: due at this zoom, inside the view,
         clear of the overlays and the scale bar, icons first, then labels by priority, each label
         in the first free spot around its anchor (it never covers an icon or another label)."""
+        if self._hold_labels:
+            return  # show_month places them once at its end
         self._relayout_timer.stop()
         self._extend_land()
         zoom = self.zoom()
@@ -601,8 +642,9 @@ class MapView(QGraphicsView):
         pockets = [rect for rect in (QRectF(self.mapFromScene(p).boundingRect()) for p in self._pockets)
                    if viewport.intersects(rect)]
         labels = self.labels + (self._operation_labels if self._operations_visible else [])
-        for label in self._operation_labels:
-            label.setVisible(False)
+        if not self._operations_visible:  # (not hidden first and shown again: Qt would drop their cached pictures)
+            for label in self._operation_labels:
+                label.setVisible(False)
         for label in sorted(labels, key=lambda item: item.priority):
             label.setVisible(self._place_label(label, zoom, viewport, taken, pockets, shown_sites))
 
