@@ -84,8 +84,12 @@ class IndicatorChart(pg.PlotWidget):
         self.setTitle(title, size="8pt", color="#222")
         self.setToolTip(tooltip)
 
+    highlighted: bool | None = None
+
     def set_highlight(self, on: bool) -> None:
         """Outline the chart (an event touched its indicator)."""
+        if on == self.highlighted:
+            return  # a new style sheet re-polishes and repaints the chart: every turn clears the outlines
         self.setStyleSheet("border: 3px solid #d4a000;" if on else "border: 1px solid #c8c8c8;")
         self.highlighted = on
 
