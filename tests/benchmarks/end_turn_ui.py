@@ -33,6 +33,7 @@ def main(seed: int = 5, policy: str = "deal", profile: bool = False) -> None:
 
     app = QApplication.instance() or QApplication([])
     settings = QSettings(os.path.join(os.environ.get("TMPDIR", "/tmp"), "end_turn_ui.ini"), QSettings.Format.IniFormat)
+    settings.clear()  # the default layout every run (the window saves its docks' layout when it closes)
     window = MainWindow(load_scenario("syria-2017"), settings, seed=seed, moscow=policy)
     window.resize(1600, 1000)
     window.show()
