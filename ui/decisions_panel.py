@@ -136,6 +136,8 @@ class DecisionsPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._updating = False
+        self._texts_stale = True
+        self._on_screen = True  # the window tells (its dock's visibilityChanged)
         controller.orders_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self.refresh())
         controller.game_started.connect(self.refresh)
@@ -153,29 +155,22 @@ class DecisionsPanel(QScrollArea):
 
     # -- from the controller --------------------------------------------------------------
     def refresh(self) -> None:
-        """Show the pending orders, the previews and what they leave of the capital."""
+        """Show the pending orders, the previews and what they leave of the capital.
+
+        While the dock is tabbed away or closed (the turn report is raised over it after End Turn)
+        only the controls follow at once; the wrapped texts wait until the dock is shown again
+        (:meth:`set_on_screen`): laying them out took several milliseconds of every End Turn, for
+        a dock Qt keeps "visible" off-screen.
+        """
         controller = self.controller
         state, orders = controller.state, controller.pending
-        rules = controller.game.rules
         self._updating = True
         try:
-            seated = controller.session.seats.get("moscow")  # a training session's participant, by name
-            who = seated or ("you" if controller.session.moscow == PLAYER else f"the '{controller.session.moscow}' policy")
-            if state.ended:
-                self.heading.setText("<b>The game is over.</b> Start a new game from the Game menu.")
-            else:
-                self.heading.setText(f"<b>Moscow's orders for {month_of_turn(state.turn + 1)}</b> "
-                                     f"(turn {state.turn + 1} of {controller.game.last_turn}); decided by {who}.")
             left = controller.capital_left()
-            self.capital.setText(f"Political capital: <b>{state.capital}</b> this month, "
-                                 f"<b>{left}</b> left after the actions ticked below.")
             editable = controller.session.moscow == PLAYER and not controller.busy and not state.ended
             for name, combo in self.stance_boxes.items():
                 combo.setCurrentIndex(max(0, combo.findData(getattr(orders, name))))
                 combo.setEnabled(editable)
-                option = rules.stance(name, getattr(orders, name))
-                self.stance_notes[name].setText(option.summary)
-                combo.setToolTip(f"{STANCE_TITLES.get(name, name)}: {option.label}")
             for preview in controller.previews():
                 row = self.action_rows[preview.id]
                 ticked = preview.id in orders.actions
@@ -183,15 +178,50 @@ class DecisionsPanel(QScrollArea):
                 can_tick = preview.available and affordable
                 row.check.setChecked(ticked)
                 row.check.setEnabled(editable and (can_tick or ticked))
-                row.set_title(preview.label, preview.cost)
-                row.detail.setText(self._action_detail(preview, affordable, left))
-                row.setToolTip(claim_line(preview.claim))
-            problems = controller.problems()
-            self.problems.setText("Cannot end the turn: " + "; ".join(problems) if problems else "")
+                row.title.setEnabled(row.check.isEnabled())
             self.end_turn_button.setEnabled(controller.can_end_turn())
             self.end_turn_button.setText("Resolving…" if controller.busy else "End Turn")
         finally:
             self._updating = False
+        self._texts_stale = True
+        if self._on_screen:
+            self._refresh_texts()
+
+    def set_on_screen(self, on: bool) -> None:
+        """The dock came into view (or left it): bring the texts up to date if they waited."""
+        self._on_screen = on
+        if on and self._texts_stale:
+            self._refresh_texts()
+
+    def _refresh_texts(self) -> None:
+        """The heading, the capital, the notes under the stances, each action's title and detail, and
+        what stops End Turn."""
+        self._texts_stale = False
+        controller = self.controller
+        state, orders = controller.state, controller.pending
+        rules = controller.game.rules
+        seated = controller.session.seats.get("moscow")  # a training session's participant, by name
+        who = seated or ("you" if controller.session.moscow == PLAYER else f"the '{controller.session.moscow}' policy")
+        if state.ended:
+            self.heading.setText("<b>The game is over.</b> Start a new game from the Game menu.")
+        else:
+            self.heading.setText(f"<b>Moscow's orders for {month_of_turn(state.turn + 1)}</b> "
+                                 f"(turn {state.turn + 1} of {controller.game.last_turn}); decided by {who}.")
+        left = controller.capital_left()
+        self.capital.setText(f"Political capital: <b>{state.capital}</b> this month, "
+                             f"<b>{left}</b> left after the actions ticked below.")
+        for name, combo in self.stance_boxes.items():
+            option = rules.stance(name, getattr(orders, name))
+            self.stance_notes[name].setText(option.summary)
+            combo.setToolTip(f"{STANCE_TITLES.get(name, name)}: {option.label}")
+        for preview in controller.previews():
+            row = self.action_rows[preview.id]
+            affordable = preview.cost <= left or preview.id in orders.actions
+            row.set_title(preview.label, preview.cost)
+            row.detail.setText(self._action_detail(preview, affordable, left))
+            row.setToolTip(claim_line(preview.claim))
+        problems = controller.problems()
+        self.problems.setText("Cannot end the turn: " + "; ".join(problems) if problems else "")
 
     @staticmethod
     def _action_detail(preview, affordable: bool, left: int) -> str:

@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         self.decisions = DecisionsPanel(self.controller)
         self.moscow_dock = self._dock("Moscow", "moscow_dock", self.decisions, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+1")
         self.moscow_dock.setMinimumWidth(360)
+        self.moscow_dock.visibilityChanged.connect(self.decisions.set_on_screen)  # its texts wait while tabbed away
         self.indicators = IndicatorsDock(self.controller)
         self.indicators_dock = self._dock("Indicators", "indicators_dock", self.indicators,
                                           Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+2")

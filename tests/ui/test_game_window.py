@@ -93,6 +93,20 @@ def test_nothing_the_engine_would_refuse_can_be_submitted(qtbot, open_window):
     assert win.end_turn_action.isEnabled()
 
 
+def test_the_moscow_dock_is_up_to_date_when_raised_after_the_report(qtbot, open_window):
+    """Its texts wait while the turn report covers it; raising it shows the coming month at once."""
+    win = open_window(seed=2)
+    play_turns(qtbot, win, 2)
+    assert on_top(win.report_dock) and not on_top(win.moscow_dock)
+    win.moscow_dock.raise_()
+    state = win.controller.state
+    assert month_of_turn(state.turn + 1) in win.decisions.heading.text()
+    assert f"<b>{win.controller.capital_left()}</b> left" in win.decisions.capital.text()
+    previews = {p.id: p for p in win.controller.previews()}
+    for action_id, row in win.decisions.action_rows.items():
+        assert f"{previews[action_id].probability:.0%}" in row.detail.text()
+
+
 def test_end_turn_runs_off_the_gui_thread(qtbot, open_window):
     win = open_window(seed=2)
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
