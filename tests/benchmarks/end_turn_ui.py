@@ -10,7 +10,9 @@ appears, and the window repaints once. Run:
 Besides the wall-clock time each turn shows the GUI thread's CPU time, which
 other processes on a busy machine hardly disturb (compare before and after a
 change by it). ``--profile`` prints the functions that took longest over the
-game (cProfile around the handlers and the repaint).
+game (cProfile around the handlers and the repaint). ``--from-orders`` raises the
+Moscow dock before each turn (untimed), as for a player who changes the orders
+there before ending the turn; otherwise turns follow one another from the report.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def main(seed: int = 5, policy: str = "deal", profile: bool = False) -> None:
+def main(seed: int = 5, policy: str = "deal", profile: bool = False, from_orders: bool = False) -> None:
     """Print per-turn engine and UI times and their medians."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -47,6 +49,9 @@ def main(seed: int = 5, policy: str = "deal", profile: bool = False) -> None:
         profiler = cProfile.Profile()
     engine_times, ui_times, cpu_times = [], [], []
     while not controller.state.ended:
+        if from_orders:
+            window.moscow_dock.raise_()
+            app.processEvents()
         orders, state = controller.pending, controller.state
         start = time.perf_counter()
         result = resolve(controller.game, state, orders, controller.session.seed)
@@ -79,4 +84,5 @@ def main(seed: int = 5, policy: str = "deal", profile: bool = False) -> None:
 if __name__ == "__main__":
     flags = {a for a in sys.argv[1:] if a.startswith("--")}
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 5, args[1] if len(args) > 1 else "deal", "--profile" in flags)
+    main(int(args[0]) if args else 5, args[1] if len(args) > 1 else "deal", "--profile" in flags,
+         "--from-orders" in flags)
