@@ -139,7 +139,7 @@ class DecisionsPanel(QScrollArea):
         self._texts_stale = True
         self._on_screen = True  # the window tells (its dock's visibilityChanged)
         controller.orders_changed.connect(self.refresh)
-        controller.busy_changed.connect(lambda _busy: self.refresh())
+        controller.busy_changed.connect(lambda _busy: self._refresh_controls())
         controller.game_started.connect(self.refresh)
         controller.turn_resolved.connect(self._on_new_month)
 
@@ -162,6 +162,14 @@ class DecisionsPanel(QScrollArea):
         (:meth:`set_on_screen`): laying them out took several milliseconds of every End Turn, for
         a dock Qt keeps "visible" off-screen.
         """
+        self._refresh_controls()
+        self._texts_stale = True
+        if self._on_screen:
+            self._refresh_texts()
+
+    def _refresh_controls(self) -> None:
+        """The stances, the ticks, what can be changed, and End Turn (all a busy spell changes:
+        the texts follow the position and the orders, which come with orders_changed)."""
         controller = self.controller
         state, orders = controller.state, controller.pending
         self._updating = True
@@ -183,9 +191,6 @@ class DecisionsPanel(QScrollArea):
             self.end_turn_button.setText("Resolving…" if controller.busy else "End Turn")
         finally:
             self._updating = False
-        self._texts_stale = True
-        if self._on_screen:
-            self._refresh_texts()
 
     def set_on_screen(self, on: bool) -> None:
         """The dock came into view (or left it): bring the texts up to date if they waited."""
