@@ -86,6 +86,7 @@ class MapView(QGraphicsView):
         self._owned_slivers: dict[int, list[str]] | None = None
         self.overlays: list = []  # widgets floating over the map, each with reposition()
         self._hold_labels = False  # set while show_month redraws: it places the labels at its end
+        self._paths: dict[int, tuple] = {}  # id of an area's or a front's geometry -> (it, its painter path)
         scene = QGraphicsScene(self)
         scene.setBackgroundBrush(QBrush(theme.SEA))
         self.setScene(scene)
@@ -267,10 +268,12 @@ class MapView(QGraphicsView):
             for front in opening["fronts"]:
                 fronts.addPath(path_from_mapping(front["geometry"]))
         else:
-            areas = {f: path_from_geometry(a) for f, a in self.geometry.areas(self.control).items()}
+            used: dict[int, tuple] = {}
+            areas = {f: self._path_of(a, used) for f, a in self.geometry.areas(self.control).items()}
             fronts = QPainterPath()
             for front in self.geometry.fronts(self.control):
-                fronts.addPath(path_from_geometry(front.geometry))
+                fronts.addPath(self._path_of(front.geometry, used))
+            self._paths = used
         self.factions.update(areas)
         self.fronts.update(fronts)
         for icon in self.site_icons:
@@ -279,6 +282,15 @@ class MapView(QGraphicsView):
         self.relayout_labels()  # labels keep off the new enclaves
         if animate and self.changed_cells:
             self._start_fade(previous, self.changed_cells)
+
+    def _path_of(self, geometry, used: dict[int, tuple]) -> QPainterPath:
+        """The painter path of an area or a front. The geometry keeps the areas of factions and the
+        fronts between them that did not change as the same objects, so their paths are reused
+        (kept in ``used`` for the next redraw)."""
+        kept = self._paths.get(id(geometry))
+        path = kept[1] if kept is not None and kept[0] is geometry else path_from_geometry(geometry)
+        used[id(geometry)] = (geometry, path)  # the geometry is kept too, so its id is not reused
+        return path
 
     def show_month(self, control: Sequence[str], arrows: Sequence[OperationArrow], animate: bool = False) -> None:
         """:meth:`set_control` then :meth:`show_operations`, with the labels placed once for both
