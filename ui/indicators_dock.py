@@ -84,6 +84,15 @@ class IndicatorChart(pg.PlotWidget):
         self.setTitle(title, size="8pt", color="#222")
         self.setToolTip(tooltip)
 
+    def settle(self) -> None:
+        """Fit the ranges to new data now instead of in the next paint. pyqtgraph fits them as a
+        paint begins, and what that moves (axes, curves, the election line's label, whose move asks
+        for one more fit) made each chart paint twice after every turn, each time in a pass of
+        its own over the window; fitting twice here leaves nothing for the paint to change."""
+        scene = self.scene()
+        scene.prepareForPaint()
+        scene.prepareForPaint()
+
     highlighted: bool | None = None
 
     def set_highlight(self, on: bool) -> None:
@@ -168,6 +177,8 @@ class IndicatorsDock(QTabWidget):
         """Redraw every built chart from the session's turns."""
         for name, chart in self.charts.items():
             self._refresh_chart(name, chart)
+            if chart.isVisible():  # a chart on a tab not shown fits its ranges when it is painted
+                chart.settle()
         self.highlight(())
 
     def _refresh_chart(self, name: str, chart: IndicatorChart) -> None:
