@@ -101,8 +101,26 @@ class PositionPanel(QWidget):
         layout.addWidget(self.history)
         layout.addStretch(1)
 
+    _shown: tuple | None = None     # what the table shows: (control, date)
+    _wanted: tuple | None = None    # what it should show
+    _on_screen = True               # the window tells (the dock's visibilityChanged)
+
     def show_control(self, control, date_text: str) -> None:
-        """Fill the table for a control assignment."""
+        """Fill the table for a control assignment. While the dock is tabbed away (Qt keeps it
+        'visible' off-screen) the table is filled when the dock comes into view again, which
+        spares End Turn counting every cell's holder for a table nobody sees."""
+        self._wanted = (control, date_text)
+        if self._on_screen or self._shown is None:
+            self._fill()
+
+    def set_on_screen(self, on: bool) -> None:
+        """The dock came into view (or left it): fill the table if it waited."""
+        self._on_screen = on
+        if on and self._wanted != self._shown:
+            self._fill()
+
+    def _fill(self) -> None:
+        control, date_text = self._shown = self._wanted
         self.heading.setText(f"<b>{self.scenario.title}</b><br>Position: {date_text}")
         summary = control_by_faction(self.scenario.board, control)
         self.table.setRowCount(len(summary))
@@ -255,6 +273,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.indicators_dock, self.log_dock, Qt.Orientation.Horizontal)
         self.panel = PositionPanel(self.scenario)
         self.position_dock = self._dock("Position", "position_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+4")
+        self.position_dock.visibilityChanged.connect(self.panel.set_on_screen)  # its table waits while tabbed away
         self.tabifyDockWidget(self.moscow_dock, self.position_dock)
         self.moscow_dock.raise_()
         # The month's report is raised beside Moscow's orders, not over the map: the fronts that moved,

@@ -107,6 +107,21 @@ def test_the_moscow_dock_is_up_to_date_when_raised_after_the_report(qtbot, open_
         assert f"{previews[action_id].probability:.0%}" in row.detail.text()
 
 
+def test_the_position_dock_is_up_to_date_when_raised_after_the_report(qtbot, open_window):
+    """Its table waits while another tab covers it; raising it shows the current month at once."""
+    from wargame.summary import control_by_faction
+
+    win = open_window(seed=2)
+    play_turns(qtbot, win, 2)
+    assert not on_top(win.position_dock)
+    win.position_dock.raise_()
+    state = win.controller.state
+    assert month_of_turn(state.turn) in win.panel.heading.text()
+    summary = control_by_faction(win.scenario.board, state.control)
+    shown = {win.panel.table.item(row, 1).text() for row in range(win.panel.table.rowCount())}
+    assert shown == {f"{entry['area_km2']:,.0f}" for entry in summary.values()}
+
+
 def test_end_turn_runs_off_the_gui_thread(qtbot, open_window):
     win = open_window(seed=2)
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
