@@ -313,30 +313,45 @@ class FactionLayer:
 
 
 class FrontLayer:
-    """Front lines drawn boldly: a white casing under a dark line.
+    """Front lines drawn boldly: a white casing under a dark line, a pair of items for the front
+    between each pair of factions (every casing under every line, as one path would draw them).
 
     The lines run along cell edges, so every corner turns by 60 degrees: a bevel there
     differs from a round join by a third of a pixel at most, and Qt strokes the fronts'
     thousand-odd corners about twice as fast with it (a round join is an arc at each one).
-    The first repaint after End Turn strokes both pens again; that was its largest part.
+    A turn usually moves some fronts only: the others keep their items, and so the pictures Qt
+    cached of them, so the first repaint after End Turn strokes only the fronts that moved.
     """
 
     def __init__(self, scene: QGraphicsScene) -> None:
-        self.casing = QGraphicsPathItem()
-        self.casing.setPen(_bevelled(theme.cosmetic_pen(theme.FRONT_CASING, 5.0)))
-        self.casing.setZValue(Z_FRONT)
-        self.line = QGraphicsPathItem()
-        self.line.setPen(_bevelled(theme.cosmetic_pen(theme.FRONT_LINE, 2.4)))
-        self.line.setZValue(Z_FRONT + 0.1)
-        cached(self.casing)
-        cached(self.line)
-        scene.addItem(self.casing)
-        scene.addItem(self.line)
+        self.scene = scene
+        self.items: dict[tuple[str, str], tuple[QGraphicsPathItem, QGraphicsPathItem]] = {}  # casing, line
 
-    def update(self, path: QPainterPath) -> None:
-        """Draw every front line (one path in scene units)."""
-        self.casing.setPath(path)
-        self.line.setPath(path)
+    def update(self, fronts: dict[tuple[str, str], QPainterPath]) -> None:
+        """Draw the front between each pair of factions (paths in scene units); pairs left out have none."""
+        for pair in [pair for pair in self.items if pair not in fronts]:
+            for item in self.items.pop(pair):
+                self.scene.removeItem(item)
+        for pair, path in fronts.items():
+            if pair not in self.items:
+                self.items[pair] = (self._add(theme.FRONT_CASING, 5.0, Z_FRONT), self._add(theme.FRONT_LINE, 2.4, Z_FRONT + 0.1))
+            for item in self.items[pair]:
+                item.setPath(path)  # an equal path leaves the item and its cached picture as they are
+
+    def _add(self, colour: QColor, width: float, z: float) -> QGraphicsPathItem:
+        item = QGraphicsPathItem()
+        item.setPen(_bevelled(theme.cosmetic_pen(colour, width)))
+        item.setZValue(z)
+        cached(item)
+        self.scene.addItem(item)
+        return item
+
+    def path(self) -> QPainterPath:
+        """Every front line, as one path."""
+        path = QPainterPath()
+        for _casing, line in self.items.values():
+            path.addPath(line.path())
+        return path
 
 
 def _bevelled(pen: QPen) -> QPen:

@@ -264,15 +264,11 @@ class MapView(QGraphicsView):
         is_opening = opening["control"] == render_cache.control_key(self.control)
         if is_opening:
             areas = {f: path_from_mapping(m) for f, m in opening["areas"].items()}
-            fronts = QPainterPath()
-            for front in opening["fronts"]:
-                fronts.addPath(path_from_mapping(front["geometry"]))
+            fronts = {tuple(front["factions"]): path_from_mapping(front["geometry"]) for front in opening["fronts"]}
         else:
             used: dict[int, tuple] = {}
             areas = {f: self._path_of(a, used) for f, a in self.geometry.areas(self.control).items()}
-            fronts = QPainterPath()
-            for front in self.geometry.fronts(self.control):
-                fronts.addPath(self._path_of(front.geometry, used))
+            fronts = {front.factions: self._path_of(front.geometry, used) for front in self.geometry.fronts(self.control)}
             self._paths = used
         self.factions.update(areas)
         self.fronts.update(fronts)

@@ -137,10 +137,10 @@ def test_about_box_gives_map_attribution(window):
 def test_fronts_and_areas_follow_a_new_control(window):
     view = window.map_view
     control = list(window.scenario.opening_control)
-    before = view.fronts.line.path().length()
+    before = view.fronts.path().length()
     control = ["regime"] * len(control)
     view.set_control(control)
-    assert view.fronts.line.path().isEmpty()
+    assert view.fronts.path().isEmpty()
     assert view.factions.fills["isis"].path().isEmpty()
     assert before > 0
 
@@ -174,5 +174,5 @@ def test_window_builds_without_the_render_cache(qtbot, settings, monkeypatch):
     monkeypatch.setattr(render_cache, "load", lambda: None)  # e.g. a damaged install
     win = MainWindow(load_scenario("syria-2017"), settings)
     qtbot.addWidget(win)
-    assert not win.map_view.fronts.line.path().isEmpty()
+    assert not win.map_view.fronts.path().isEmpty()
     assert not win.map_view.factions.fills["regime"].path().isEmpty()
