@@ -13,11 +13,10 @@ from typing import Callable, Sequence
 
 import h3
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
-from maps.projection import project_array, project_geometry
+from maps.projection import project_array
 from wargame.board import Board
 
 
@@ -112,11 +111,31 @@ def faction_areas(board: Board, control: Sequence[str], clip: BaseGeometry | Non
         if cache is not None and cache.get(faction, (None,))[0] == key:
             areas[faction] = cache[faction][1]
             continue
-        area = project_geometry(shape(h3.cells_to_h3shape(cells).__geo_interface__))
+        area = h3shape_km(h3.cells_to_h3shape(cells))
         areas[faction] = area.intersection(clip) if clip is not None else area
         if cache is not None:
             cache[faction] = (key, areas[faction])
     return areas
+
+
+def h3shape_km(h3shape) -> BaseGeometry:
+    """An H3 outline (one polygon or several, with holes) as a shapely geometry in map km.
+
+    The same geometry as ``project_geometry(shape(h3shape.__geo_interface__))``, coordinate for
+    coordinate (rings closed, the polygon alone when there is one), built from arrays: the
+    GeoJSON route made a Python tuple per point, most of the cost of an area after a turn.
+    """
+    import numpy as np
+
+    polygons = [h3shape] if isinstance(h3shape, h3.LatLngPoly) else list(h3shape)
+    rings = [ring for polygon in polygons for ring in (polygon.outer, *polygon.holes)]
+    owner = np.repeat(np.arange(len(polygons)), [1 + len(polygon.holes) for polygon in polygons])
+    sizes = np.array([len(ring) + 1 for ring in rings])  # each ring closed on its first point
+    points = np.array([point for ring in rings for point in (*ring, ring[0])], dtype=float).reshape(-1, 2)
+    coordinates = project_array(points[:, ::-1])  # lat/lng pairs to lng/lat, then to km
+    parts = shapely.polygons(shapely.linearrings(coordinates, indices=np.repeat(np.arange(len(rings)), sizes)),
+                             indices=owner)
+    return parts[0] if isinstance(h3shape, h3.LatLngPoly) else shapely.multipolygons(parts)
 
 
 def front_edges(board: Board, control: Sequence[str]) -> dict[tuple[str, str], list[tuple[int, int]]]:
