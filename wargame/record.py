@@ -358,15 +358,27 @@ def save_record(path: str | Path, record: GameRecord) -> None:
     never written that could not be read back. Raises :class:`RecordError`
     naming the file if the record is malformed or the file cannot be written.
     """
+    write_record_text(path, record_text(path, record))
+    record.source = str(path)
+
+
+def record_text(path: str | Path, record: GameRecord) -> str:
+    """The text :func:`save_record` writes to ``path`` for ``record``, checked as the loader would
+    check it (:class:`RecordError` naming the file if the record is malformed). A snapshot: the
+    record may change afterwards while the text is written elsewhere (the window's autosave)."""
     data = record.to_json()
     check_record_data(data, Checker(f"{shown(path)}: cannot save the game", RecordError))
-    text = canonical(data) + "\n"
+    return canonical(data) + "\n"
+
+
+def write_record_text(path: str | Path, text: str) -> None:
+    """Write a record's text (from :func:`record_text`) to ``path`` atomically; :class:`RecordError`
+    naming the file if it cannot be written."""
     try:
         write_text_atomically(path, text)
     except OSError as exc:
         reason = "the path is too long" if exc.errno == errno.ENAMETOOLONG else (exc.strerror or str(exc))
         raise RecordError(f"{shown(path)}: cannot save the game ({reason})") from None
-    record.source = str(path)
 
 
 def load_record(path: str | Path, game: "Game | None" = None, lenient: bool = False) -> GameRecord:
@@ -463,4 +475,5 @@ def record_of_game(game: "Game", seed: int, orders: Iterable[MoscowOrders | Mapp
 __all__ = ["FORMAT", "VERSION", "EXTENSION", "RecordError", "RecordTurn", "Parent", "GameRecord",
            "canonical", "exact_state_json", "actor_ids", "app_version", "scenario_hash", "migrate", "migrate_v1",
            "migrate_v2",
-           "save_record", "load_record", "record_from_text", "installed_game", "branch", "record_of_game"]
+           "save_record", "record_text", "write_record_text", "load_record", "record_from_text", "installed_game",
+           "branch", "record_of_game"]
