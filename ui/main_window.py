@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         from ui.autosave import Autosaver, SessionMarker
 
         self.autosaver = Autosaver(self._app_data / "autosave" if self._app_data else None)
+        self.autosaver.failed.connect(self._on_autosave_failed)  # a bound slot: delivered on this thread
         self.marker = SessionMarker(self._app_data)
         crashed = self._recover and self.marker.crashed_before()
         self.marker.claim()
@@ -1072,9 +1073,12 @@ class MainWindow(QMainWindow):
         from wargame.record import RecordError
 
         try:
-            self.autosaver.save(self.controller.session.record)
+            self.autosaver.save_in_background(self.controller.session.record)  # written off this thread
         except (RecordError, OSError) as exc:  # never lose the game over an autosave: say so and go on
             self.statusBar().showMessage(f"Autosave failed: {exc}")
+
+    def _on_autosave_failed(self, text: str) -> None:
+        self.statusBar().showMessage(f"Autosave failed: {text}")
 
     def _update_title(self) -> None:
         name = Path(self.file_path).name if self.file_path else "Untitled game"
@@ -1145,6 +1149,7 @@ class MainWindow(QMainWindow):
             self.forecast.cancel()
             self.forecast.pool.waitForDone()
             self.controller.wait()
+            self.autosaver.wait()
             self.marker.release()
         super().closeEvent(event)
 

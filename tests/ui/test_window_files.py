@@ -65,6 +65,7 @@ def test_closing_with_unsaved_turns_asks(qtbot, open_window, tmp_path, monkeypat
 def test_autosave_keeps_the_newest_five_and_a_crash_offers_the_newest(qtbot, open_window, tmp_path):
     win = open_window(seed=24, moscow="chips")
     play(qtbot, win, KEEP + 2)
+    win.autosaver.wait()  # written on a worker thread
     files = win.autosaver.files()
     assert len(files) == KEEP
     assert load_record(files[0]).last_turn == KEEP + 2
@@ -79,6 +80,22 @@ def test_autosave_keeps_the_newest_five_and_a_crash_offers_the_newest(qtbot, ope
     assert again.controller.state.turn == KEEP + 2
     assert again.controller.state.state_hash() == win.controller.state.state_hash()
     assert again.isWindowModified() and again.file_path is None  # Save asks where: not into the autosave folder
+
+
+def test_an_autosave_that_cannot_be_written_is_reported_and_the_game_goes_on(qtbot, open_window, monkeypatch):
+    import ui.autosave
+
+    def refuse(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ui.autosave, "write_record_text", refuse)
+    win = open_window(seed=25, moscow="deal")
+    play(qtbot, win, 1)
+    win.autosaver.wait()  # the write failed on the worker thread; the window hears of it on its own
+    qtbot.waitUntil(lambda: "Autosave failed" in win.statusBar().currentMessage())
+    assert "No space left" in win.statusBar().currentMessage()
+    play(qtbot, win, 1)
+    assert win.controller.state.turn == 2
 
 
 def test_open_a_saved_game_from_the_command_line(tmp_path, qapp, capsys):
