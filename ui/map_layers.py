@@ -334,7 +334,8 @@ class FrontLayer:
                 self.scene.removeItem(item)
         for pair, path in fronts.items():
             if pair not in self.items:
-                self.items[pair] = (self._add(theme.FRONT_CASING, 5.0, Z_FRONT), self._add(theme.FRONT_LINE, 2.4, Z_FRONT + 0.1))
+                self.items[pair] = (self._add(theme.FRONT_CASING, 5.0, Z_FRONT),
+                                    self._add(theme.FRONT_LINE, 2.4, Z_FRONT + 0.1))
             for item in self.items[pair]:
                 item.setPath(path)  # an equal path leaves the item and its cached picture as they are
 

@@ -268,7 +268,8 @@ class MapView(QGraphicsView):
         else:
             used: dict[int, tuple] = {}
             areas = {f: self._path_of(a, used) for f, a in self.geometry.areas(self.control).items()}
-            fronts = {front.factions: self._path_of(front.geometry, used) for front in self.geometry.fronts(self.control)}
+            fronts = {front.factions: self._path_of(front.geometry, used)
+                      for front in self.geometry.fronts(self.control)}
             self._paths = used
         self.factions.update(areas)
         self.fronts.update(fronts)
