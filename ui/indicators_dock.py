@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextDocumentFragment
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QTabWidget, QWidget
 
 from ui import theme
@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Humanitarian", ("civilian_deaths", "displaced")),
 )
 AREA_CHART = "area_share"
+CHART_WIDTH = 230  # pixels a chart needs for its title and value at the usual text size
 LINE = QColor("#1f4e79")
 
 
@@ -55,8 +56,10 @@ class IndicatorChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setXRange(0, last_turn, padding=0.02)
-        axis = self.getAxis("bottom")
-        axis.setTicks([[(t, short_month(t)) for t in range(0, last_turn + 1, 3)]])
+        self.last_turn = last_turn
+        self._tick_step = 0
+        self._set_ticks(3)
+        self._title = ""
         election = pg.InfiniteLine(ELECTION_TURN, angle=90, pen=pg.mkPen("#8a2be2", width=1, style=Qt.PenStyle.DashLine),
                                    label="election", labelOpts={"position": 0.9, "color": "#8a2be2"})
         self.addItem(election)
@@ -67,7 +70,8 @@ class IndicatorChart(pg.PlotWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         if name == AREA_CHART:
             self.setYRange(0, 70)
-            self.addLegend(offset=(-4, 4), labelTextSize="7pt", colCount=3, brush=pg.mkBrush(255, 255, 255, 220))
+            # No legend inside so small a chart (it covered the curves and widened the plot past the
+            # widget): the title names each faction in its colour, the tooltip gives each line's dashes.
             for faction in FACTION_IDS:
                 pen = pg.mkPen(theme.FACTION_COLOURS[faction], width=2, style=_faction_pen_style(faction))
                 self.curves[faction] = self.plot([], [], pen=pen, name=BY_ID[faction].short)
@@ -81,8 +85,41 @@ class IndicatorChart(pg.PlotWidget):
         for key, values in series.items():
             if key in self.curves:
                 self.curves[key].setData(list(range(len(values))), list(values))
-        self.setTitle(title, size="8pt", color="#222")
+        self._title = title
+        self._fit_title()
         self.setToolTip(tooltip)
+
+    def _fit_title(self) -> None:
+        """The title, shortened to the chart's width if need be: the indicator's name gives way
+        (ending in an ellipsis, in full in the tooltip), never the value and its change."""
+        title = self._title
+        font = QFont()
+        font.setPointSizeF(8)
+        metrics = QFontMetricsF(font)
+        room = max(40.0, self.width() - 44.0)  # the title is centred over the plot, not the axis margin
+        plain = QTextDocumentFragment.fromHtml(title).toPlainText()
+        if metrics.horizontalAdvance(plain) > room:
+            head, sep, tail = title.rpartition(": ")
+            if sep and "<" not in head:
+                keep = max(20.0, room - metrics.horizontalAdvance(sep + QTextDocumentFragment.fromHtml(tail).toPlainText()))
+                title = metrics.elidedText(head, Qt.TextElideMode.ElideRight, keep) + sep + tail
+        self.setTitle(title, size="8pt", color="#222")
+
+    def _set_ticks(self, step: int) -> None:
+        """Month labels every three months, or on a narrow chart every six from January 2017
+        (Jan 17, Jul 17, Jan 18), so they never run into each other."""
+        if step != self._tick_step:
+            self._tick_step = step
+            turns = range(0, self.last_turn + 1, 3) if step == 3 else range(1, self.last_turn + 1, 6)
+            self.getAxis("bottom").setTicks([[(t, short_month(t)) for t in turns]])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if "_title" not in self.__dict__:
+            return  # a resize during PlotWidget's own __init__, before this chart is set up
+        self._set_ticks(3 if self.width() >= 340 else 6)
+        if self._title:
+            self._fit_title()
 
     def settle(self) -> None:
         """Fit the ranges to new data now instead of in the next paint. pyqtgraph fits them as a
@@ -101,6 +138,17 @@ class IndicatorChart(pg.PlotWidget):
             return  # a new style sheet re-polishes and repaints the chart: every turn clears the outlines
         self.setStyleSheet("border: 3px solid #d4a000;" if on else "border: 1px solid #c8c8c8;")
         self.highlighted = on
+
+
+def _title_colour(faction: str) -> str:
+    """A faction's line colour for text on white: light ones (the SDF's yellow) darkened to be read."""
+    colour = QColor(theme.FACTION_COLOURS[faction])
+    return (colour.darker(160) if colour.lightness() > 150 else colour).name()
+
+
+LINE_STYLE_WORDS = {Qt.PenStyle.SolidLine: "solid line", Qt.PenStyle.DashLine: "dashed line",
+                    Qt.PenStyle.DotLine: "dotted line", Qt.PenStyle.DashDotLine: "dash-dot line",
+                    Qt.PenStyle.DashDotDotLine: "dash-dot-dot line"}
 
 
 def _faction_pen_style(faction: str) -> Qt.PenStyle:
@@ -146,20 +194,51 @@ class IndicatorsDock(QTabWidget):
         grid = QGridLayout(page)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(4)
-        names = self._tab_names[index]
-        columns = 4 if len(names) > 6 else 3  # small charts stay readable in a low dock
         last_turn = self.controller.game.last_turn
-        for position, name in enumerate(names):
+        for name in self._tab_names[index]:
             chart = IndicatorChart(name, last_turn)
             if self._font is not None:
                 _set_chart_font(chart, self._font)
             self.charts[name] = chart
             chart.setVisible(name not in self.hidden)
-            grid.addWidget(chart, position // columns, position % columns)
             if self.controller.session.states:
                 self._refresh_chart(name, chart)
                 chart.set_highlight(name in self._highlighted)
             self._place_cursor(chart)
+        self._place_charts(index)
+
+    def _columns(self, index: int) -> int:
+        """Charts a row: as many as the dock's width gives each about CHART_WIDTH pixels (two to four;
+        three at most for a tab of few charts), so a title and its value stay readable."""
+        most = 4 if len(self._tab_names[index]) > 6 else 3
+        return max(2, min(most, self.width() // CHART_WIDTH))
+
+    def _place_charts(self, index: int) -> None:
+        """Lay a built tab's charts out in rows for the dock's present width."""
+        grid = self.widget(index).widget().layout()
+        columns = self._columns(index)
+        if grid.property("columns") == columns:
+            return
+        grid.setProperty("columns", columns)
+        charts = [self.charts[name] for name in self._tab_names[index]]
+        for chart in charts:
+            grid.removeWidget(chart)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        position = 0
+        for chart in charts:
+            # The area held is the battlefield's headline: two columns wide, so its key fits its title.
+            span = 2 if chart.name == AREA_CHART and columns >= 3 and position % columns < columns - 1 else 1
+            grid.addWidget(chart, position // columns, position % columns, 1, span)
+            position += span
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        for index, built in enumerate(self._built):
+            if built:
+                self._place_charts(index)
 
     _font: QFont | None = None
 
@@ -188,9 +267,13 @@ class IndicatorsDock(QTabWidget):
             shares = [session.area_shares(t) for t in range(len(states))]
             series = {f: [row[f] for row in shares] for f in FACTION_IDS}
             now = shares[-1]
-            title = "Area held (%): " + ", ".join(f"{BY_ID[f].short} {now[f]:.0f}"
-                                                  for f in ("regime", "isis", "opposition", "sdf"))
-            chart.set_series(series, title, "Share of Syria's area held by each faction, month by month.")
+            # The faction names in their line colours stand for a legend (the tooltip says the dashes).
+            title = "Area held (%): " + ", ".join(
+                f"<span style='color:{_title_colour(f)}'><b>{BY_ID[f].short}</b></span> {now[f]:.0f}"
+                for f in ("regime", "isis", "opposition", "sdf"))
+            styles = "<br>".join(f"{BY_ID[f].short}: {LINE_STYLE_WORDS[_faction_pen_style(f)]} {now[f]:.0f}%"
+                                 for f in FACTION_IDS)
+            chart.set_series(series, title, f"<b>Share of Syria's area held</b>, month by month.<br>{styles}")
             return
         values = [s.values.get(name, 0.0) for s in states]
         title = f"{indicator_label(name)}: {_fmt(values[-1])}"
@@ -252,4 +335,8 @@ def what_moved(name: str, events: Sequence[Event], turn: int) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.0f}"
+    """A chart title's value: whole numbers from 100 up; below, one decimal where there is one
+    (55.5 and 56.5 rounded to 56 read as if nothing had moved)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}".removesuffix(".0")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from ui.app import main as app_main
 from ui.main_window import MainWindow
 from ui.text import month_of_turn
+from wargame.factions import BY_ID
 
 from tests.ui.window_helpers import TURN_TIMEOUT_MS, play_turns
 
@@ -304,3 +305,28 @@ def _all_items(tree):
     for i in range(tree.topLevelItemCount()):
         walk(tree.topLevelItem(i))
     return out
+
+
+def test_indicator_charts_stay_readable_in_a_low_narrow_dock(qtbot, open_window):
+    from ui.indicators_dock import _fmt
+
+    assert [_fmt(v) for v in (55.5, 56.0, 56.5, 1234.4, -3.25)] == ["55.5", "56", "56.5", "1,234", "-3.2"]
+    win = open_window(size=(1366, 768), seed=5, moscow="deal")
+    play_turns(qtbot, win)
+    dock = win.indicators
+    dock.setCurrentIndex(1)  # Battlefield: eight charts
+    qtbot.waitUntil(lambda: dock.chart("regime_manpower").isVisible())
+    area = dock.chart("area_share")
+    assert area.getPlotItem().legend is None, "no legend over the curves: the title is the key"
+    title = area.getPlotItem().titleLabel.text
+    assert all(BY_ID[f].short in title for f in ("regime", "isis", "opposition", "sdf"))
+    columns = dock.widget(1).widget().layout().property("columns")
+    assert columns == max(2, min(4, dock.width() // 230))
+    manpower = dock.chart("regime_manpower")
+    value = f"{win.controller.state.values['regime_manpower']:.1f}".removesuffix(".0")
+    shown = manpower.getPlotItem().titleLabel.text
+    assert value in shown, "a short title keeps the value, the name gives way"
+    ticks = manpower.getAxis("bottom")._tickLevels[0]
+    assert len(ticks) <= (7 if manpower.width() >= 340 else 3)
+    dock.resize(1800, dock.height())
+    assert dock.widget(1).widget().layout().property("columns") == 4
