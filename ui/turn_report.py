@@ -60,9 +60,11 @@ def operation_arrows(session: GameSession, turn: int) -> list[OperationArrow]:
         place = board.places.get(inputs.get("objective", "")) if event.phase == "operations" else None
         if place is not None and "attacker" in inputs:
             taken = tuple(inputs.get("taken") or ())
-            arrows.append(OperationArrow(inputs["attacker"], place.cell,
-                                         labels.get(inputs.get("operation", "")) or f"toward {place.name}",
-                                         bool(taken), taken))
+            label = labels.get(inputs.get("operation", ""))
+            if not label or label == place.name:  # the place's own name is on the map already
+                attacker = BY_ID.get(inputs["attacker"])
+                label = f"{attacker.short} offensive" if attacker else f"toward {place.name}"
+            arrows.append(OperationArrow(inputs["attacker"], place.cell, label, bool(taken), taken))
     return arrows
 
 

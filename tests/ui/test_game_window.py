@@ -330,3 +330,15 @@ def test_indicator_charts_stay_readable_in_a_low_narrow_dock(qtbot, open_window)
     assert len(ticks) <= (7 if manpower.width() >= 340 else 3)
     dock.resize(1800, dock.height())
     assert dock.widget(1).widget().layout().property("columns") == 4
+
+
+def test_an_operation_named_after_its_objective_is_labelled_by_its_attacker(qtbot, open_window):
+    from ui.turn_report import operation_arrows
+
+    win = open_window(seed=5, moscow="deal")
+    play_turns(qtbot, win)
+    session = win.controller.session
+    arrows = operation_arrows(session, 1)
+    places = {p.name for p in session.game.board.places.values()}
+    assert arrows and not [a.label for a in arrows if a.label in places], "the place's name is on the map already"
+    assert "Regime offensive" in {a.label for a in arrows}  # the push toward Palmyra, seed 5
