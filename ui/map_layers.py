@@ -323,9 +323,26 @@ class FrontLayer:
     cached of them, so the first repaint after End Turn strokes only the fronts that moved.
     """
 
+    CASING, LINE = 5.0, 2.4  # pixels wide at ordinary zooms
+
     def __init__(self, scene: QGraphicsScene) -> None:
         self.scene = scene
         self.items: dict[tuple[str, str], tuple[QGraphicsPathItem, QGraphicsPathItem]] = {}  # casing, line
+        self.scale = 1.0
+
+    def set_zoom(self, zoom: float) -> None:
+        """Thin the lines when the map is zoomed far out: a lone cell is then only a few pixels
+        across, and full-width lines around it painted it over in white (it read as a town's icon)."""
+        scale = round(max(0.55, min(1.0, zoom / 1.3)), 2)  # a cell is about 7 km across
+        if scale == self.scale:
+            return
+        self.scale = scale
+        for casing, line in self.items.values():
+            casing.setPen(self._pen(theme.FRONT_CASING, self.CASING))
+            line.setPen(self._pen(theme.FRONT_LINE, self.LINE))
+
+    def _pen(self, colour: QColor, width: float) -> QPen:
+        return _bevelled(theme.cosmetic_pen(colour, width * self.scale))
 
     def update(self, fronts: dict[tuple[str, str], QPainterPath]) -> None:
         """Draw the front between each pair of factions (paths in scene units); pairs left out have none."""
@@ -334,14 +351,14 @@ class FrontLayer:
                 self.scene.removeItem(item)
         for pair, path in fronts.items():
             if pair not in self.items:
-                self.items[pair] = (self._add(theme.FRONT_CASING, 5.0, Z_FRONT),
-                                    self._add(theme.FRONT_LINE, 2.4, Z_FRONT + 0.1))
+                self.items[pair] = (self._add(theme.FRONT_CASING, self.CASING, Z_FRONT),
+                                    self._add(theme.FRONT_LINE, self.LINE, Z_FRONT + 0.1))
             for item in self.items[pair]:
                 item.setPath(path)  # an equal path leaves the item and its cached picture as they are
 
     def _add(self, colour: QColor, width: float, z: float) -> QGraphicsPathItem:
         item = QGraphicsPathItem()
-        item.setPen(_bevelled(theme.cosmetic_pen(colour, width)))
+        item.setPen(self._pen(colour, width))
         item.setZValue(z)
         cached(item)
         self.scene.addItem(item)

@@ -581,6 +581,7 @@ class MapView(QGraphicsView):
         zoom = self.zoom()
         for arrow in self.operation_arrows:
             arrow.update_zoom(zoom)
+        self.fronts.set_zoom(zoom)
         self._update_cell_grid(zoom)
         self.relayout_labels()
         self.zoom_changed.emit(zoom)

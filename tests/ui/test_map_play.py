@@ -161,3 +161,18 @@ def test_legend_title_hatching_and_access(view):
     assert not legend.hatching()
     view.set_hatching(True)
     assert legend.hatching() and all(swatch.hatched for swatch in legend.swatches)
+
+
+def test_fronts_thin_out_far_out_so_a_lone_cell_keeps_its_colour(view):
+    def widths():
+        casing, line = next(iter(view.fronts.items.values()))
+        return casing.pen().widthF(), line.pen().widthF()
+
+    view.fit_map()
+    view.zoom_by(0.5 / view.zoom())  # far out: a cell is a few pixels across
+    far, far_zoom = widths(), view.zoom()
+    view.zoom_by(2.0 / view.zoom())
+    close = widths()
+    assert close == (view.fronts.CASING, view.fronts.LINE)
+    assert far[0] < close[0] and far[1] < close[1]
+    assert far[0] < 7 * far_zoom, "the casing leaves the middle of a lone cell (about 7 km across) uncovered"
