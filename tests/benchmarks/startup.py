@@ -1,4 +1,5 @@
-"""Time from process start to the map painted, against a bare PySide6 window.
+"""Time from process start to the map painted, against a bare PySide6 window (and a "floor":
+a generic window with menus, a toolbar and a graphics view of labels, none of the game).
 
 Each variant runs in a fresh process (offscreen), several times; the parent
 measures wall time from spawning the process to the child's report of the
@@ -32,6 +33,44 @@ app = QApplication([])
 if sys.argv[1] == "bare":
     window = QMainWindow()
     target = window
+elif sys.argv[1] == "floor":
+    # What any window of this kind costs, with none of the game: menus with shortcuts, a toolbar,
+    # a status bar, a graphics view of 30 text labels and a row of controls under it.
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
+    from PySide6.QtWidgets import (QComboBox, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
+                                   QPushButton, QSlider, QVBoxLayout, QWidget)
+    window = QMainWindow()
+    for title in ("&File", "&Game", "&View", "&Help"):
+        menu = window.menuBar().addMenu(title)
+        for i in range(6):
+            action = QAction(f"Item {i}", window)
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            menu.addAction(action)
+    toolbar = window.addToolBar("Main")
+    toolbar.addAction("End Turn")
+    toolbar.addWidget(QLabel("December 2016"))
+    window.statusBar().showMessage("Loading")
+    scene = QGraphicsScene()
+    view = QGraphicsView(scene)
+    view.setRenderHints(QPainter.RenderHint.Antialiasing)
+    for i in range(30):
+        path = QPainterPath()
+        path.addText(QPointF(i * 10, i * 5), QFont(), f"Label {i}")
+        item = QGraphicsPathItem(path)
+        item.setBrush(QBrush(QColor("black")))
+        item.setPen(QPen(Qt.PenStyle.NoPen))
+        scene.addItem(item)
+    bar = QWidget()
+    row = QHBoxLayout(bar)
+    for control in (QPushButton("<"), QSlider(Qt.Orientation.Horizontal), QComboBox()):
+        row.addWidget(control)
+    central = QWidget()
+    column = QVBoxLayout(central)
+    column.addWidget(view, 1)
+    column.addWidget(bar)
+    window.setCentralWidget(central)
+    target = view.viewport()
 else:
     from maps.render_cache import known_board
     from wargame.scenario import open_scenario
@@ -62,14 +101,20 @@ def time_variant(variant: str) -> float:
 
 def main(runs: int = 5) -> None:
     """Print median start-to-paint times and their ratio."""
-    results = {}
-    for variant in ("bare", "game"):
+    variants = ("bare", "floor", "game")
+    for variant in variants:
         time_variant(variant)  # warm the file cache
-        samples = [time_variant(variant) for _ in range(runs)]
-        results[variant] = statistics.median(samples)
+    # Round by round, so a machine busy with other work slows each variant alike.
+    samples = {variant: [] for variant in variants}
+    for _ in range(runs):
+        for variant in variants:
+            samples[variant].append(time_variant(variant))
+    results = {variant: statistics.median(times) for variant, times in samples.items()}
+    for variant, times in samples.items():
         print(f"{variant:>5}: median {results[variant]:.3f} s over {runs} runs "
-              f"(min {min(samples):.3f}, max {max(samples):.3f})")
-    print(f"ratio game / bare: {results['game'] / results['bare']:.2f}")
+              f"(min {min(times):.3f}, max {max(times):.3f})")
+    print(f"ratio game / bare: {results['game'] / results['bare']:.2f} "
+          f"(floor / bare: {results['floor'] / results['bare']:.2f}: a generic window of this kind, no game)")
 
 
 if __name__ == "__main__":
