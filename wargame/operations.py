@@ -63,13 +63,18 @@ class BoardArrays:
     on_border: np.ndarray     # bool: fewer than six neighbours (national border)
     governorate: tuple[str, ...]
 
-    def distances(self, target: tuple[float, float]) -> np.ndarray:
-        """Every cell's distance to the point ``target`` (km), kept for the last targets asked about."""
-        kept = self.__dict__.setdefault("_distances", OrderedDict())
+    def approach(self, target: tuple[float, float]) -> "Approach":
+        """The cells in order of their distance to the point ``target``, kept for the last targets
+        asked about (a game drives on a few dozen objectives)."""
+        kept = self.__dict__.setdefault("_approaches", OrderedDict())
         found = kept.get(target)
         if found is None:
             tx, ty = target
-            found = kept[target] = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            distance = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            order = np.argsort(distance, kind="stable")  # ties in cell order
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order))
+            found = kept[target] = Approach(order, rank, distance[order])
             if len(kept) > 64:
                 kept.popitem(last=False)
         return found
@@ -91,6 +96,15 @@ class BoardArrays:
             on_border=np.array([len(a) < 6 for a in board.neighbors]),
             governorate=tuple(c.governorate for c in board.cells),
         )
+
+
+@dataclass(frozen=True)
+class Approach:
+    """The cells in order of their distance to a point, nearest first (ties in cell order)."""
+
+    order: np.ndarray     # the cells, nearest first
+    rank: np.ndarray      # each cell's place in ``order``
+    distance: np.ndarray  # the distance (km) of each cell of ``order``, ascending
 
 
 def _cell_cost(cell) -> float:
@@ -185,23 +199,30 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     taken, in order.
     """
     taken: list[int] = []
+    # The cells the advance may still take (the defender's, not blocked; the sentinel slot that
+    # pads the neighbour rows never), kept up to date as cells fall, so that a wave's new front
+    # is read off in one pass.
+    open_ground = codes == defender
+    if blocked is not None:
+        open_ground[:-1] &= ~blocked
+    spreads = None if cut_off is None else ~cut_off  # a cell taken in a pocket opens no new front
     # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
     # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
-    front = np.zeros(len(codes) - 1, dtype=bool)
-    front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
-    if blocked is not None:
-        front &= ~blocked
-    to_target = arrays.distances(target)
+    # It is marked in order of distance to the target (by each cell's rank), so that a wave, the
+    # nearest cells of the front, is read from its first few hundred marks instead of all of them.
+    approach = arrays.approach(target)
+    order, rank, nearest = approach.order, approach.rank, approach.distance
+    front = np.zeros(len(order), dtype=bool)
+    contact = contact_cells(codes, arrays, attacker, defender, cut_off)
+    front[rank[contact[open_ground[contact]]]] = True
     while points > 0:
-        cells = np.flatnonzero(front)
-        if cells.size == 0:
-            break
-        distance = to_target[cells]
-        # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
-        # to the objective is in play, nearest first, so desert falls in a wide swath.
-        band = distance <= distance.min() + BROAD_FRONT_KM
-        wave = cells[band]
-        wave = wave[np.argsort(distance[band], kind="stable")]  # ties in cell order
+        first = int(front.argmax())
+        if not front[first]:
+            break  # no front left
+        # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance to the
+        # objective is in play, nearest first, so desert falls in a wide swath.
+        last = int(np.searchsorted(nearest, nearest[first] + BROAD_FRONT_KM, side="right"))
+        wave = order[np.flatnonzero(front[first:last]) + first]
         wave_taken = []
         for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
             if cost > points and taken:
@@ -216,14 +237,12 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         # The wave's cells change hands; the next wave starts from the front they leave.
         fallen = np.array(wave_taken, dtype=np.intp)
         codes[fallen] = attacker
-        front[fallen] = False
-        if cut_off is not None:
-            fallen = fallen[~cut_off[fallen]]
+        open_ground[fallen] = False
+        front[rank[fallen]] = False
+        if spreads is not None:
+            fallen = fallen[spreads[fallen]]
         around = arrays.neighbors[fallen].ravel()
-        joining = around[codes[around] == defender]  # the sentinel slot is never the defender
-        if blocked is not None:
-            joining = joining[~blocked[joining]]
-        front[joining] = True
+        front[rank[around[open_ground[around]]]] = True
     return taken
 
 
@@ -333,15 +352,20 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
 
 def touching(codes: np.ndarray, board: Board) -> np.ndarray:
     """Which factions touch which: ``touching(codes, board)[a, b]`` is True where a cell of
-    faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
+    faction index ``a`` borders one of another faction ``b`` (the diagonal is False; read-only,
+    cached per position)."""
     return memo(codes, board, "touching", _touching)
 
 
 def _touching(position: Position) -> np.ndarray:
     first, second = edges(position.board)
     control = position.codes[:-1]
+    here, there = control[first], control[second]
+    pair = here * 8 + there  # in int8: faction indices are below 8
+    # Only the edges across a front are marked: they are a few hundred of the map's ~14,000, and
+    # marking goes cell by cell while picking them out is one quick pass.
     pairs = np.zeros(64, dtype=bool)
-    pairs[control[first] * 8 + control[second]] = True  # in int8: faction indices are below 8
+    pairs[pair[here != there]] = True
     count = len(FACTION_IDS)
     pairs = pairs.reshape(8, 8)[:count, :count]
     return pairs | pairs.T
