@@ -361,7 +361,8 @@ def _label_position(found: Position) -> None:
     if rest.size:
         # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it).
         ids = labels[rest]
-        order = np.argsort(ids, kind="stable")
+        # A stable sort of small integers is a radix sort in numpy: a few times quicker.
+        order = np.argsort(ids.astype(np.int16) if count < 2 ** 15 else ids, kind="stable")
         rest, ids = rest[order].tolist(), ids[order]
         starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(rest)]
         faction_of = owner[ids[starts[:-1]]].tolist()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -507,35 +508,53 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     from :func:`components` (``areas``) or from a labelled position (``labelled``).
     """
     f = FACTION_IDS.index(faction)
+    parts: list[np.ndarray] = []  # the areas' cells, area by area, each in cell order
     if labelled is not None:
         main = labelled.mains.get(f)
         groups = labelled.outlying.get(f, [])
         if main is not None and not (labelled.labels[_site_array(board)] == main).any():
-            groups = [np.flatnonzero(labelled.labels == main).tolist(), *groups]
+            parts.append(np.flatnonzero(labelled.labels == main))  # thousands of cells: kept an array
     else:
         groups = areas.get(f, [])
         if groups and _site_cells(board).intersection(groups[0]):
             groups = groups[1:]
-    cells = np.array([c for group in groups for c in group], dtype=np.intp)
-    if cells.size == 0:
+    if groups:
+        parts.append(np.fromiter(chain.from_iterable(groups), dtype=np.intp))
+    if not parts:
         return {}
+    cells = np.concatenate(parts) if len(parts) > 1 else parts[0]
     # Towns are left for the sieges; a cell taken since the labelling is no remnant.
     cells = cells[(arrays.cost[cells] <= EMPTY_DESERT_COST) & (codes[cells] == f)]
-    around = codes[arrays.neighbors[cells]]  # the sentinel slot (-1) counts for no one
-    rivals = [w for w, name in enumerate(FACTION_IDS) if hostile(faction, name)]
-    if cells.size == 0 or not rivals:
+    rivals = _rivals(faction)
+    if cells.size == 0 or not rivals.size:
         return {}
-    borders = np.stack([(around == w).sum(axis=1) for w in rivals], axis=1)
+    # How many of each cell's neighbours each faction holds, all in one count: a row of nine
+    # per cell, the sentinel slot (-1, no one) first.
+    around = codes[arrays.neighbors[cells]].astype(np.intp) + 1
+    around += (9 * np.arange(len(cells)))[:, None]
+    borders = np.bincount(around.ravel(), minlength=9 * len(cells)).reshape(len(cells), 9)[:, rivals + 1]
     # The hostile neighbour bordering each cell most takes it; a tie goes to the first faction.
-    winner = np.array(rivals)[borders.argmax(axis=1)]
+    winner = rivals[borders.argmax(axis=1)]
     winner[borders.max(axis=1) == 0] = -1
     taken: dict[str, list[int]] = {}
-    for w in rivals:
+    for w in rivals.tolist():
         won = cells[winner == w]
         if won.size:
             codes[won] = w
             taken[FACTION_IDS[w]] = won.tolist()
     return dict(sorted(taken.items()))
+
+
+def _rivals(faction: str) -> np.ndarray:
+    """The indices of the factions hostile to ``faction``, in faction order."""
+    found = _RIVALS.get(faction)
+    if found is None:
+        found = _RIVALS[faction] = np.array([w for w, name in enumerate(FACTION_IDS) if hostile(faction, name)],
+                                            dtype=np.intp)
+    return found
+
+
+_RIVALS: dict[str, np.ndarray] = {}
 
 
 def _site_cells(board: Board) -> frozenset[int]:
