@@ -354,20 +354,22 @@ def _label_position(found: Position) -> None:
             mains[faction], best[faction] = area, size
         elif size == top and int(np.argmax(labels == area)) < int(np.argmax(labels == mains[faction])):
             mains[faction] = area
-    is_main = np.zeros(count, dtype=bool)
-    is_main[list(mains.values())] = True
-    rest = np.flatnonzero(~is_main[labels])
+    rest_ids = sizes > 0  # the other areas (ids no cell has any more left out)
+    rest_ids[list(mains.values())] = False
+    rest_ids = np.flatnonzero(rest_ids)
     outlying: Areas = {}
-    if rest.size:
-        # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it).
-        ids = labels[rest]
-        # A stable sort of small integers is a radix sort in numpy: a few times quicker.
-        order = np.argsort(ids.astype(np.int16) if count < 2 ** 15 else ids, kind="stable")
-        rest, ids = rest[order].tolist(), ids[order]
-        starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(rest)]
-        faction_of = owner[ids[starts[:-1]]].tolist()
-        for faction, start, end in zip(faction_of, starts, starts[1:]):
-            outlying.setdefault(faction, []).append(rest[start:end])
+    if rest_ids.size:
+        # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it;
+        # of small integers it is numpy's radix sort, a few times quicker), so that each group
+        # is as long as its area and the groups come in id order.
+        is_rest = np.zeros(count, dtype=bool)
+        is_rest[rest_ids] = True
+        rest = np.flatnonzero(is_rest.take(labels))
+        ids = labels.take(rest)
+        cells = rest.take(np.argsort(ids.astype(np.int16) if count < 2 ** 15 else ids, kind="stable")).tolist()
+        ends = np.cumsum(sizes.take(rest_ids)).tolist()
+        for faction, start, end in zip(owner.take(rest_ids).tolist(), [0, *ends], ends):
+            outlying.setdefault(faction, []).append(cells[start:end])
         for groups in outlying.values():
             if len(groups) > 1:
                 groups.sort(key=lambda g: (-len(g), g[0]))
@@ -399,6 +401,7 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     # missing neighbour (-1) reads): copied in one go and read as quickly as a list.
     now = bytearray(labelled.codes.tobytes())
     labels = labelled.labels.copy()
+    ids = memoryview(labels)  # the same ids read and written as Python ints (numpy's scalars are slower)
     count = labelled.count
     parent: dict[int, int] = {}  # merged area ids -> the id they joined
 
@@ -411,16 +414,19 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
         before = now[cell]
         now[cell] = after
         ring = grid.rings[cell]
-        held = [now[n] == before for n in ring]  # slot -1 (none) reads the sentinel
-        starts = [ring[k] for k in range(6) if held[k] and not held[k - 1]]
-        if len(starts) > 1:
-            parts = _cut_off_parts(starts, now, before, neighbors)
+        # The six slots around the cell still held by its old faction, as six bits (slot -1, no
+        # neighbour, reads the sentinel); the runs they form are looked up.
+        s0, s1, s2, s3, s4, s5 = ring
+        runs = _RUN_STARTS[(now[s0] == before) | (now[s1] == before) << 1 | (now[s2] == before) << 2
+                           | (now[s3] == before) << 3 | (now[s4] == before) << 4 | (now[s5] == before) << 5]
+        if len(runs) > 1:
+            parts = _cut_off_parts([ring[k] for k in runs], now, before, neighbors)
             if parts is None:
                 return None
             for part in parts:  # each part cut off from the rest is an area of its own
                 labels[part] = count
                 count += 1
-        joined = {root(int(labels[n])) for n in neighbors[cell] if now[n] == after}
+        joined = {root(ids[n]) for n in neighbors[cell] if now[n] == after}
         if joined:
             area = min(joined)
             for other in joined:
@@ -429,13 +435,19 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
         else:
             area = count
             count += 1
-        labels[cell] = area
+        ids[cell] = area
     if parent:
         roots = np.arange(count)
         for area in parent:
             roots[area] = root(area)
         labels = roots[labels]
     return labels, count
+
+
+# For each set of the six slots around a cell (bit k: slot k), the slots where a run of set slots
+# starts going round (a set slot after a clear one); all six set is one run with no start.
+_RUN_STARTS = tuple(tuple(k for k in range(6) if bits >> k & 1 and not bits >> (k - 1) % 6 & 1)
+                    for bits in range(64))
 
 
 def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: "list[int] | bytearray",

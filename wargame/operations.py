@@ -576,6 +576,7 @@ def _site_array(board: Board) -> np.ndarray:
 def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:
     """Cells that lie in besieged pockets of any faction."""
     mask = np.zeros(len(board.cells), dtype=bool)
-    for pocket in besieged_pockets(codes, board, arrays):
-        mask[list(pocket.cells)] = True
+    pockets = besieged_pockets(codes, board, arrays)
+    if pockets:  # marked in one go: a map has a handful of pockets
+        mask[np.fromiter(chain.from_iterable(p.cells for p in pockets), dtype=np.intp)] = True
     return mask
