@@ -356,7 +356,7 @@ def _label_position(found: Position) -> None:
             mains[faction] = area
     rest_ids = sizes > 0  # the other areas (ids no cell has any more left out)
     rest_ids[list(mains.values())] = False
-    rest_ids = np.flatnonzero(rest_ids)
+    rest_ids = rest_ids.nonzero()[0]
     outlying: Areas = {}
     if rest_ids.size:
         # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it;
@@ -364,9 +364,9 @@ def _label_position(found: Position) -> None:
         # is as long as its area and the groups come in id order.
         is_rest = np.zeros(count, dtype=bool)
         is_rest[rest_ids] = True
-        rest = np.flatnonzero(is_rest.take(labels))
+        rest = is_rest.take(labels).nonzero()[0]
         ids = labels.take(rest)
-        cells = rest.take(np.argsort(ids.astype(np.int16) if count < 2 ** 15 else ids, kind="stable")).tolist()
+        cells = rest.take((ids.astype(np.int16) if count < 2 ** 15 else ids).argsort(kind="stable")).tolist()
         ends = np.cumsum(sizes.take(rest_ids)).tolist()
         for faction, start, end in zip(owner.take(rest_ids).tolist(), [0, *ends], ends):
             outlying.setdefault(faction, []).append(cells[start:end])
@@ -393,7 +393,7 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     from each run either joins them up again or walks all around a part that is now cut off.
     """
     grid = lattice(board)
-    changed = np.flatnonzero(labelled.codes != codes)
+    changed = (labelled.codes != codes).nonzero()[0]
     if grid is None or changed.size > RELABEL_MAX_CHANGES:
         return None  # no lattice, or many changes: label afresh
     neighbors = board.neighbors

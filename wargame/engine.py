@@ -703,7 +703,7 @@ class Game:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
         places taken)."""
         # Counted over the cells that changed hands only (a few dozen of the map's thousands).
-        changed = np.flatnonzero(before[:-1] != ctx.codes[:-1])
+        changed = (before[:-1] != ctx.codes[:-1]).nonzero()[0]
         regime, isis, opposition = IDX["regime"], IDX["isis"], IDX["opposition"]
         homs = self._homs_cells
         gained_cells = set()

@@ -133,7 +133,7 @@ def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
     """Inverse of :func:`codes_of`: the faction id of every cell. Given an earlier control and its
     codes (``was``, ``was_codes``), only the cells that changed since are looked up."""
     if was is not None and was_codes is not None:
-        changed = np.flatnonzero(was_codes != codes)
+        changed = (was_codes != codes).nonzero()[0]
         if changed.size < len(codes) // 8:
             control = list(was)
             for cell, faction in zip(changed.tolist(), codes[changed].tolist()):
@@ -156,11 +156,11 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     if np.count_nonzero(source) < np.count_nonzero(defending):
         # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
         hit = np.zeros(len(codes), dtype=bool)
-        hit[arrays.neighbors[np.flatnonzero(source)].ravel()] = True
+        hit[arrays.neighbors[source.nonzero()[0]].ravel()] = True
         hit &= defending
-        return np.flatnonzero(hit)
+        return hit.nonzero()[0]
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
-    candidates = np.flatnonzero(defending)
+    candidates = defending.nonzero()[0]
     return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
 
 
@@ -222,8 +222,8 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
             break  # no front left
         # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance to the
         # objective is in play, nearest first, so desert falls in a wide swath.
-        last = int(np.searchsorted(nearest, nearest[first] + BROAD_FRONT_KM, side="right"))
-        wave = order[np.flatnonzero(front[first:last]) + first]
+        last = int(nearest.searchsorted(nearest[first] + BROAD_FRONT_KM, side="right"))
+        wave = order[front[first:last].nonzero()[0] + first]
         wave_taken = []
         for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
             if cost > points and taken:
@@ -513,7 +513,7 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         main = labelled.mains.get(f)
         groups = labelled.outlying.get(f, [])
         if main is not None and not (labelled.labels[_site_array(board)] == main).any():
-            parts.append(np.flatnonzero(labelled.labels == main))  # thousands of cells: kept an array
+            parts.append((labelled.labels == main).nonzero()[0])  # thousands of cells: kept an array
     else:
         groups = areas.get(f, [])
         if groups and _site_cells(board).intersection(groups[0]):
