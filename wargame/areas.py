@@ -188,7 +188,7 @@ def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np
     here = held[1:, :-1]
     drawing[1:-1:2, 1:-1:2] = (here == held[:-1, 1:]) & (here >= 0)  # step (-1, 1), from the row below
     areas, count = ndimage.label(drawing, structure=_HEX)
-    return areas.ravel()[grid.cells] - 1, count
+    return areas.ravel().take(grid.cells) - 1, count
 
 
 def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:

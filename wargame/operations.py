@@ -53,7 +53,11 @@ def hostile(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class BoardArrays:
-    """Numpy views of a board for fast front-line work."""
+    """Numpy views of a board for fast front-line work.
+
+    The hot paths gather with ``ndarray.take`` rather than indexing with an index array: the
+    same values, in a third to a half less time (indexing goes through numpy's general fancy
+    indexing machinery)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -156,12 +160,12 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     if np.count_nonzero(source) < np.count_nonzero(defending):
         # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
         hit = np.zeros(len(codes), dtype=bool)
-        hit[arrays.neighbors[source.nonzero()[0]].ravel()] = True
+        hit[arrays.neighbors.take(source.nonzero()[0], axis=0).ravel()] = True
         hit &= defending
         return hit.nonzero()[0]
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
     candidates = defending.nonzero()[0]
-    return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
+    return candidates[source.take(arrays.neighbors.take(candidates, axis=0)).view(np.uint64)[:, 0] != 0]
 
 
 @dataclass
@@ -215,7 +219,7 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     order, rank, nearest = approach.order, approach.rank, approach.distance
     front = np.zeros(len(order), dtype=bool)
     contact = contact_cells(codes, arrays, attacker, defender, cut_off)
-    front[rank[contact[open_ground[contact]]]] = True
+    front[rank.take(contact[open_ground.take(contact)])] = True
     while points > 0:
         first = int(front.argmax())
         if not front[first]:
@@ -223,9 +227,9 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance to the
         # objective is in play, nearest first, so desert falls in a wide swath.
         last = int(nearest.searchsorted(nearest[first] + BROAD_FRONT_KM, side="right"))
-        wave = order[front[first:last].nonzero()[0] + first]
+        wave = order.take(front[first:last].nonzero()[0] + first)
         wave_taken = []
-        for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
+        for cell, cost in zip(wave.tolist(), arrays.cost.take(wave).tolist()):
             if cost > points and taken:
                 continue
             points -= cost
@@ -239,11 +243,11 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         fallen = np.array(wave_taken, dtype=np.intp)
         codes[fallen] = attacker
         open_ground[fallen] = False
-        front[rank[fallen]] = False
+        front[rank.take(fallen)] = False
         if spreads is not None:
-            fallen = fallen[spreads[fallen]]
-        around = arrays.neighbors[fallen].ravel()
-        front[rank[around[open_ground[around]]]] = True
+            fallen = fallen[spreads.take(fallen)]
+        around = arrays.neighbors.take(fallen, axis=0).ravel()
+        front[rank.take(around[open_ground.take(around)])] = True
     return taken
 
 
@@ -361,7 +365,7 @@ def touching(codes: np.ndarray, board: Board) -> np.ndarray:
 def _touching(position: Position) -> np.ndarray:
     first, second = edges(position.board)
     control = position.codes[:-1]
-    here, there = control[first], control[second]
+    here, there = control.take(first), control.take(second)
     pair = here * 8 + there  # in int8: faction indices are below 8
     # Only the edges across a front are marked: they are a few hundred of the map's ~14,000, and
     # marking goes cell by cell while picking them out is one quick pass.
@@ -418,7 +422,7 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
     cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
     which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
     present = np.zeros((len(candidates), 9), dtype=bool)
-    present[which[:, None], codes[arrays.neighbors[cells]]] = True
+    present[which[:, None], codes.take(arrays.neighbors.take(cells, axis=0))] = True
     present[:, 8] = False
     present[np.arange(len(candidates)), [f for _, f, _ in candidates]] = False
     counts = np.count_nonzero(present, axis=1)
@@ -466,7 +470,7 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
     cells = np.array(pocket.cells, dtype=np.intp)
-    keep = (codes[arrays.neighbors[cells]] == besieger).any(axis=1)
+    keep = (codes.take(arrays.neighbors.take(cells, axis=0)) == besieger).any(axis=1)
     if blocked is not None:
         keep &= ~blocked[cells]  # a battle city falls to its battle, not to the siege
     edge = cells[keep]
@@ -530,7 +534,7 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         return {}
     # How many of each cell's neighbours each faction holds, all in one count: a row of nine
     # per cell, the sentinel slot (-1, no one) first.
-    around = codes[arrays.neighbors[cells]].astype(np.intp) + 1
+    around = codes.take(arrays.neighbors.take(cells, axis=0)).astype(np.intp) + 1
     around += (9 * np.arange(len(cells)))[:, None]
     borders = np.bincount(around.ravel(), minlength=9 * len(cells)).reshape(len(cells), 9)[:, rivals + 1]
     # The hostile neighbour bordering each cell most takes it; a tie goes to the first faction.
