@@ -367,7 +367,7 @@ def _label_position(found: Position) -> None:
         rest = is_rest.take(labels).nonzero()[0]
         ids = labels.take(rest)
         cells = rest.take((ids.astype(np.int16) if count < 2 ** 15 else ids).argsort(kind="stable")).tolist()
-        ends = np.cumsum(sizes.take(rest_ids)).tolist()
+        ends = sizes.take(rest_ids).cumsum().tolist()
         for faction, start, end in zip(owner.take(rest_ids).tolist(), [0, *ends], ends):
             outlying.setdefault(faction, []).append(cells[start:end])
         for groups in outlying.values():

@@ -95,8 +95,9 @@ class Game:
         return np.array([g == "Homs" for g in self.arrays.governorate])
 
     @cached_property
-    def _homs_cells(self) -> frozenset[int]:
-        return frozenset(np.flatnonzero(self._homs).tolist())
+    def _key_place_cells(self) -> np.ndarray:
+        """The cells of the key places, one for each (in KEY_PLACES order)."""
+        return np.array([self.board.places[p].cell for p in KEY_PLACES], dtype=np.intp)
 
     @cached_property
     def _regime_force_pool(self) -> int:
@@ -552,16 +553,20 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         labelled = position(ctx.codes, self.board).labelled()
+        # Every faction's pockets on the map as labelled, and the cells of the areas they are
+        # found among (both cached on the labelled position, asked for once here).
+        labelled_pockets = besieged_pockets(labelled.codes, self.board, self.arrays)
+        all_candidates = pocket_candidates(labelled, self.board, self.arrays)
         besieged: list[int] = []  # cells the sieges took so far
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             # A faction's pockets are those of the map as labelled, known at once, until a siege
             # takes a cell next to one of the areas they are found among (pockets are read from
             # the cells around those areas only); then they are read again on the map as it is.
-            candidates = pocket_candidates(labelled, self.board, self.arrays).get(IDX[faction], frozenset())
+            candidates = all_candidates.get(IDX[faction], frozenset())
             if any(n in candidates for cell in besieged for n in self.board.neighbors[cell]):
                 pockets = besieged_pockets(ctx.codes, self.board, self.arrays, faction, outlying=labelled.outlying)
             else:
-                pockets = besieged_pockets(labelled.codes, self.board, self.arrays, faction)
+                pockets = [p for p in labelled_pockets if p.faction == faction]
             for pocket in pockets:
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
@@ -646,8 +651,8 @@ class Game:
                 changes[name] = changes.get(name, 0.0) + ctx.add(name, -amount)
 
         # Losses follow the fighting, not the acreage: empty desert costs little blood.
-        taken = float(self.arrays.cost[result.taken].sum()) if result.taken else 0.0
-        lost = float(self.arrays.cost[result.lost].sum()) if result.lost else 0.0
+        taken = float(self.arrays.cost.take(result.taken).sum()) if result.taken else 0.0
+        lost = float(self.arrays.cost.take(result.lost).sum()) if result.lost else 0.0
         hit(op.attacker, 1.0 + 0.1 * taken)
         hit(op.defender, 0.3 * taken)
         hit(op.attacker, 0.3 * lost)
@@ -702,29 +707,22 @@ class Game:
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
         places taken)."""
-        # Counted over the cells that changed hands only (a few dozen of the map's thousands).
+        # Counted over the cells that changed hands only (a few dozen of the map's thousands), in
+        # a few array passes.
         changed = (before[:-1] != ctx.codes[:-1]).nonzero()[0]
+        was, now = before.take(changed), ctx.codes.take(changed)
         regime, isis, opposition = IDX["regime"], IDX["isis"], IDX["opposition"]
-        homs = self._homs_cells
-        gained_cells = set()
-        lost = isis_gains_homs = isis_lost = opposition_lost = 0
-        for cell, was, now in zip(changed.tolist(), before[changed].tolist(), ctx.codes[changed].tolist()):
-            if now == regime:
-                gained_cells.add(cell)  # a changed cell now the regime's was someone else's
-            elif was == regime:
-                lost += 1
-                isis_gains_homs += now == isis and cell in homs
-            isis_lost += was == isis
-            opposition_lost += was == opposition
+        lost = was == regime  # a changed cell that was the regime's is the regime's no more
+        key = self._key_place_cells
         ctx.op_metrics.update(
-            regime_cells_gained=float(len(gained_cells)),
-            regime_cells_lost=float(lost),
-            isis_gains_homs=float(isis_gains_homs),
-            isis_cells_lost=float(isis_lost),
-            opposition_cells_lost=float(opposition_lost),
+            regime_cells_gained=float(np.count_nonzero(now == regime)),
+            regime_cells_lost=float(np.count_nonzero(lost)),
+            isis_gains_homs=float(np.count_nonzero(lost & (now == isis) & self._homs.take(changed))),
+            isis_cells_lost=float(np.count_nonzero(was == isis)),
+            opposition_cells_lost=float(np.count_nonzero(was == opposition)),
             civilians_killed=float(civilians),
-            key_places_gained=float(sum(
-                1 for p in KEY_PLACES if self.board.places[p].cell in gained_cells)),
+            # A key place gained: its cell is the regime's now and was not before.
+            key_places_gained=float(np.count_nonzero((ctx.codes.take(key) == regime) & (before.take(key) != regime))),
             idlib_offensive=float(any(
                 op.attacker == "regime" and self._idlib[self.board.places[op.objective].cell] for op in operations)),
         )

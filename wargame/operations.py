@@ -46,9 +46,12 @@ KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON = 111.320 * math.cos(math.radians(35.0))
 
 
+_HOSTILE_PAIRS = frozenset((a, b) for pair in HOSTILE for a in pair for b in pair if a != b)  # both ways round
+
+
 def hostile(a: str, b: str) -> bool:
     """Whether two factions fight each other."""
-    return frozenset((a, b)) in HOSTILE
+    return (a, b) in _HOSTILE_PAIRS
 
 
 @dataclass(frozen=True)
@@ -419,7 +422,7 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
     # Who holds the cells around each candidate, for all candidates at once: a table of candidate
     # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
     # candidate's own faction.
-    cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
+    cells = np.fromiter(chain.from_iterable(group for _, _, group in candidates), dtype=np.intp)
     which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
     present = np.zeros((len(candidates), 9), dtype=bool)
     present[which[:, None], codes.take(arrays.neighbors.take(cells, axis=0))] = True
