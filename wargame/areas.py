@@ -209,7 +209,8 @@ def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
 class Position:
     """Facts derived from one map position, each computed on first use."""
 
-    __slots__ = ("board", "codes", "labels", "count", "sizes", "mains", "outlying", "areas", "memo")
+    __slots__ = ("board", "codes", "labels", "count", "sizes", "owner", "mains", "_outlying", "_outlying_of",
+                 "areas", "memo")
 
     def __init__(self, board: Board, codes: np.ndarray) -> None:
         self.board = board  # kept alive so that its id cannot be reused while cached
@@ -217,8 +218,10 @@ class Position:
         self.labels: np.ndarray | None = None  # each cell's area id
         self.count = 0                          # ids are below this
         self.sizes: np.ndarray | None = None    # cells of each id
+        self.owner: np.ndarray | None = None    # the faction of each id (-1: an id no cell has)
         self.mains: dict[int, int] = {}         # faction -> the id of its largest area
-        self.outlying: Areas = {}               # faction -> its other areas, largest first
+        self._outlying: Areas | None = None     # see outlying
+        self._outlying_of: dict[int, list[list[int]]] = {}
         self.areas: Areas | None = None
         self.memo: dict[str, Any] = {}          # other modules' facts about the position
 
@@ -227,6 +230,54 @@ class Position:
         if self.labels is None:
             _label_position(self)
         return self
+
+    @property
+    def outlying(self) -> Areas:
+        """Every faction's areas but its largest, largest first (of a labelled position; listed
+        when first asked for: the turn itself reads the areas it needs from the ids)."""
+        if self._outlying is None:
+            rest = (self.sizes > 0) & (self.owner >= 0)
+            rest[list(self.mains.values())] = False
+            ids = rest.nonzero()[0]
+            outlying: Areas = {}
+            for faction, group in zip(self.owner.take(ids).tolist(), area_cells(self, rest, ids)):
+                outlying.setdefault(faction, []).append(group)
+            for groups in outlying.values():
+                groups.sort(key=_largest_first)
+            self._outlying = outlying
+        return self._outlying
+
+    def outlying_of(self, faction: int) -> list[list[int]]:
+        """The areas of ``faction`` but its largest, largest first (``outlying`` for one faction)."""
+        found = self._outlying_of.get(faction)
+        if found is None:
+            if self._outlying is not None:
+                found = self._outlying.get(faction, [])
+            else:
+                rest = (self.owner == faction) & (self.sizes > 0)
+                if faction in self.mains:
+                    rest[self.mains[faction]] = False
+                found = sorted(area_cells(self, rest, rest.nonzero()[0]), key=_largest_first)
+            self._outlying_of[faction] = found
+        return found
+
+
+def _largest_first(group: list[int]) -> tuple[int, int]:
+    return -len(group), group[0]
+
+
+def area_cells(found: Position, wanted: np.ndarray, ids: np.ndarray) -> list[list[int]]:
+    """Of a labelled position, the cells of each area id in ``ids`` (ascending; ``wanted`` marks
+    them among all ids), each in cell order: one stable sort of their cells by id (of small
+    integers numpy's radix sort), cut by the areas' sizes."""
+    if not ids.size:
+        return []
+    labels = found.labels
+    cells = wanted.take(labels).nonzero()[0]
+    by_id = labels.take(cells)
+    cells = cells.take((by_id.astype(np.int16) if found.count < 2 ** 15 else by_id).argsort(kind="stable")).tolist()
+    ends = found.sizes.take(ids).cumsum().tolist()
+    return [cells[start:end] for start, end in zip([0, *ends], ends)]
 
 
 _POSITIONS: "OrderedDict[tuple[int, bytes], Position]" = OrderedDict()
@@ -354,26 +405,7 @@ def _label_position(found: Position) -> None:
             mains[faction], best[faction] = area, size
         elif size == top and int(np.argmax(labels == area)) < int(np.argmax(labels == mains[faction])):
             mains[faction] = area
-    rest_ids = sizes > 0  # the other areas (ids no cell has any more left out)
-    rest_ids[list(mains.values())] = False
-    rest_ids = rest_ids.nonzero()[0]
-    outlying: Areas = {}
-    if rest_ids.size:
-        # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it;
-        # of small integers it is numpy's radix sort, a few times quicker), so that each group
-        # is as long as its area and the groups come in id order.
-        is_rest = np.zeros(count, dtype=bool)
-        is_rest[rest_ids] = True
-        rest = is_rest.take(labels).nonzero()[0]
-        ids = labels.take(rest)
-        cells = rest.take((ids.astype(np.int16) if count < 2 ** 15 else ids).argsort(kind="stable")).tolist()
-        ends = sizes.take(rest_ids).cumsum().tolist()
-        for faction, start, end in zip(owner.take(rest_ids).tolist(), [0, *ends], ends):
-            outlying.setdefault(faction, []).append(cells[start:end])
-        for groups in outlying.values():
-            if len(groups) > 1:
-                groups.sort(key=lambda g: (-len(g), g[0]))
-    found.sizes, found.mains, found.outlying, found.count = sizes, mains, outlying, count
+    found.sizes, found.owner, found.mains, found.count = sizes, owner, mains, count
     found.labels = labels  # last: other threads read a position as labelled once this is set
 
 

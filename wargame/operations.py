@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from wargame.areas import Position, components, edges, memo, outlying_areas
+from wargame.areas import Position, area_cells, components, edges, memo
 from wargame.board import Board
 from wargame.dice import DiceStream
 from wargame.factions import FACTION_IDS
@@ -402,8 +402,7 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     if areas is not None:
         outlying = {f: groups[1:] for f, groups in areas.items()}
     if outlying is None:  # every faction's pockets, once per position
-        pockets = memo(codes, board, "pockets", lambda position: _pockets(
-            position.codes, board, arrays, FACTION_IDS, outlying_areas(position.codes, board)))
+        pockets = memo(codes, board, "pockets", lambda position: _pocket_facts(position, board, arrays))[0]
         return [p for p in pockets if faction is None or p.faction == faction]
     return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), outlying)
 
@@ -440,11 +439,54 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
 def pocket_candidates(position: Position, board: Board, arrays: BoardArrays) -> dict[int, frozenset[int]]:
     """Of a labelled position, the cells of each faction's areas that could be pockets (the areas
     :func:`besieged_pockets` looks around), by faction index; cached per position."""
-    def compute(found: Position) -> dict[int, frozenset[int]]:
-        on_border = _border_cells(board, arrays)
-        return {f: frozenset(c for group in groups if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)
-                             for c in group) for f, groups in found.labelled().outlying.items()}
-    return memo(position.codes, board, "pocket_candidates", compute)
+    return memo(position.codes, board, "pockets", lambda found: _pocket_facts(found, board, arrays))[1]
+
+
+def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[list[Pocket], dict[int, frozenset[int]]]:
+    """A position's pockets (as :func:`_pockets` finds them among its outlying areas) and the cells
+    of the areas they are looked for among, by faction, worked out from the area ids at once:
+    the areas that may be pockets are picked by their sizes, owners and border cells before any
+    area's cells are listed, so that only theirs are (a few hundred of the map's thousands)."""
+    found.labelled()
+    labels, sizes, owner = found.labels, found.sizes, found.owner
+    small = (sizes > 0) & (sizes <= POCKET_MAX_CELLS)  # areas of a few cells (ids in use)...
+    small[list(found.mains.values())] = False  # ...but no faction's largest
+    if small.any():  # ...and off the national border
+        small &= np.bincount(labels.take(_border_array(board, arrays)), minlength=found.count) == 0
+    ids = small.nonzero()[0]
+    if not ids.size:
+        return [], {}
+    groups = area_cells(found, small, ids)
+    factions = owner.take(ids).tolist()
+    # Who holds the cells around each candidate, for all candidates at once: a table of candidate
+    # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
+    # candidate's own faction.
+    cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
+    present = np.zeros((len(ids), 9), dtype=bool)
+    present[np.repeat(np.arange(len(ids)), sizes.take(ids))[:, None],
+            found.codes.take(arrays.neighbors.take(cells, axis=0))] = True
+    present[:, 8] = False
+    present[np.arange(len(ids)), factions] = False
+    counts = np.count_nonzero(present, axis=1).tolist()
+    holders = present.argmax(axis=1).tolist()  # the only one where counts is 1
+    pockets: list[Pocket] = []
+    candidates: dict[int, list[int]] = {}
+    # In faction order, each faction's areas largest first (ties: the lowest cell first).
+    for k in sorted(range(len(ids)), key=lambda k: (factions[k], -len(groups[k]), groups[k][0])):
+        faction, group = factions[k], groups[k]
+        candidates.setdefault(faction, []).extend(group)
+        name, besieger = FACTION_IDS[faction], FACTION_IDS[holders[k]]
+        if counts[k] == 1 and hostile(name, besieger):
+            pockets.append(Pocket(name, besieger, tuple(group)))
+    return pockets, {f: frozenset(c) for f, c in candidates.items()}
+
+
+def _border_array(board: Board, arrays: BoardArrays) -> np.ndarray:
+    cells = board.__dict__.get("_border_array")
+    if cells is None:
+        cells = np.flatnonzero(arrays.on_border)
+        object.__setattr__(board, "_border_array", cells)
+    return cells
 
 
 def _border_cells(board: Board, arrays: BoardArrays) -> frozenset[int]:
@@ -518,7 +560,7 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     parts: list[np.ndarray] = []  # the areas' cells, area by area, each in cell order
     if labelled is not None:
         main = labelled.mains.get(f)
-        groups = labelled.outlying.get(f, [])
+        groups = labelled.outlying_of(f)
         if main is not None and not (labelled.labels[_site_array(board)] == main).any():
             parts.append((labelled.labels == main).nonzero()[0])  # thousands of cells: kept an array
     else:
