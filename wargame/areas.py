@@ -87,6 +87,7 @@ class Lattice:
     halfway: np.ndarray                  # each neighbour pair's (see edges()) flat index in the drawing
     sites: np.ndarray                    # each cell's flat index in the grid at scale one (shape / 2)
     blank: np.ndarray                    # the drawing with only the cells set (copied for each labelling)
+    vacant: np.ndarray                   # the grid at scale one with no cell in it (see _label_lattice)
 
 
 def lattice(board: Board) -> Lattice | None:
@@ -147,11 +148,16 @@ def _build_lattice(board: Board) -> Lattice | None:
     first, second = edges(board)
     shape = (2 * height, 2 * width)
     cells = (2 * qs * shape[1] + 2 * rs).astype(np.intp)
-    blank = np.zeros(shape[0] * shape[1], dtype=np.uint8)
-    blank[cells] = 1
+    blank = np.zeros(shape[0] * shape[1], dtype=bool)
+    blank[cells] = True
+    # Places without a cell hold -1, -2 or -3 by (row - column) mod 3: each step of _STEPS changes
+    # that by 1 or 2, so two such places side by side never hold the same value, nor one and a
+    # cell (a faction index, 0 or more).
+    rows, columns = np.indices((height, width))
+    vacant = (-1 - (rows - columns) % 3).astype(np.int8)
     return Lattice(tuple(rings), shape, cells,
                    ((qs[first] + qs[second]) * shape[1] + rs[first] + rs[second]).astype(np.intp),
-                   (qs * width + rs).astype(np.intp), blank.reshape(shape))
+                   (qs * width + rs).astype(np.intp), blank.reshape(shape), vacant)
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -178,15 +184,15 @@ def held_grid(control: np.ndarray, grid: Lattice) -> np.ndarray:
 def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
     # The points halfway between neighbours of one faction, set a direction at a time: on the grid
     # at scale one each of the three directions of _STEPS is a shifted slice (the lattice's
-    # neighbours are exactly the cells one step away), and so is its row of halfway points.
-    held = held_grid(control, grid)
+    # neighbours are exactly the cells one step away), and so is its row of halfway points. The
+    # places without a cell never equal a neighbour (see Lattice.vacant), so one comparison
+    # written straight into the drawing sets each row.
+    held = grid.vacant.copy()
+    held.ravel()[grid.sites] = control
     drawing = grid.blank.copy()
-    here = held[:-1, :]
-    drawing[1:-1:2, 0::2] = (here == held[1:, :]) & (here >= 0)  # step (1, 0)
-    here = held[:, :-1]
-    drawing[0::2, 1:-1:2] = (here == held[:, 1:]) & (here >= 0)  # step (0, 1)
-    here = held[1:, :-1]
-    drawing[1:-1:2, 1:-1:2] = (here == held[:-1, 1:]) & (here >= 0)  # step (-1, 1), from the row below
+    np.equal(held[:-1, :], held[1:, :], out=drawing[1:-1:2, 0::2])  # step (1, 0)
+    np.equal(held[:, :-1], held[:, 1:], out=drawing[0::2, 1:-1:2])  # step (0, 1)
+    np.equal(held[1:, :-1], held[:-1, 1:], out=drawing[1:-1:2, 1:-1:2])  # step (-1, 1), from the row below
     areas, count = ndimage.label(drawing, structure=_HEX)
     return areas.ravel().take(grid.cells) - 1, count
 
