@@ -65,6 +65,7 @@ class BoardArrays:
     x: np.ndarray
     y: np.ndarray
     neighbors: np.ndarray     # (n, 8), padded with n (a sentinel cell): eight to a row, so a row of flags is a word
+    adjacent: np.ndarray      # the same, as few to a row as the most neighbours a cell has (six on a hex board)
     cost: np.ndarray          # points to take each cell
     population: np.ndarray
     urban: np.ndarray         # bool
@@ -98,6 +99,7 @@ class BoardArrays:
             x=np.array([c.lon * KM_PER_DEG_LON for c in board.cells]),
             y=np.array([c.lat * KM_PER_DEG_LAT for c in board.cells]),
             neighbors=neighbors,
+            adjacent=np.ascontiguousarray(neighbors[:, :max(1, max(map(len, board.neighbors), default=0))]),
             cost=np.array([_cell_cost(c) for c in board.cells]),
             population=np.array([c.population for c in board.cells], dtype=np.int64),
             urban=np.array([c.terrain == "urban" for c in board.cells]),
@@ -163,7 +165,7 @@ def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defende
     if np.count_nonzero(source) < np.count_nonzero(defending):
         # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
         hit = np.zeros(len(codes), dtype=bool)
-        hit[arrays.neighbors.take(source.nonzero()[0], axis=0).ravel()] = True
+        hit[arrays.adjacent.take(source.nonzero()[0], axis=0).ravel()] = True
         hit &= defending
         return hit.nonzero()[0]
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
@@ -249,7 +251,7 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         front[rank.take(fallen)] = False
         if spreads is not None:
             fallen = fallen[spreads.take(fallen)]
-        around = arrays.neighbors.take(fallen, axis=0).ravel()
+        around = arrays.adjacent.take(fallen, axis=0).ravel()
         front[rank.take(around[open_ground.take(around)])] = True
     return taken
 
@@ -424,7 +426,7 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
     cells = np.fromiter(chain.from_iterable(group for _, _, group in candidates), dtype=np.intp)
     which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
     present = np.zeros((len(candidates), 9), dtype=bool)
-    present[which[:, None], codes.take(arrays.neighbors.take(cells, axis=0))] = True
+    present[which[:, None], codes.take(arrays.adjacent.take(cells, axis=0))] = True
     present[:, 8] = False
     present[np.arange(len(candidates)), [f for _, f, _ in candidates]] = False
     counts = np.count_nonzero(present, axis=1)
@@ -464,7 +466,7 @@ def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[l
     cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
     present = np.zeros((len(ids), 9), dtype=bool)
     present[np.repeat(np.arange(len(ids)), sizes.take(ids))[:, None],
-            found.codes.take(arrays.neighbors.take(cells, axis=0))] = True
+            found.codes.take(arrays.adjacent.take(cells, axis=0))] = True
     present[:, 8] = False
     present[np.arange(len(ids)), factions] = False
     counts = np.count_nonzero(present, axis=1).tolist()
@@ -515,7 +517,7 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
     cells = np.array(pocket.cells, dtype=np.intp)
-    keep = (codes.take(arrays.neighbors.take(cells, axis=0)) == besieger).any(axis=1)
+    keep = (codes.take(arrays.adjacent.take(cells, axis=0)) == besieger).any(axis=1)
     if blocked is not None:
         keep &= ~blocked[cells]  # a battle city falls to its battle, not to the siege
     edge = cells[keep]
@@ -579,7 +581,7 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         return {}
     # How many of each cell's neighbours each faction holds, all in one count: a row of nine
     # per cell, the sentinel slot (-1, no one) first.
-    around = codes.take(arrays.neighbors.take(cells, axis=0)).astype(np.intp) + 1
+    around = codes.take(arrays.adjacent.take(cells, axis=0)).astype(np.intp) + 1
     around += (9 * np.arange(len(cells)))[:, None]
     borders = np.bincount(around.ravel(), minlength=9 * len(cells)).reshape(len(cells), 9)[:, rivals + 1]
     # The hostile neighbour bordering each cell most takes it; a tie goes to the first faction.
