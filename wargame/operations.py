@@ -452,22 +452,21 @@ def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[l
     found.labelled()
     labels, sizes, owner = found.labels, found.sizes, found.owner
     small = (sizes > 0) & (sizes <= POCKET_MAX_CELLS)  # areas of a few cells (ids in use)...
-    small[list(found.mains.values())] = False  # ...but no faction's largest
-    if small.any():  # ...and off the national border
-        small &= np.bincount(labels.take(_border_array(board, arrays)), minlength=found.count) == 0
+    small[list(found.mains.values())] = False  # ...but no faction's largest...
+    small[labels.take(_border_array(board, arrays))] = False  # ...and off the national border
     ids = small.nonzero()[0]
     if not ids.size:
         return [], {}
     groups = area_cells(found, small, ids)
     factions = owner.take(ids).tolist()
     # Who holds the cells around each candidate, for all candidates at once: a table of candidate
-    # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
-    # candidate's own faction.
+    # by faction, the sentinel slot (-1) marking the last column, which is left out, and the
+    # candidate's own faction cleared.
     cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
-    present = np.zeros((len(ids), 9), dtype=bool)
-    present[np.repeat(np.arange(len(ids)), sizes.take(ids))[:, None],
-            found.codes.take(arrays.adjacent.take(cells, axis=0))] = True
-    present[:, 8] = False
+    table = np.zeros((len(ids), 9), dtype=bool)
+    table[np.repeat(np.arange(len(ids)), sizes.take(ids))[:, None],
+          found.codes.take(arrays.adjacent.take(cells, axis=0))] = True
+    present = table[:, :8]
     present[np.arange(len(ids)), factions] = False
     counts = np.count_nonzero(present, axis=1).tolist()
     holders = present.argmax(axis=1).tolist()  # the only one where counts is 1
