@@ -12,7 +12,7 @@ import math
 from collections import OrderedDict
 from itertools import chain
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -558,23 +558,16 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     from :func:`components` (``areas``) or from a labelled position (``labelled``).
     """
     f = FACTION_IDS.index(faction)
-    parts: list[np.ndarray] = []  # the areas' cells, area by area, each in cell order
+    in_order: Callable[[np.ndarray], list[int]] = np.ndarray.tolist  # the cells taken, as listed
     if labelled is not None:
-        main = labelled.mains.get(f)
-        groups = labelled.outlying_of(f)
-        if main is not None and not (labelled.labels[_site_array(board)] == main).any():
-            parts.append((labelled.labels == main).nonzero()[0])  # thousands of cells: kept an array
+        cells, in_order = _remnants(labelled, board, arrays, codes, f)
     else:
         groups = areas.get(f, [])
         if groups and _site_cells(board).intersection(groups[0]):
             groups = groups[1:]
-    if groups:
-        parts.append(np.fromiter(chain.from_iterable(groups), dtype=np.intp))
-    if not parts:
-        return {}
-    cells = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    # Towns are left for the sieges; a cell taken since the labelling is no remnant.
-    cells = cells[(arrays.cost[cells] <= EMPTY_DESERT_COST) & (codes[cells] == f)]
+        cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
+        # Towns are left for the sieges; a cell taken since the labelling is no remnant.
+        cells = cells[(arrays.cost.take(cells) <= EMPTY_DESERT_COST) & (codes.take(cells) == f)]
     rivals = _rivals(faction)
     if cells.size == 0 or not rivals.size:
         return {}
@@ -591,8 +584,42 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
         won = cells[winner == w]
         if won.size:
             codes[won] = w
-            taken[FACTION_IDS[w]] = won.tolist()
+            taken[FACTION_IDS[w]] = in_order(won)
     return dict(sorted(taken.items()))
+
+
+def _remnants(labelled: Position, board: Board, arrays: BoardArrays, codes: np.ndarray,
+              faction: int) -> tuple[np.ndarray, Callable[[np.ndarray], list[int]]]:
+    """The cells of ``faction``'s areas that may crumble in a labelled position, in cell order:
+    its areas but the largest, and the largest too once it holds no named place; of those the
+    empty desert (towns are left for the sieges) still the faction's in ``codes`` (a cell taken
+    since the labelling is no remnant). And how to list some of them area by area as
+    :func:`components` lists the areas (the largest first, ties to the area with the lowest
+    cell), each area's cells in cell order."""
+    labels = labelled.labels
+    mine = (labelled.codes[:-1] == faction) & (codes[:-1] == faction) & _empty_desert(board, arrays)
+    main = labelled.mains.get(faction)
+    if main is not None and (labels.take(_site_array(board)) == main).any():
+        mine &= labels != main  # the main territory holds a named place: it stands
+    cells = mine.nonzero()[0]
+
+    def in_order(some: np.ndarray) -> list[int]:
+        ids = labels.take(some).tolist()
+        if len(set(ids)) == 1:
+            return some.tolist()  # one area (the usual case): cell order
+        key = {area: (area != main, -int(labelled.sizes[area]), int((labels == area).argmax())) for area in set(ids)}
+        return [cell for _, cell in sorted(zip(map(key.__getitem__, ids), some.tolist()))]
+
+    return cells, in_order
+
+
+def _empty_desert(board: Board, arrays: BoardArrays) -> np.ndarray:
+    """Which cells are empty desert (cheap to take)."""
+    cells = board.__dict__.get("_empty_desert")
+    if cells is None:
+        cells = arrays.cost <= EMPTY_DESERT_COST
+        object.__setattr__(board, "_empty_desert", cells)
+    return cells
 
 
 def _rivals(faction: str) -> np.ndarray:
