@@ -268,6 +268,18 @@ class Position:
         return found
 
 
+def first_cells(found: Position) -> np.ndarray:
+    """Of a labelled position, the lowest cell of each area id (the cell count for ids no cell
+    has); worked out once."""
+    first = found.memo.get("first_cells")
+    if first is None:
+        labels = found.labels
+        first = np.full(found.count, len(labels), dtype=np.intp)
+        np.minimum.at(first, labels, np.arange(len(labels)))
+        found.memo["first_cells"] = first
+    return first
+
+
 def _largest_first(group: list[int]) -> tuple[int, int]:
     return -len(group), group[0]
 

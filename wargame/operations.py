@@ -16,7 +16,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from wargame.areas import Position, area_cells, components, edges, memo
+from wargame.areas import Position, area_cells, components, edges, first_cells, memo
 from wargame.board import Board
 from wargame.dice import DiceStream
 from wargame.factions import FACTION_IDS
@@ -460,13 +460,14 @@ def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[l
     groups = area_cells(found, small, ids)
     factions = owner.take(ids).tolist()
     # Who holds the cells around each candidate, for all candidates at once: a table of candidate
-    # by faction, the sentinel slot (-1) marking the last column, which is left out, and the
-    # candidate's own faction cleared.
+    # by faction (marked through its flat index, a row of nine a candidate), the sentinel slot
+    # (-1) in the first column, which is left out, and the candidate's own faction cleared.
     cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
+    around = found.codes.take(arrays.adjacent.take(cells, axis=0)).astype(np.intp)
+    around += np.repeat(np.arange(1, 9 * len(ids), 9), sizes.take(ids))[:, None]
     table = np.zeros((len(ids), 9), dtype=bool)
-    table[np.repeat(np.arange(len(ids)), sizes.take(ids))[:, None],
-          found.codes.take(arrays.adjacent.take(cells, axis=0))] = True
-    present = table[:, :8]
+    table.ravel()[around.ravel()] = True
+    present = table[:, 1:]
     present[np.arange(len(ids)), factions] = False
     counts = np.count_nonzero(present, axis=1).tolist()
     holders = present.argmax(axis=1).tolist()  # the only one where counts is 1
@@ -607,7 +608,8 @@ def _remnants(labelled: Position, board: Board, arrays: BoardArrays, codes: np.n
         ids = labels.take(some).tolist()
         if len(set(ids)) == 1:
             return some.tolist()  # one area (the usual case): cell order
-        key = {area: (area != main, -int(labelled.sizes[area]), int((labels == area).argmax())) for area in set(ids)}
+        first = first_cells(labelled)
+        key = {area: (area != main, -int(labelled.sizes[area]), int(first[area])) for area in set(ids)}
         return [cell for _, cell in sorted(zip(map(key.__getitem__, ids), some.tolist()))]
 
     return cells, in_order
