@@ -172,15 +172,6 @@ def label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
     return _label_lattice(control, grid, board)
 
 
-def held_grid(control: np.ndarray, grid: Lattice) -> np.ndarray:
-    """Each place of the lattice's grid at scale one: the faction index of its cell (-1: no cell).
-    The grid has a free row and column all around."""
-    height, width = grid.shape[0] // 2, grid.shape[1] // 2
-    held = np.full(height * width, -1, dtype=np.int8)
-    held[grid.sites] = control
-    return held.reshape(height, width)
-
-
 def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
     # The points halfway between neighbours of one faction, set a direction at a time: on the grid
     # at scale one each of the three directions of _STEPS is a shifted slice (the lattice's

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -418,8 +418,6 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
                   if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)]
     if not candidates:
         return []
-    # Who holds the cells around each candidate, for all candidates at once: (candidate, faction)
-    # pairs as one number, the sentinel slot (-1) and the candidate's own faction left out.
     # Who holds the cells around each candidate, for all candidates at once: a table of candidate
     # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
     # candidate's own faction.
