@@ -467,7 +467,7 @@ def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[l
     table.ravel()[around.ravel()] = True
     present = table[:, 1:]
     present[np.arange(len(ids)), factions] = False
-    counts = np.count_nonzero(present, axis=1).tolist()
+    counts = present.sum(axis=1).tolist()
     holders = present.argmax(axis=1).tolist()  # the only one where counts is 1
     pockets: list[Pocket] = []
     candidates: dict[int, list[int]] = {}
