@@ -152,16 +152,19 @@ def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
 
 
 def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int,
-                  cut_off: np.ndarray | None = None) -> np.ndarray:
+                  cut_off: np.ndarray | None = None, defending: np.ndarray | None = None) -> np.ndarray:
     """Indices of defender cells touching an attacker cell.
 
     Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
-    surrounded garrison is no springboard for an offensive.
+    surrounded garrison is no springboard for an offensive. ``defending`` (a
+    mask with the sentinel slot, false there) may narrow the defender's cells
+    down to those wanted; by default they are all of them.
     """
     source = codes == attacker  # the sentinel slot (-1) is never an attacker (nor the defender)
     if cut_off is not None:
-        source[:-1] &= ~cut_off
-    defending = codes == defender
+        np.greater(source[:-1], cut_off, out=source[:-1])  # and not cut off (a > b is a and not b)
+    if defending is None:
+        defending = codes == defender
     if np.count_nonzero(source) < np.count_nonzero(defending):
         # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
         hit = np.zeros(len(codes), dtype=bool)
@@ -214,8 +217,7 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     # is read off in one pass.
     open_ground = codes == defender
     if blocked is not None:
-        open_ground[:-1] &= ~blocked
-    spreads = None if cut_off is None else ~cut_off  # a cell taken in a pocket opens no new front
+        np.greater(open_ground[:-1], blocked, out=open_ground[:-1])  # and not blocked (a > b is a and not b)
     # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
     # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
     # It is marked in order of distance to the target (by each cell's rank), so that a wave, the
@@ -223,8 +225,7 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     approach = arrays.approach(target)
     order, rank, nearest = approach.order, approach.rank, approach.distance
     front = np.zeros(len(order), dtype=bool)
-    contact = contact_cells(codes, arrays, attacker, defender, cut_off)
-    front[rank.take(contact[open_ground.take(contact)])] = True
+    front[rank.take(contact_cells(codes, arrays, attacker, defender, cut_off, open_ground))] = True
     while points > 0:
         first = int(front.argmax())
         if not front[first]:
@@ -249,8 +250,8 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         codes[fallen] = attacker
         open_ground[fallen] = False
         front[rank.take(fallen)] = False
-        if spreads is not None:
-            fallen = fallen[spreads.take(fallen)]
+        if cut_off is not None:
+            fallen = fallen[~cut_off.take(fallen)]  # a cell taken in a pocket opens no new front
         around = arrays.adjacent.take(fallen, axis=0).ravel()
         front[rank.take(around[open_ground.take(around)])] = True
     return taken
