@@ -390,18 +390,20 @@ def _label_position(found: Position) -> None:
     labelled = next((other for other in reversed(kept)  # the most recently used first
                      if other is not found and other.board is found.board and other.labels is not None), None)
     update = None if labelled is None else _relabel(labelled, found.codes, found.board)
-    labels, count = label(found.codes, found.board) if update is None else update
-    labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
-    control = found.codes[:-1]
-    sizes = np.bincount(labels, minlength=count)
-    if update is not None and count > 2 * int(np.count_nonzero(sizes)) + 16:
-        # An update leaves the ids of areas merged away unused: number the ids in use afresh, so
-        # that the arrays below (and the next update's) stay as short as the map has areas.
-        used = sizes > 0
-        renumber = np.cumsum(used) - 1
-        labels, sizes, count = renumber[labels], sizes[used], int(used.sum())
-    owner = np.full(count, -1, dtype=np.intp)
-    owner[labels] = control
+    if update is None:
+        labels, count = label(found.codes, found.board)
+        labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
+        sizes = np.bincount(labels, minlength=count)
+        owner = np.full(count, -1, dtype=np.intp)
+        owner[labels] = found.codes[:-1]
+    else:
+        labels, count, sizes, owner = update  # an update keeps the sizes and owners as it goes
+        if count > 2 * int(np.count_nonzero(sizes)) + 16:
+            # An update leaves the ids of areas merged away unused: number the ids in use afresh,
+            # so that the arrays below (and the next update's) stay as short as the map has areas.
+            used = sizes > 0
+            renumber = np.cumsum(used) - 1
+            labels, sizes, owner, count = renumber[labels], sizes[used], owner[used], int(used.sum())
     # A map has a few dozen areas: each faction's largest is found by a walk over the ids (ids no
     # cell has any more, owner -1, are skipped); a tie goes to the area with the lowest cell.
     mains: dict[int, int] = {}
@@ -424,9 +426,11 @@ RELABEL_MAX_CHANGES = 60  # beyond this many changed cells labelling afresh is q
 SPLIT_SEARCH_CELLS = 100  # cells searched to settle whether an area split, before labelling afresh
 
 
-def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.ndarray, int] | None:
+def _relabel(labelled: Position, codes: np.ndarray,
+             board: Board) -> tuple[np.ndarray, int, np.ndarray, np.ndarray] | None:
     """Area ids of position ``codes`` by updating those of a labelled position, changed cell by
-    changed cell; None when that would take longer than labelling afresh.
+    changed cell, with their count and each id's size and owner (-1 for an id no cell has any
+    more), kept up to date on the way; None when that would take longer than labelling afresh.
 
     A cell joining a faction merges the areas of its neighbours of that faction. A cell leaving
     an area cannot split it when the area's cells among its neighbours form a single run around
@@ -444,6 +448,7 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     labels = labelled.labels.copy()
     ids = memoryview(labels)  # the same ids read and written as Python ints (numpy's scalars are slower)
     count = labelled.count
+    sizes, owner = labelled.sizes.tolist(), labelled.owner.tolist()  # by id, as ids come and go
     parent: dict[int, int] = {}  # merged area ids -> the id they joined
 
     def root(area: int) -> int:
@@ -454,6 +459,8 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     for cell, after in _in_order_of_advance(changed.tolist(), codes, now, neighbors):
         before = now[cell]
         now[cell] = after
+        left = root(ids[cell])  # the area the cell leaves
+        sizes[left] -= 1
         ring = grid.rings[cell]
         # The six slots around the cell still held by its old faction, as six bits (slot -1, no
         # neighbour, reads the sentinel); the runs they form are looked up.
@@ -467,22 +474,33 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
             for part in parts:  # each part cut off from the rest is an area of its own
                 labels[part] = count
                 count += 1
+                sizes[left] -= len(part)
+                sizes.append(len(part))
+                owner.append(before)
         joined = {root(ids[n]) for n in neighbors[cell] if now[n] == after}
         if joined:
             area = min(joined)
             for other in joined:
                 if other != area:
                     parent[other] = area
+                    sizes[area] += sizes[other]
+                    sizes[other] = 0
+            sizes[area] += 1
         else:
             area = count
             count += 1
+            sizes.append(1)
+            owner.append(after)
         ids[cell] = area
     if parent:
         roots = np.arange(count)
         for area in parent:
             roots[area] = root(area)
         labels = roots[labels]
-    return labels, count
+    size_of = np.array(sizes, dtype=np.intp)
+    owner_of = np.array(owner, dtype=np.intp)
+    owner_of[size_of == 0] = -1
+    return labels, count, size_of, owner_of
 
 
 # For each set of the six slots around a cell (bit k: slot k), the slots where a run of set slots
