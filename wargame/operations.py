@@ -352,7 +352,7 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
         # A failed attack invites a counter-attack on the attacker's spearhead.
         result.lost = advance(codes, arrays, d, a, target, -points, cut_off, blocked)
     changed = result.taken + result.lost
-    pop = int(arrays.population[changed].sum()) if changed else 0
+    pop = int(arrays.population.take(changed).sum()) if changed else 0
     air = support.get("air_" + defender, 0.0) if attacker == "regime" else 0.0
     intensity = support.get("air_intensity_level", 1.0) if attacker == "regime" else 0.0
     rate = 0.0012 * (1.0 + 1.5 * air * (1.0 + intensity))
