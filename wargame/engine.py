@@ -553,16 +553,15 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         labelled = position(ctx.codes, self.board).labelled()
-        # Every faction's pockets on the map as labelled, and the cells of the areas they are
-        # found among (both cached on the labelled position, asked for once here).
+        # Every faction's pockets on the map as labelled (cached on the labelled position).
         labelled_pockets = besieged_pockets(labelled.codes, self.board, self.arrays)
-        all_candidates = pocket_candidates(labelled, self.board, self.arrays)
         besieged: list[int] = []  # cells the sieges took so far
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             # A faction's pockets are those of the map as labelled, known at once, until a siege
             # takes a cell next to one of the areas they are found among (pockets are read from
             # the cells around those areas only); then they are read again on the map as it is.
-            candidates = all_candidates.get(IDX[faction], frozenset())
+            candidates = (pocket_candidates(labelled, self.board, self.arrays).get(IDX[faction], frozenset())
+                          if besieged else frozenset())
             if any(n in candidates for cell in besieged for n in self.board.neighbors[cell]):
                 pockets = besieged_pockets(ctx.codes, self.board, self.arrays, faction, outlying=labelled.outlying)
             else:

@@ -440,10 +440,13 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
 def pocket_candidates(position: Position, board: Board, arrays: BoardArrays) -> dict[int, frozenset[int]]:
     """Of a labelled position, the cells of each faction's areas that could be pockets (the areas
     :func:`besieged_pockets` looks around), by faction index; cached per position."""
-    return memo(position.codes, board, "pockets", lambda found: _pocket_facts(found, board, arrays))[1]
+    def compute(found: Position) -> dict[int, frozenset[int]]:
+        lists = memo(found.codes, board, "pockets", lambda found: _pocket_facts(found, board, arrays))[1]
+        return {f: frozenset(cells) for f, cells in lists.items()}
+    return memo(position.codes, board, "pocket_candidates", compute)
 
 
-def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[list[Pocket], dict[int, frozenset[int]]]:
+def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[list[Pocket], dict[int, list[int]]]:
     """A position's pockets (as :func:`_pockets` finds them among its outlying areas) and the cells
     of the areas they are looked for among, by faction, worked out from the area ids at once:
     the areas that may be pockets are picked by their sizes, owners and border cells before any
@@ -479,7 +482,7 @@ def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[l
         name, besieger = FACTION_IDS[faction], FACTION_IDS[holders[k]]
         if counts[k] == 1 and hostile(name, besieger):
             pockets.append(Pocket(name, besieger, tuple(group)))
-    return pockets, {f: frozenset(c) for f, c in candidates.items()}
+    return pockets, candidates
 
 
 def _border_array(board: Board, arrays: BoardArrays) -> np.ndarray:
