@@ -87,6 +87,7 @@ class Lattice:
     halfway: np.ndarray                  # each neighbour pair's (see edges()) flat index in the drawing
     sites: np.ndarray                    # each cell's flat index in the grid at scale one (shape / 2)
     blank: np.ndarray                    # the drawing with only the cells set (copied for each labelling)
+    vacant: np.ndarray                   # the grid at scale one with no cell in it (see _label_lattice)
 
 
 def lattice(board: Board) -> Lattice | None:
@@ -147,11 +148,16 @@ def _build_lattice(board: Board) -> Lattice | None:
     first, second = edges(board)
     shape = (2 * height, 2 * width)
     cells = (2 * qs * shape[1] + 2 * rs).astype(np.intp)
-    blank = np.zeros(shape[0] * shape[1], dtype=np.uint8)
-    blank[cells] = 1
+    blank = np.zeros(shape[0] * shape[1], dtype=bool)
+    blank[cells] = True
+    # Places without a cell hold -1, -2 or -3 by (row - column) mod 3: each step of _STEPS changes
+    # that by 1 or 2, so two such places side by side never hold the same value, nor one and a
+    # cell (a faction index, 0 or more).
+    rows, columns = np.indices((height, width))
+    vacant = (-1 - (rows - columns) % 3).astype(np.int8)
     return Lattice(tuple(rings), shape, cells,
                    ((qs[first] + qs[second]) * shape[1] + rs[first] + rs[second]).astype(np.intp),
-                   (qs * width + rs).astype(np.intp), blank.reshape(shape))
+                   (qs * width + rs).astype(np.intp), blank.reshape(shape), vacant)
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -166,29 +172,20 @@ def label(codes: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
     return _label_lattice(control, grid, board)
 
 
-def held_grid(control: np.ndarray, grid: Lattice) -> np.ndarray:
-    """Each place of the lattice's grid at scale one: the faction index of its cell (-1: no cell).
-    The grid has a free row and column all around."""
-    height, width = grid.shape[0] // 2, grid.shape[1] // 2
-    held = np.full(height * width, -1, dtype=np.int8)
-    held[grid.sites] = control
-    return held.reshape(height, width)
-
-
 def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np.ndarray, int]:
     # The points halfway between neighbours of one faction, set a direction at a time: on the grid
     # at scale one each of the three directions of _STEPS is a shifted slice (the lattice's
-    # neighbours are exactly the cells one step away), and so is its row of halfway points.
-    held = held_grid(control, grid)
+    # neighbours are exactly the cells one step away), and so is its row of halfway points. The
+    # places without a cell never equal a neighbour (see Lattice.vacant), so one comparison
+    # written straight into the drawing sets each row.
+    held = grid.vacant.copy()
+    held.ravel()[grid.sites] = control
     drawing = grid.blank.copy()
-    here = held[:-1, :]
-    drawing[1:-1:2, 0::2] = (here == held[1:, :]) & (here >= 0)  # step (1, 0)
-    here = held[:, :-1]
-    drawing[0::2, 1:-1:2] = (here == held[:, 1:]) & (here >= 0)  # step (0, 1)
-    here = held[1:, :-1]
-    drawing[1:-1:2, 1:-1:2] = (here == held[:-1, 1:]) & (here >= 0)  # step (-1, 1), from the row below
+    np.equal(held[:-1, :], held[1:, :], out=drawing[1:-1:2, 0::2])  # step (1, 0)
+    np.equal(held[:, :-1], held[:, 1:], out=drawing[0::2, 1:-1:2])  # step (0, 1)
+    np.equal(held[1:, :-1], held[:-1, 1:], out=drawing[1:-1:2, 1:-1:2])  # step (-1, 1), from the row below
     areas, count = ndimage.label(drawing, structure=_HEX)
-    return areas.ravel()[grid.cells] - 1, count
+    return areas.ravel().take(grid.cells) - 1, count
 
 
 def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
@@ -209,7 +206,8 @@ def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
 class Position:
     """Facts derived from one map position, each computed on first use."""
 
-    __slots__ = ("board", "codes", "labels", "count", "sizes", "mains", "outlying", "areas", "memo")
+    __slots__ = ("board", "codes", "labels", "count", "sizes", "owner", "mains", "_outlying", "_outlying_of",
+                 "areas", "memo")
 
     def __init__(self, board: Board, codes: np.ndarray) -> None:
         self.board = board  # kept alive so that its id cannot be reused while cached
@@ -217,8 +215,10 @@ class Position:
         self.labels: np.ndarray | None = None  # each cell's area id
         self.count = 0                          # ids are below this
         self.sizes: np.ndarray | None = None    # cells of each id
+        self.owner: np.ndarray | None = None    # the faction of each id (-1: an id no cell has)
         self.mains: dict[int, int] = {}         # faction -> the id of its largest area
-        self.outlying: Areas = {}               # faction -> its other areas, largest first
+        self._outlying: Areas | None = None     # see outlying
+        self._outlying_of: dict[int, list[list[int]]] = {}
         self.areas: Areas | None = None
         self.memo: dict[str, Any] = {}          # other modules' facts about the position
 
@@ -227,6 +227,66 @@ class Position:
         if self.labels is None:
             _label_position(self)
         return self
+
+    @property
+    def outlying(self) -> Areas:
+        """Every faction's areas but its largest, largest first (of a labelled position; listed
+        when first asked for: the turn itself reads the areas it needs from the ids)."""
+        if self._outlying is None:
+            rest = (self.sizes > 0) & (self.owner >= 0)
+            rest[list(self.mains.values())] = False
+            ids = rest.nonzero()[0]
+            outlying: Areas = {}
+            for faction, group in zip(self.owner.take(ids).tolist(), area_cells(self, rest, ids)):
+                outlying.setdefault(faction, []).append(group)
+            for groups in outlying.values():
+                groups.sort(key=_largest_first)
+            self._outlying = outlying
+        return self._outlying
+
+    def outlying_of(self, faction: int) -> list[list[int]]:
+        """The areas of ``faction`` but its largest, largest first (``outlying`` for one faction)."""
+        found = self._outlying_of.get(faction)
+        if found is None:
+            if self._outlying is not None:
+                found = self._outlying.get(faction, [])
+            else:
+                rest = (self.owner == faction) & (self.sizes > 0)
+                if faction in self.mains:
+                    rest[self.mains[faction]] = False
+                found = sorted(area_cells(self, rest, rest.nonzero()[0]), key=_largest_first)
+            self._outlying_of[faction] = found
+        return found
+
+
+def first_cells(found: Position) -> np.ndarray:
+    """Of a labelled position, the lowest cell of each area id (the cell count for ids no cell
+    has); worked out once."""
+    first = found.memo.get("first_cells")
+    if first is None:
+        labels = found.labels
+        first = np.full(found.count, len(labels), dtype=np.intp)
+        np.minimum.at(first, labels, np.arange(len(labels)))
+        found.memo["first_cells"] = first
+    return first
+
+
+def _largest_first(group: list[int]) -> tuple[int, int]:
+    return -len(group), group[0]
+
+
+def area_cells(found: Position, wanted: np.ndarray, ids: np.ndarray) -> list[list[int]]:
+    """Of a labelled position, the cells of each area id in ``ids`` (ascending; ``wanted`` marks
+    them among all ids), each in cell order: one stable sort of their cells by id (of small
+    integers numpy's radix sort), cut by the areas' sizes."""
+    if not ids.size:
+        return []
+    labels = found.labels
+    cells = wanted.take(labels).nonzero()[0]
+    by_id = labels.take(cells)
+    cells = cells.take((by_id.astype(np.int16) if found.count < 2 ** 15 else by_id).argsort(kind="stable")).tolist()
+    ends = found.sizes.take(ids).cumsum().tolist()
+    return [cells[start:end] for start, end in zip([0, *ends], ends)]
 
 
 _POSITIONS: "OrderedDict[tuple[int, bytes], Position]" = OrderedDict()
@@ -330,18 +390,20 @@ def _label_position(found: Position) -> None:
     labelled = next((other for other in reversed(kept)  # the most recently used first
                      if other is not found and other.board is found.board and other.labels is not None), None)
     update = None if labelled is None else _relabel(labelled, found.codes, found.board)
-    labels, count = label(found.codes, found.board) if update is None else update
-    labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
-    control = found.codes[:-1]
-    sizes = np.bincount(labels, minlength=count)
-    if update is not None and count > 2 * int(np.count_nonzero(sizes)) + 16:
-        # An update leaves the ids of areas merged away unused: number the ids in use afresh, so
-        # that the arrays below (and the next update's) stay as short as the map has areas.
-        used = sizes > 0
-        renumber = np.cumsum(used) - 1
-        labels, sizes, count = renumber[labels], sizes[used], int(used.sum())
-    owner = np.full(count, -1, dtype=np.intp)
-    owner[labels] = control
+    if update is None:
+        labels, count = label(found.codes, found.board)
+        labels = labels.astype(np.intp, copy=False)  # numpy indexes with these fastest
+        sizes = np.bincount(labels, minlength=count)
+        owner = np.full(count, -1, dtype=np.intp)
+        owner[labels] = found.codes[:-1]
+    else:
+        labels, count, sizes, owner = update  # an update keeps the sizes and owners as it goes
+        if count > 2 * int(np.count_nonzero(sizes)) + 16:
+            # An update leaves the ids of areas merged away unused: number the ids in use afresh,
+            # so that the arrays below (and the next update's) stay as short as the map has areas.
+            used = sizes > 0
+            renumber = np.cumsum(used) - 1
+            labels, sizes, owner, count = renumber[labels], sizes[used], owner[used], int(used.sum())
     # A map has a few dozen areas: each faction's largest is found by a walk over the ids (ids no
     # cell has any more, owner -1, are skipped); a tie goes to the area with the lowest cell.
     mains: dict[int, int] = {}
@@ -354,23 +416,7 @@ def _label_position(found: Position) -> None:
             mains[faction], best[faction] = area, size
         elif size == top and int(np.argmax(labels == area)) < int(np.argmax(labels == mains[faction])):
             mains[faction] = area
-    is_main = np.zeros(count, dtype=bool)
-    is_main[list(mains.values())] = True
-    rest = np.flatnonzero(~is_main[labels])
-    outlying: Areas = {}
-    if rest.size:
-        # The other areas' cells grouped by area id, each in cell order (a stable sort keeps it).
-        ids = labels[rest]
-        order = np.argsort(ids, kind="stable")
-        rest, ids = rest[order].tolist(), ids[order]
-        starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(rest)]
-        faction_of = owner[ids[starts[:-1]]].tolist()
-        for faction, start, end in zip(faction_of, starts, starts[1:]):
-            outlying.setdefault(faction, []).append(rest[start:end])
-        for groups in outlying.values():
-            if len(groups) > 1:
-                groups.sort(key=lambda g: (-len(g), g[0]))
-    found.sizes, found.mains, found.outlying, found.count = sizes, mains, outlying, count
+    found.sizes, found.owner, found.mains, found.count = sizes, owner, mains, count
     found.labels = labels  # last: other threads read a position as labelled once this is set
 
 
@@ -380,9 +426,11 @@ RELABEL_MAX_CHANGES = 60  # beyond this many changed cells labelling afresh is q
 SPLIT_SEARCH_CELLS = 100  # cells searched to settle whether an area split, before labelling afresh
 
 
-def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.ndarray, int] | None:
+def _relabel(labelled: Position, codes: np.ndarray,
+             board: Board) -> tuple[np.ndarray, int, np.ndarray, np.ndarray] | None:
     """Area ids of position ``codes`` by updating those of a labelled position, changed cell by
-    changed cell; None when that would take longer than labelling afresh.
+    changed cell, with their count and each id's size and owner (-1 for an id no cell has any
+    more), kept up to date on the way; None when that would take longer than labelling afresh.
 
     A cell joining a faction merges the areas of its neighbours of that faction. A cell leaving
     an area cannot split it when the area's cells among its neighbours form a single run around
@@ -390,7 +438,7 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     from each run either joins them up again or walks all around a part that is now cut off.
     """
     grid = lattice(board)
-    changed = np.flatnonzero(labelled.codes != codes)
+    changed = (labelled.codes != codes).nonzero()[0]
     if grid is None or changed.size > RELABEL_MAX_CHANGES:
         return None  # no lattice, or many changes: label afresh
     neighbors = board.neighbors
@@ -398,7 +446,9 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     # missing neighbour (-1) reads): copied in one go and read as quickly as a list.
     now = bytearray(labelled.codes.tobytes())
     labels = labelled.labels.copy()
+    ids = memoryview(labels)  # the same ids read and written as Python ints (numpy's scalars are slower)
     count = labelled.count
+    sizes, owner = labelled.sizes.tolist(), labelled.owner.tolist()  # by id, as ids come and go
     parent: dict[int, int] = {}  # merged area ids -> the id they joined
 
     def root(area: int) -> int:
@@ -409,32 +459,54 @@ def _relabel(labelled: Position, codes: np.ndarray, board: Board) -> tuple[np.nd
     for cell, after in _in_order_of_advance(changed.tolist(), codes, now, neighbors):
         before = now[cell]
         now[cell] = after
+        left = root(ids[cell])  # the area the cell leaves
+        sizes[left] -= 1
         ring = grid.rings[cell]
-        held = [now[n] == before for n in ring]  # slot -1 (none) reads the sentinel
-        starts = [ring[k] for k in range(6) if held[k] and not held[k - 1]]
-        if len(starts) > 1:
-            parts = _cut_off_parts(starts, now, before, neighbors)
+        # The six slots around the cell still held by its old faction, as six bits (slot -1, no
+        # neighbour, reads the sentinel); the runs they form are looked up.
+        s0, s1, s2, s3, s4, s5 = ring
+        runs = _RUN_STARTS[(now[s0] == before) | (now[s1] == before) << 1 | (now[s2] == before) << 2
+                           | (now[s3] == before) << 3 | (now[s4] == before) << 4 | (now[s5] == before) << 5]
+        if len(runs) > 1:
+            parts = _cut_off_parts([ring[k] for k in runs], now, before, neighbors)
             if parts is None:
                 return None
             for part in parts:  # each part cut off from the rest is an area of its own
                 labels[part] = count
                 count += 1
-        joined = {root(int(labels[n])) for n in neighbors[cell] if now[n] == after}
+                sizes[left] -= len(part)
+                sizes.append(len(part))
+                owner.append(before)
+        joined = {root(ids[n]) for n in neighbors[cell] if now[n] == after}
         if joined:
             area = min(joined)
             for other in joined:
                 if other != area:
                     parent[other] = area
+                    sizes[area] += sizes[other]
+                    sizes[other] = 0
+            sizes[area] += 1
         else:
             area = count
             count += 1
-        labels[cell] = area
+            sizes.append(1)
+            owner.append(after)
+        ids[cell] = area
     if parent:
         roots = np.arange(count)
         for area in parent:
             roots[area] = root(area)
         labels = roots[labels]
-    return labels, count
+    size_of = np.array(sizes, dtype=np.intp)
+    owner_of = np.array(owner, dtype=np.intp)
+    owner_of[size_of == 0] = -1
+    return labels, count, size_of, owner_of
+
+
+# For each set of the six slots around a cell (bit k: slot k), the slots where a run of set slots
+# starts going round (a set slot after a clear one); all six set is one run with no start.
+_RUN_STARTS = tuple(tuple(k for k in range(6) if bits >> k & 1 and not bits >> (k - 1) % 6 & 1)
+                    for bits in range(64))
 
 
 def _in_order_of_advance(changed: list[int], codes: np.ndarray, was: "list[int] | bytearray",

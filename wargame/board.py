@@ -82,6 +82,15 @@ class Board:
         return self._h3_index[h3_id]
 
     @property
+    def place_cells(self) -> dict[str, int]:
+        """The cell of each place, by place id (worked out once)."""
+        cells = self.__dict__.get("_place_cells")
+        if cells is None:
+            cells = {place.id: place.cell for place in self.places.values()}
+            object.__setattr__(self, "_place_cells", cells)
+        return cells
+
+    @property
     def _h3_index(self) -> dict[str, int]:
         cache = self.__dict__.get("_h3_cache")
         if cache is None:

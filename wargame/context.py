@@ -40,6 +40,7 @@ class TurnContext:
         self.codes = codes
         self.board = board
         self.arrays = arrays
+        self._place_cells = board.place_cells  # holder() is asked a few hundred times a game
         self.dice = dice
         self.actions: list[str] = []
         self.ended = ""
@@ -68,7 +69,7 @@ class TurnContext:
         return name in self.flags
 
     def holder(self, place: str) -> str:
-        return FACTION_IDS[int(self.codes[self.board.places[place].cell])]
+        return FACTION_IDS[self.codes.item(self._place_cells[place])]
 
     def action_taken(self, action: str) -> bool:
         return action in self.actions

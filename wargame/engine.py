@@ -95,8 +95,9 @@ class Game:
         return np.array([g == "Homs" for g in self.arrays.governorate])
 
     @cached_property
-    def _homs_cells(self) -> frozenset[int]:
-        return frozenset(np.flatnonzero(self._homs).tolist())
+    def _key_place_cells(self) -> np.ndarray:
+        """The cells of the key places, one for each (in KEY_PLACES order)."""
+        return np.array([self.board.places[p].cell for p in KEY_PLACES], dtype=np.intp)
 
     @cached_property
     def _regime_force_pool(self) -> int:
@@ -115,55 +116,61 @@ class Game:
     # -- metrics -----------------------------------------------------------------------------
     def metric(self, ctx: TurnContext, name: str) -> float:
         """Compute a metric (see :mod:`wargame.metrics`) for the context's current position."""
-        codes = ctx.codes[:-1]
-        stances = self.rules.stances
         if name in ctx.op_metrics:
             return ctx.op_metrics[name]
-        if name == "regime_offensives":
-            return float(ctx.planned_regime_ops)
-        if name == "regime_rebel_offensives":
-            return float(ctx.planned_regime_rebel_ops)
-        if name == "idlib_offensive_turns":
-            return float(ctx.counters.get("idlib_offensive_turns", 0))
-        if name == "idlib_opposition_share":
-            return 100.0 * float((codes[self._idlib] == IDX["opposition"]).mean())
-        if name == "russian_ground_level":
-            return float(stances["ground"][ctx.stances.ground].params["level"])
-        if name == "air_intensity_level":
-            return float(stances["air_intensity"][ctx.stances.air_intensity].params["level"])
-        if name == "air_on_rebels":
-            return float(stances["air_focus"][ctx.stances.air_focus].params["share_rebels"])
-        if name == "air_on_isis":
-            return float(stances["air_focus"][ctx.stances.air_focus].params["share_isis"])
-        if name == "russian_casualties_turn":
-            return ctx.values["russian_casualties"] - ctx.start_values["russian_casualties"]
-        if name == "opposition_cities_lost":
-            was = (self._opening_codes[:-1] == IDX["opposition"]) & self.arrays.urban
-            return float((was & (codes != IDX["opposition"])).sum())
-        if name == "damascus_buffer":
-            return float((codes[self._near_damascus[0]] == IDX["opposition"]).sum())
-        if name == "isis_near_damascus":
-            return float((codes[self._near_damascus[1]] == IDX["isis"]).sum())
-        if name == "regime_population_share":
-            total = self.arrays.population.sum()
-            return round(100.0 * float(self.arrays.population[codes == IDX["regime"]].sum()) / total, 1)
-        if name == "besieged_rebel_pockets":
-            pockets = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")  # cached per position
-            return float(sum(p.besieger == "regime" for p in pockets))
-        if name == "turn":
-            return float(ctx.turn)
-        if name == "aleppo_momentum":
-            return float(max(0, ALEPPO_WINDOW + 1 - ctx.turn))
-        if name == "us_review":
-            return 1.0 if ctx.turn <= US_REVIEW_LAST_TURN else 0.0
-        if name == "election_runup":
-            return 1.0 if ELECTION_TURN - 4 <= ctx.turn <= ELECTION_TURN else 0.0
-        if name == "saa_reserve":
-            return float(self._regime_force_pool + ctx.extra_regime_forces - ctx.regime_forces_committed)
-        if name in ("isis_area_share", "regime_area_share"):
-            held = codes == IDX[name.split("_")[0]]
-            return round(100.0 * float(self._cell_area[held].sum()) / float(self._cell_area.sum()), 2)
-        return 0.0  # per-turn operation tallies not yet set this turn
+        compute = self._metric_table.get(name)
+        return 0.0 if compute is None else compute(ctx)  # 0: per-turn operation tallies not yet set
+
+    @cached_property
+    def _metric_table(self) -> dict[str, Callable[[TurnContext], float]]:
+        """How each metric is worked out, by name (rules ask for a few hundred a game: one look-up
+        instead of a chain of comparisons)."""
+        stances = self.rules.stances
+        opposition, isis, regime = IDX["opposition"], IDX["isis"], IDX["regime"]
+        population = self.arrays.population
+        total_population = population.sum()
+        # The cells a metric counts, as index arrays (the same cells in the same order as the masks
+        # they come from, so the same sums): a gather of a few hundred cells instead of a mask.
+        idlib = np.flatnonzero(self._idlib)
+        buffer, approaches = (np.flatnonzero(mask) for mask in self._near_damascus)
+        opposition_cities = np.flatnonzero((self._opening_codes[:-1] == opposition) & self.arrays.urban)
+
+        def area_share(faction: int) -> Callable[[TurnContext], float]:
+            return lambda ctx: round(100.0 * float(self._cell_area[ctx.codes[:-1] == faction].sum())
+                                     / float(self._cell_area.sum()), 2)
+
+        def pockets(ctx: TurnContext) -> float:
+            found = besieged_pockets(ctx.codes, self.board, self.arrays, "opposition")  # cached per position
+            return float(sum(p.besieger == "regime" for p in found))
+
+        return {
+            "regime_offensives": lambda ctx: float(ctx.planned_regime_ops),
+            "regime_rebel_offensives": lambda ctx: float(ctx.planned_regime_rebel_ops),
+            "idlib_offensive_turns": lambda ctx: float(ctx.counters.get("idlib_offensive_turns", 0)),
+            "idlib_opposition_share": lambda ctx: 100.0 * float((ctx.codes[idlib] == opposition).mean()),
+            "russian_ground_level": lambda ctx: float(stances["ground"][ctx.stances.ground].params["level"]),
+            "air_intensity_level":
+                lambda ctx: float(stances["air_intensity"][ctx.stances.air_intensity].params["level"]),
+            "air_on_rebels": lambda ctx: float(stances["air_focus"][ctx.stances.air_focus].params["share_rebels"]),
+            "air_on_isis": lambda ctx: float(stances["air_focus"][ctx.stances.air_focus].params["share_isis"]),
+            "russian_casualties_turn":
+                lambda ctx: ctx.values["russian_casualties"] - ctx.start_values["russian_casualties"],
+            "opposition_cities_lost":
+                lambda ctx: float(np.count_nonzero(ctx.codes[opposition_cities] != opposition)),
+            "damascus_buffer": lambda ctx: float(np.count_nonzero(ctx.codes[buffer] == opposition)),
+            "isis_near_damascus": lambda ctx: float(np.count_nonzero(ctx.codes[approaches] == isis)),
+            "regime_population_share": lambda ctx: _round_tenth(
+                100.0 * float(population[ctx.codes[:-1] == regime].sum()) / int(total_population)),
+            "besieged_rebel_pockets": pockets,
+            "turn": lambda ctx: float(ctx.turn),
+            "aleppo_momentum": lambda ctx: float(max(0, ALEPPO_WINDOW + 1 - ctx.turn)),
+            "us_review": lambda ctx: 1.0 if ctx.turn <= US_REVIEW_LAST_TURN else 0.0,
+            "election_runup": lambda ctx: 1.0 if ELECTION_TURN - 4 <= ctx.turn <= ELECTION_TURN else 0.0,
+            "saa_reserve": lambda ctx: float(self._regime_force_pool + ctx.extra_regime_forces
+                                             - ctx.regime_forces_committed),
+            "isis_area_share": area_share(isis),
+            "regime_area_share": area_share(regime),
+        }
 
     def context(self, state: GameState, stances: MoscowOrders | None = None, dice: Dice | None = None) -> TurnContext:
         """A working context for the coming turn (for previews, policies and the turn itself)."""
@@ -546,16 +553,19 @@ class Game:
             events.append(ctx.explain("operations", f"op.{op.id}", claim, text, changes,
                                       tuple(result.taken + result.lost), inputs))
         labelled = position(ctx.codes, self.board).labelled()
+        # Every faction's pockets on the map as labelled (cached on the labelled position).
+        labelled_pockets = besieged_pockets(labelled.codes, self.board, self.arrays)
         besieged: list[int] = []  # cells the sieges took so far
         for faction in ("opposition", "regime", "isis", "sdf", "turkey"):
             # A faction's pockets are those of the map as labelled, known at once, until a siege
             # takes a cell next to one of the areas they are found among (pockets are read from
             # the cells around those areas only); then they are read again on the map as it is.
-            candidates = pocket_candidates(labelled, self.board, self.arrays).get(IDX[faction], frozenset())
+            candidates = (pocket_candidates(labelled, self.board, self.arrays).get(IDX[faction], frozenset())
+                          if besieged else frozenset())
             if any(n in candidates for cell in besieged for n in self.board.neighbors[cell]):
                 pockets = besieged_pockets(ctx.codes, self.board, self.arrays, faction, outlying=labelled.outlying)
             else:
-                pockets = besieged_pockets(labelled.codes, self.board, self.arrays, faction)
+                pockets = [p for p in labelled_pockets if p.faction == faction]
             for pocket in pockets:
                 stream = ctx.use_stream(f"siege:{faction}:{pocket.cells[0]}")
                 # C3: while Moscow negotiates it holds the regime back from storming the pockets.
@@ -640,8 +650,8 @@ class Game:
                 changes[name] = changes.get(name, 0.0) + ctx.add(name, -amount)
 
         # Losses follow the fighting, not the acreage: empty desert costs little blood.
-        taken = float(self.arrays.cost[result.taken].sum()) if result.taken else 0.0
-        lost = float(self.arrays.cost[result.lost].sum()) if result.lost else 0.0
+        taken = float(self.arrays.cost.take(result.taken).sum()) if result.taken else 0.0
+        lost = float(self.arrays.cost.take(result.lost).sum()) if result.lost else 0.0
         hit(op.attacker, 1.0 + 0.1 * taken)
         hit(op.defender, 0.3 * taken)
         hit(op.attacker, 0.3 * lost)
@@ -696,29 +706,22 @@ class Game:
     def _tally(self, ctx: TurnContext, before: np.ndarray, civilians: int, operations: Sequence[Operation]) -> None:
         """Per-turn operation metrics (cells gained and lost, civilians killed in the regime's offensives,
         places taken)."""
-        # Counted over the cells that changed hands only (a few dozen of the map's thousands).
-        changed = np.flatnonzero(before[:-1] != ctx.codes[:-1])
+        # Counted over the cells that changed hands only (a few dozen of the map's thousands), in
+        # a few array passes.
+        changed = (before[:-1] != ctx.codes[:-1]).nonzero()[0]
+        was, now = before.take(changed), ctx.codes.take(changed)
         regime, isis, opposition = IDX["regime"], IDX["isis"], IDX["opposition"]
-        homs = self._homs_cells
-        gained_cells = set()
-        lost = isis_gains_homs = isis_lost = opposition_lost = 0
-        for cell, was, now in zip(changed.tolist(), before[changed].tolist(), ctx.codes[changed].tolist()):
-            if now == regime:
-                gained_cells.add(cell)  # a changed cell now the regime's was someone else's
-            elif was == regime:
-                lost += 1
-                isis_gains_homs += now == isis and cell in homs
-            isis_lost += was == isis
-            opposition_lost += was == opposition
+        lost = was == regime  # a changed cell that was the regime's is the regime's no more
+        key = self._key_place_cells
         ctx.op_metrics.update(
-            regime_cells_gained=float(len(gained_cells)),
-            regime_cells_lost=float(lost),
-            isis_gains_homs=float(isis_gains_homs),
-            isis_cells_lost=float(isis_lost),
-            opposition_cells_lost=float(opposition_lost),
+            regime_cells_gained=float(np.count_nonzero(now == regime)),
+            regime_cells_lost=float(np.count_nonzero(lost)),
+            isis_gains_homs=float(np.count_nonzero(lost & (now == isis) & self._homs.take(changed))),
+            isis_cells_lost=float(np.count_nonzero(was == isis)),
+            opposition_cells_lost=float(np.count_nonzero(was == opposition)),
             civilians_killed=float(civilians),
-            key_places_gained=float(sum(
-                1 for p in KEY_PLACES if self.board.places[p].cell in gained_cells)),
+            # A key place gained: its cell is the regime's now and was not before.
+            key_places_gained=float(np.count_nonzero((ctx.codes.take(key) == regime) & (before.take(key) != regime))),
             idlib_offensive=float(any(
                 op.attacker == "regime" and self._idlib[self.board.places[op.objective].cell] for op in operations)),
         )
@@ -751,6 +754,12 @@ class Game:
         if ctx.ended:
             out.append(Event("end", f"end.{ctx.ended}", "", _ENDINGS.get(ctx.ended, ctx.ended)))
         return out
+
+
+def _round_tenth(value: float) -> np.float64:
+    """``round(np.float64(value), 1)`` as numpy works it out (times ten, rounded half to even,
+    divided by ten) and of the same type, without numpy's scalar rounding (a few microseconds)."""
+    return np.float64(round(value * 10.0) / 10.0)
 
 
 def _s(subject: str) -> str:

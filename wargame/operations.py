@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from itertools import chain
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from wargame.areas import Position, components, edges, memo, outlying_areas
+from wargame.areas import Position, area_cells, components, edges, first_cells, memo
 from wargame.board import Board
 from wargame.dice import DiceStream
 from wargame.factions import FACTION_IDS
@@ -45,31 +46,44 @@ KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON = 111.320 * math.cos(math.radians(35.0))
 
 
+_HOSTILE_PAIRS = frozenset((a, b) for pair in HOSTILE for a in pair for b in pair if a != b)  # both ways round
+
+
 def hostile(a: str, b: str) -> bool:
     """Whether two factions fight each other."""
-    return frozenset((a, b)) in HOSTILE
+    return (a, b) in _HOSTILE_PAIRS
 
 
 @dataclass(frozen=True)
 class BoardArrays:
-    """Numpy views of a board for fast front-line work."""
+    """Numpy views of a board for fast front-line work.
+
+    The hot paths gather with ``ndarray.take`` rather than indexing with an index array: the
+    same values, in a third to a half less time (indexing goes through numpy's general fancy
+    indexing machinery)."""
 
     x: np.ndarray
     y: np.ndarray
     neighbors: np.ndarray     # (n, 8), padded with n (a sentinel cell): eight to a row, so a row of flags is a word
+    adjacent: np.ndarray      # the same, as few to a row as the most neighbours a cell has (six on a hex board)
     cost: np.ndarray          # points to take each cell
     population: np.ndarray
     urban: np.ndarray         # bool
     on_border: np.ndarray     # bool: fewer than six neighbours (national border)
     governorate: tuple[str, ...]
 
-    def distances(self, target: tuple[float, float]) -> np.ndarray:
-        """Every cell's distance to the point ``target`` (km), kept for the last targets asked about."""
-        kept = self.__dict__.setdefault("_distances", OrderedDict())
+    def approach(self, target: tuple[float, float]) -> "Approach":
+        """The cells in order of their distance to the point ``target``, kept for the last targets
+        asked about (a game drives on a few dozen objectives)."""
+        kept = self.__dict__.setdefault("_approaches", OrderedDict())
         found = kept.get(target)
         if found is None:
             tx, ty = target
-            found = kept[target] = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            distance = np.sqrt((self.x - tx) ** 2 + (self.y - ty) ** 2)
+            order = np.argsort(distance, kind="stable")  # ties in cell order
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order))
+            found = kept[target] = Approach(order, rank, distance[order])
             if len(kept) > 64:
                 kept.popitem(last=False)
         return found
@@ -85,12 +99,22 @@ class BoardArrays:
             x=np.array([c.lon * KM_PER_DEG_LON for c in board.cells]),
             y=np.array([c.lat * KM_PER_DEG_LAT for c in board.cells]),
             neighbors=neighbors,
+            adjacent=np.ascontiguousarray(neighbors[:, :max(1, max(map(len, board.neighbors), default=0))]),
             cost=np.array([_cell_cost(c) for c in board.cells]),
             population=np.array([c.population for c in board.cells], dtype=np.int64),
             urban=np.array([c.terrain == "urban" for c in board.cells]),
             on_border=np.array([len(a) < 6 for a in board.neighbors]),
             governorate=tuple(c.governorate for c in board.cells),
         )
+
+
+@dataclass(frozen=True)
+class Approach:
+    """The cells in order of their distance to a point, nearest first (ties in cell order)."""
+
+    order: np.ndarray     # the cells, nearest first
+    rank: np.ndarray      # each cell's place in ``order``
+    distance: np.ndarray  # the distance (km) of each cell of ``order``, ascending
 
 
 def _cell_cost(cell) -> float:
@@ -118,7 +142,7 @@ def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
     """Inverse of :func:`codes_of`: the faction id of every cell. Given an earlier control and its
     codes (``was``, ``was_codes``), only the cells that changed since are looked up."""
     if was is not None and was_codes is not None:
-        changed = np.flatnonzero(was_codes != codes)
+        changed = (was_codes != codes).nonzero()[0]
         if changed.size < len(codes) // 8:
             control = list(was)
             for cell, faction in zip(changed.tolist(), codes[changed].tolist()):
@@ -128,25 +152,28 @@ def control_of(codes: np.ndarray, was: tuple[str, ...] | None = None,
 
 
 def contact_cells(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int,
-                  cut_off: np.ndarray | None = None) -> np.ndarray:
+                  cut_off: np.ndarray | None = None, defending: np.ndarray | None = None) -> np.ndarray:
     """Indices of defender cells touching an attacker cell.
 
     Attacker cells marked in ``cut_off`` (besieged pockets) do not count: a
-    surrounded garrison is no springboard for an offensive.
+    surrounded garrison is no springboard for an offensive. ``defending`` (a
+    mask with the sentinel slot, false there) may narrow the defender's cells
+    down to those wanted; by default they are all of them.
     """
     source = codes == attacker  # the sentinel slot (-1) is never an attacker (nor the defender)
     if cut_off is not None:
-        source[:-1] &= ~cut_off
-    defending = codes == defender
+        np.greater(source[:-1], cut_off, out=source[:-1])  # and not cut off (a > b is a and not b)
+    if defending is None:
+        defending = codes == defender
     if np.count_nonzero(source) < np.count_nonzero(defending):
         # Look from the smaller side: mark the attacker's neighbours, keep the defender's among them.
         hit = np.zeros(len(codes), dtype=bool)
-        hit[arrays.neighbors[np.flatnonzero(source)].ravel()] = True
+        hit[arrays.adjacent.take(source.nonzero()[0], axis=0).ravel()] = True
         hit &= defending
-        return np.flatnonzero(hit)
+        return hit.nonzero()[0]
     # Each candidate's eight neighbour flags read as one 64-bit word: non-zero if any is set.
-    candidates = np.flatnonzero(defending)
-    return candidates[source[arrays.neighbors[candidates]].view(np.uint64)[:, 0] != 0]
+    candidates = defending.nonzero()[0]
+    return candidates[source.take(arrays.neighbors.take(candidates, axis=0)).view(np.uint64)[:, 0] != 0]
 
 
 @dataclass
@@ -185,25 +212,30 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
     taken, in order.
     """
     taken: list[int] = []
+    # The cells the advance may still take (the defender's, not blocked; the sentinel slot that
+    # pads the neighbour rows never), kept up to date as cells fall, so that a wave's new front
+    # is read off in one pass.
+    open_ground = codes == defender
+    if blocked is not None:
+        np.greater(open_ground[:-1], blocked, out=open_ground[:-1])  # and not blocked (a > b is a and not b)
     # The front (defender cells touching the attacker) is kept up to date wave by wave: the cells
     # taken leave it, and their defender neighbours join it unless the taken cell lies in a pocket.
-    front = np.zeros(len(codes) - 1, dtype=bool)
-    front[contact_cells(codes, arrays, attacker, defender, cut_off)] = True
-    if blocked is not None:
-        front &= ~blocked
-    to_target = arrays.distances(target)
+    # It is marked in order of distance to the target (by each cell's rank), so that a wave, the
+    # nearest cells of the front, is read from its first few hundred marks instead of all of them.
+    approach = arrays.approach(target)
+    order, rank, nearest = approach.order, approach.rank, approach.distance
+    front = np.zeros(len(order), dtype=bool)
+    front[rank.take(contact_cells(codes, arrays, attacker, defender, cut_off, open_ground))] = True
     while points > 0:
-        cells = np.flatnonzero(front)
-        if cells.size == 0:
-            break
-        distance = to_target[cells]
-        # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance
-        # to the objective is in play, nearest first, so desert falls in a wide swath.
-        band = distance <= distance.min() + BROAD_FRONT_KM
-        wave = cells[band]
-        wave = wave[np.argsort(distance[band], kind="stable")]  # ties in cell order
+        first = int(front.argmax())
+        if not front[first]:
+            break  # no front left
+        # A broad front: every front cell within BROAD_FRONT_KM of the spearhead's distance to the
+        # objective is in play, nearest first, so desert falls in a wide swath.
+        last = int(nearest.searchsorted(nearest[first] + BROAD_FRONT_KM, side="right"))
+        wave = order.take(front[first:last].nonzero()[0] + first)
         wave_taken = []
-        for cell, cost in zip(wave.tolist(), arrays.cost[wave].tolist()):
+        for cell, cost in zip(wave.tolist(), arrays.cost.take(wave).tolist()):
             if cost > points and taken:
                 continue
             points -= cost
@@ -216,14 +248,12 @@ def advance(codes: np.ndarray, arrays: BoardArrays, attacker: int, defender: int
         # The wave's cells change hands; the next wave starts from the front they leave.
         fallen = np.array(wave_taken, dtype=np.intp)
         codes[fallen] = attacker
-        front[fallen] = False
+        open_ground[fallen] = False
+        front[rank.take(fallen)] = False
         if cut_off is not None:
-            fallen = fallen[~cut_off[fallen]]
-        around = arrays.neighbors[fallen].ravel()
-        joining = around[codes[around] == defender]  # the sentinel slot is never the defender
-        if blocked is not None:
-            joining = joining[~blocked[joining]]
-        front[joining] = True
+            fallen = fallen[~cut_off.take(fallen)]  # a cell taken in a pocket opens no new front
+        around = arrays.adjacent.take(fallen, axis=0).ravel()
+        front[rank.take(around[open_ground.take(around)])] = True
     return taken
 
 
@@ -322,7 +352,7 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
         # A failed attack invites a counter-attack on the attacker's spearhead.
         result.lost = advance(codes, arrays, d, a, target, -points, cut_off, blocked)
     changed = result.taken + result.lost
-    pop = int(arrays.population[changed].sum()) if changed else 0
+    pop = int(arrays.population.take(changed).sum()) if changed else 0
     air = support.get("air_" + defender, 0.0) if attacker == "regime" else 0.0
     intensity = support.get("air_intensity_level", 1.0) if attacker == "regime" else 0.0
     rate = 0.0012 * (1.0 + 1.5 * air * (1.0 + intensity))
@@ -333,15 +363,20 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
 
 def touching(codes: np.ndarray, board: Board) -> np.ndarray:
     """Which factions touch which: ``touching(codes, board)[a, b]`` is True where a cell of
-    faction index ``a`` borders one of ``b`` (read-only, cached per position)."""
+    faction index ``a`` borders one of another faction ``b`` (the diagonal is False; read-only,
+    cached per position)."""
     return memo(codes, board, "touching", _touching)
 
 
 def _touching(position: Position) -> np.ndarray:
     first, second = edges(position.board)
     control = position.codes[:-1]
+    here, there = control.take(first), control.take(second)
+    pair = here * 8 + there  # in int8: faction indices are below 8
+    # Only the edges across a front are marked: they are a few hundred of the map's ~14,000, and
+    # marking goes cell by cell while picking them out is one quick pass.
     pairs = np.zeros(64, dtype=bool)
-    pairs[control[first] * 8 + control[second]] = True  # in int8: faction indices are below 8
+    pairs[pair[here != there]] = True
     count = len(FACTION_IDS)
     pairs = pairs.reshape(8, 8)[:count, :count]
     return pairs | pairs.T
@@ -370,8 +405,7 @@ def besieged_pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     if areas is not None:
         outlying = {f: groups[1:] for f, groups in areas.items()}
     if outlying is None:  # every faction's pockets, once per position
-        pockets = memo(codes, board, "pockets", lambda position: _pockets(
-            position.codes, board, arrays, FACTION_IDS, outlying_areas(position.codes, board)))
+        pockets = memo(codes, board, "pockets", lambda position: _pocket_facts(position, board, arrays))[0]
         return [p for p in pockets if faction is None or p.faction == faction]
     return _pockets(codes, board, arrays, FACTION_IDS if faction is None else (faction,), outlying)
 
@@ -385,15 +419,13 @@ def _pockets(codes: np.ndarray, board: Board, arrays: BoardArrays, wanted: Seque
                   if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)]
     if not candidates:
         return []
-    # Who holds the cells around each candidate, for all candidates at once: (candidate, faction)
-    # pairs as one number, the sentinel slot (-1) and the candidate's own faction left out.
     # Who holds the cells around each candidate, for all candidates at once: a table of candidate
     # by faction, the sentinel slot (-1) marking the last column, which is cleared with the
     # candidate's own faction.
-    cells = np.array([c for _, _, group in candidates for c in group], dtype=np.intp)
+    cells = np.fromiter(chain.from_iterable(group for _, _, group in candidates), dtype=np.intp)
     which = np.repeat(np.arange(len(candidates)), [len(group) for _, _, group in candidates])
     present = np.zeros((len(candidates), 9), dtype=bool)
-    present[which[:, None], codes[arrays.neighbors[cells]]] = True
+    present[which[:, None], codes.take(arrays.adjacent.take(cells, axis=0))] = True
     present[:, 8] = False
     present[np.arange(len(candidates)), [f for _, f, _ in candidates]] = False
     counts = np.count_nonzero(present, axis=1)
@@ -409,10 +441,56 @@ def pocket_candidates(position: Position, board: Board, arrays: BoardArrays) -> 
     """Of a labelled position, the cells of each faction's areas that could be pockets (the areas
     :func:`besieged_pockets` looks around), by faction index; cached per position."""
     def compute(found: Position) -> dict[int, frozenset[int]]:
-        on_border = _border_cells(board, arrays)
-        return {f: frozenset(c for group in groups if len(group) <= POCKET_MAX_CELLS and on_border.isdisjoint(group)
-                             for c in group) for f, groups in found.labelled().outlying.items()}
+        lists = memo(found.codes, board, "pockets", lambda found: _pocket_facts(found, board, arrays))[1]
+        return {f: frozenset(cells) for f, cells in lists.items()}
     return memo(position.codes, board, "pocket_candidates", compute)
+
+
+def _pocket_facts(found: Position, board: Board, arrays: BoardArrays) -> tuple[list[Pocket], dict[int, list[int]]]:
+    """A position's pockets (as :func:`_pockets` finds them among its outlying areas) and the cells
+    of the areas they are looked for among, by faction, worked out from the area ids at once:
+    the areas that may be pockets are picked by their sizes, owners and border cells before any
+    area's cells are listed, so that only theirs are (a few hundred of the map's thousands)."""
+    found.labelled()
+    labels, sizes, owner = found.labels, found.sizes, found.owner
+    small = (sizes > 0) & (sizes <= POCKET_MAX_CELLS)  # areas of a few cells (ids in use)...
+    small[list(found.mains.values())] = False  # ...but no faction's largest...
+    small[labels.take(_border_array(board, arrays))] = False  # ...and off the national border
+    ids = small.nonzero()[0]
+    if not ids.size:
+        return [], {}
+    groups = area_cells(found, small, ids)
+    factions = owner.take(ids).tolist()
+    # Who holds the cells around each candidate, for all candidates at once: a table of candidate
+    # by faction (marked through its flat index, a row of nine a candidate), the sentinel slot
+    # (-1) in the first column, which is left out, and the candidate's own faction cleared.
+    cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
+    around = found.codes.take(arrays.adjacent.take(cells, axis=0)).astype(np.intp)
+    around += np.repeat(np.arange(1, 9 * len(ids), 9), sizes.take(ids))[:, None]
+    table = np.zeros((len(ids), 9), dtype=bool)
+    table.ravel()[around.ravel()] = True
+    present = table[:, 1:]
+    present[np.arange(len(ids)), factions] = False
+    counts = present.sum(axis=1).tolist()
+    holders = present.argmax(axis=1).tolist()  # the only one where counts is 1
+    pockets: list[Pocket] = []
+    candidates: dict[int, list[int]] = {}
+    # In faction order, each faction's areas largest first (ties: the lowest cell first).
+    for k in sorted(range(len(ids)), key=lambda k: (factions[k], -len(groups[k]), groups[k][0])):
+        faction, group = factions[k], groups[k]
+        candidates.setdefault(faction, []).extend(group)
+        name, besieger = FACTION_IDS[faction], FACTION_IDS[holders[k]]
+        if counts[k] == 1 and hostile(name, besieger):
+            pockets.append(Pocket(name, besieger, tuple(group)))
+    return pockets, candidates
+
+
+def _border_array(board: Board, arrays: BoardArrays) -> np.ndarray:
+    cells = board.__dict__.get("_border_array")
+    if cells is None:
+        cells = np.flatnonzero(arrays.on_border)
+        object.__setattr__(board, "_border_array", cells)
+    return cells
 
 
 def _border_cells(board: Board, arrays: BoardArrays) -> frozenset[int]:
@@ -441,7 +519,7 @@ def squeeze_pocket(codes: np.ndarray, board: Board, arrays: BoardArrays, pocket:
         return []
     besieger = FACTION_IDS.index(pocket.besieger)
     cells = np.array(pocket.cells, dtype=np.intp)
-    keep = (codes[arrays.neighbors[cells]] == besieger).any(axis=1)
+    keep = (codes.take(arrays.adjacent.take(cells, axis=0)) == besieger).any(axis=1)
     if blocked is not None:
         keep &= ~blocked[cells]  # a battle city falls to its battle, not to the siege
     edge = cells[keep]
@@ -483,35 +561,81 @@ def crumble_remnants(codes: np.ndarray, board: Board, arrays: BoardArrays, facti
     from :func:`components` (``areas``) or from a labelled position (``labelled``).
     """
     f = FACTION_IDS.index(faction)
+    in_order: Callable[[np.ndarray], list[int]] = np.ndarray.tolist  # the cells taken, as listed
     if labelled is not None:
-        main = labelled.mains.get(f)
-        groups = labelled.outlying.get(f, [])
-        if main is not None and not (labelled.labels[_site_array(board)] == main).any():
-            groups = [np.flatnonzero(labelled.labels == main).tolist(), *groups]
+        cells, in_order = _remnants(labelled, board, arrays, codes, f)
     else:
         groups = areas.get(f, [])
         if groups and _site_cells(board).intersection(groups[0]):
             groups = groups[1:]
-    cells = np.array([c for group in groups for c in group], dtype=np.intp)
-    if cells.size == 0:
+        cells = np.fromiter(chain.from_iterable(groups), dtype=np.intp)
+        # Towns are left for the sieges; a cell taken since the labelling is no remnant.
+        cells = cells[(arrays.cost.take(cells) <= EMPTY_DESERT_COST) & (codes.take(cells) == f)]
+    rivals = _rivals(faction)
+    if cells.size == 0 or not rivals.size:
         return {}
-    # Towns are left for the sieges; a cell taken since the labelling is no remnant.
-    cells = cells[(arrays.cost[cells] <= EMPTY_DESERT_COST) & (codes[cells] == f)]
-    around = codes[arrays.neighbors[cells]]  # the sentinel slot (-1) counts for no one
-    rivals = [w for w, name in enumerate(FACTION_IDS) if hostile(faction, name)]
-    if cells.size == 0 or not rivals:
-        return {}
-    borders = np.stack([(around == w).sum(axis=1) for w in rivals], axis=1)
+    # How many of each cell's neighbours each faction holds, all in one count: a row of nine
+    # per cell, the sentinel slot (-1, no one) first.
+    around = codes.take(arrays.adjacent.take(cells, axis=0)).astype(np.intp) + 1
+    around += (9 * np.arange(len(cells)))[:, None]
+    borders = np.bincount(around.ravel(), minlength=9 * len(cells)).reshape(len(cells), 9)[:, rivals + 1]
     # The hostile neighbour bordering each cell most takes it; a tie goes to the first faction.
-    winner = np.array(rivals)[borders.argmax(axis=1)]
+    winner = rivals[borders.argmax(axis=1)]
     winner[borders.max(axis=1) == 0] = -1
     taken: dict[str, list[int]] = {}
-    for w in rivals:
+    for w in rivals.tolist():
         won = cells[winner == w]
         if won.size:
             codes[won] = w
-            taken[FACTION_IDS[w]] = won.tolist()
+            taken[FACTION_IDS[w]] = in_order(won)
     return dict(sorted(taken.items()))
+
+
+def _remnants(labelled: Position, board: Board, arrays: BoardArrays, codes: np.ndarray,
+              faction: int) -> tuple[np.ndarray, Callable[[np.ndarray], list[int]]]:
+    """The cells of ``faction``'s areas that may crumble in a labelled position, in cell order:
+    its areas but the largest, and the largest too once it holds no named place; of those the
+    empty desert (towns are left for the sieges) still the faction's in ``codes`` (a cell taken
+    since the labelling is no remnant). And how to list some of them area by area as
+    :func:`components` lists the areas (the largest first, ties to the area with the lowest
+    cell), each area's cells in cell order."""
+    labels = labelled.labels
+    mine = (labelled.codes[:-1] == faction) & (codes[:-1] == faction) & _empty_desert(board, arrays)
+    main = labelled.mains.get(faction)
+    if main is not None and (labels.take(_site_array(board)) == main).any():
+        mine &= labels != main  # the main territory holds a named place: it stands
+    cells = mine.nonzero()[0]
+
+    def in_order(some: np.ndarray) -> list[int]:
+        ids = labels.take(some).tolist()
+        if len(set(ids)) == 1:
+            return some.tolist()  # one area (the usual case): cell order
+        first = first_cells(labelled)
+        key = {area: (area != main, -int(labelled.sizes[area]), int(first[area])) for area in set(ids)}
+        return [cell for _, cell in sorted(zip(map(key.__getitem__, ids), some.tolist()))]
+
+    return cells, in_order
+
+
+def _empty_desert(board: Board, arrays: BoardArrays) -> np.ndarray:
+    """Which cells are empty desert (cheap to take)."""
+    cells = board.__dict__.get("_empty_desert")
+    if cells is None:
+        cells = arrays.cost <= EMPTY_DESERT_COST
+        object.__setattr__(board, "_empty_desert", cells)
+    return cells
+
+
+def _rivals(faction: str) -> np.ndarray:
+    """The indices of the factions hostile to ``faction``, in faction order."""
+    found = _RIVALS.get(faction)
+    if found is None:
+        found = _RIVALS[faction] = np.array([w for w, name in enumerate(FACTION_IDS) if hostile(faction, name)],
+                                            dtype=np.intp)
+    return found
+
+
+_RIVALS: dict[str, np.ndarray] = {}
 
 
 def _site_cells(board: Board) -> frozenset[int]:
@@ -533,6 +657,7 @@ def _site_array(board: Board) -> np.ndarray:
 def pocket_mask(codes: np.ndarray, board: Board, arrays: BoardArrays) -> np.ndarray:
     """Cells that lie in besieged pockets of any faction."""
     mask = np.zeros(len(board.cells), dtype=bool)
-    for pocket in besieged_pockets(codes, board, arrays):
-        mask[list(pocket.cells)] = True
+    pockets = besieged_pockets(codes, board, arrays)
+    if pockets:  # marked in one go: a map has a handful of pockets
+        mask[np.fromiter(chain.from_iterable(p.cells for p in pockets), dtype=np.intp)] = True
     return mask

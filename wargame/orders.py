@@ -7,7 +7,7 @@ Whether they are legal (known options, affordable, available) is checked by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -57,7 +57,9 @@ class MoscowOrders:
 
     def stances(self) -> "MoscowOrders":
         """The same stances with no one-shot actions (what carries over to the next turn)."""
-        return replace(self, actions=())
+        if not self.actions:
+            return self  # frozen: the same orders serve
+        return MoscowOrders(self.strategy, self.air_focus, self.air_intensity, self.ground)
 
     def updated(self, data: Mapping[str, Any], where: str) -> "MoscowOrders":
         """These orders with the fields present in ``data`` replaced."""

@@ -115,6 +115,20 @@ def test_labelling_equals_a_flood_fill_fresh_and_updated(seed, most):
 
 
 @FAST
+@given(st.integers(0, 2**32 - 1), st.sampled_from([5, 60, 3000]))
+def test_an_updated_labelling_keeps_each_areas_size_and_owner(seed, most):
+    board = game().board
+    first = shuffled(codes_of(game().scenario.opening_control), seed, most)
+    areas._POSITIONS.clear()
+    areas.components(first, board)
+    found = areas.position(shuffled(first, seed + 1, 60), board).labelled()  # updated from the above
+    owner = np.full(found.count, -1)
+    owner[found.labels] = found.codes[:-1]
+    assert np.array_equal(found.sizes, np.bincount(found.labels, minlength=found.count))
+    assert np.array_equal(found.owner, owner)
+
+
+@FAST
 @given(st.integers(0, 2**32 - 1))
 def test_labelling_a_board_that_is_no_lattice_equals_a_flood_fill(seed):
     board = square_board()
