@@ -154,8 +154,8 @@ def write_report(save: Path, out: Path) -> int:
     from ui.controller import session_from_file
     from wargame.record import RecordError, installed_game, load_record
 
-    if QApplication.instance() is None:
-        QApplication([sys.argv[0]])  # rendering maps and charts needs an application, not a window
+    # Rendering maps and charts needs an application, not a window; kept referenced to the end.
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841
     try:
         game = installed_game(load_record(save, lenient=True).scenario_id)
         session, warning = session_from_file(game, save)

@@ -764,8 +764,8 @@ class MapView(QGraphicsView):
         if event.type() == QEvent.Type.Paint and not self._warm_up_scheduled:
             # Once the first frame is on screen, load the geometry that hovering and redraws need.
             self._warm_up_scheduled = True
-            QTimer.singleShot(0, self._warm_up)
-            QTimer.singleShot(0, self.add_town_labels)
+            QTimer.singleShot(0, self, self._warm_up)  # with self as context: dropped if the view is gone
+            QTimer.singleShot(0, self, self.add_town_labels)
         if event.type() == QEvent.Type.ToolTip:
             index = self.cell_at_view(QPointF(event.pos()))
             if index is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ui.controller import GameSession
@@ -99,7 +99,7 @@ def build_report(session: GameSession, progress: Progress | None = None, geometr
                 progress(turn, turns + 1)
     finally:
         view.close()
-        view.deleteLater()
+        _dispose(view)
     parts.append("<h2 style='page-break-before: always'>The war in charts</h2>")
     for index, (title, keys) in enumerate(CHARTS):
         name = f"chart-{index}.png"
@@ -298,8 +298,16 @@ def _chart_image(session: GameSession, title: str, keys) -> QImage:
         legend.addItem(plot.plot(turns, values, pen=pg.mkPen(colour, width=2)), name)
     set_month_axis(plot, turns[-1])
     image = chart.grab().toImage()
-    chart.deleteLater()
+    _dispose(chart)
     return image
+
+
+def _dispose(widget) -> None:
+    """Delete a widget that was built only to be drawn, now. deleteLater waits for an event loop,
+    which a report written from the command line never runs: the widget was then left to
+    Python's exit, which could delete it after the application itself (a segfault on exit)."""
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def write_pdf(html: str, images: dict[str, QImage], out: Path) -> None:

@@ -144,3 +144,19 @@ def test_the_outcome_panel_fits_the_map(qtbot, open_window, saved_game):
     qtbot.waitUntil(lambda: panel.geometry() != big)
     assert win.map_view.rect().contains(panel.geometry())
     assert panel.close_button.isVisible() and panel.chart.height() >= panel.CHART_MIN
+
+
+def test_the_command_line_report_exits_cleanly(saved_game, tmp_path):
+    """In a process of its own, as a user runs it: the widgets drawn for the report are deleted
+    before the application, not left to Python's exit (which crashed now and then, status 139)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for attempt in range(3):  # the crash came one run in two
+        out = tmp_path / f"aar-{attempt}.html"
+        done = subprocess.run([sys.executable, "-m", "ui.app", "--report", str(saved_game), "--out", str(out)],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr[-1000:]
+        assert out.stat().st_size > 0
