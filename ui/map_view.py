@@ -672,8 +672,16 @@ class MapView(QGraphicsView):
         if not self._operations_visible:  # (not hidden first and shown again: Qt would drop their cached pictures)
             for label in self._operation_labels:
                 label.setVisible(False)
+        moved = False
         for label in sorted(labels, key=lambda item: item.priority):
+            before = (label.isVisible(), label.offset)
             label.setVisible(self._place_label(label, zoom, viewport, taken, pockets, shown_sites))
+            moved = moved or before != (label.isVisible(), label.offset)
+        if moved:
+            # A label that ignores the view's scale and moves by its own transform can leave its old
+            # picture behind (a stale "Jisr al-" beside the label's new place): repaint the whole map,
+            # a few milliseconds with the layers cached.
+            self.viewport().update()
 
     def _icon_rect(self, icon: SiteIcon) -> QRectF:
         """The icon's rectangle on screen (viewport pixels)."""

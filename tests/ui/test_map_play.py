@@ -176,3 +176,31 @@ def test_fronts_thin_out_far_out_so_a_lone_cell_keeps_its_colour(view):
     assert close == (view.fronts.CASING, view.fronts.LINE)
     assert far[0] < close[0] and far[1] < close[1]
     assert far[0] < 7 * far_zoom, "the casing leaves the middle of a lone cell (about 7 km across) uncovered"
+
+
+def test_a_label_that_moves_repaints_the_whole_map(view, qtbot):
+    """A label ignores the view's scale and moves by its own transform; Qt could leave its old
+    picture behind, so any label that moves or hides has the whole map painted again."""
+    from PySide6.QtCore import QObject
+
+    class Paints(QObject):
+        rects: list = []
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                self.rects.append(event.rect())
+            return False
+
+    qtbot.wait(50)
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
+    shown = next(label for label in view.labels if label.isVisible() and label.site is not None)
+    blocker = Legend()  # an overlay dropped on the label's spot pushes it elsewhere (or hides it)
+    view.add_overlay(blocker)
+    anchor = view.mapFromScene(shown.pos())
+    blocker.move(anchor.x() - 20, anchor.y() - 30)
+    paints.rects.clear()
+    view.relayout_labels()
+    qtbot.waitUntil(lambda: bool(paints.rects))
+    assert any(rect.contains(view.viewport().rect()) for rect in paints.rects)
+    view.viewport().removeEventFilter(paints)
