@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridL
 
 from ui.controller import PLAYER, GameController
 from ui.text import esc, month_of_turn
+from ui.wheel_guard import WheelGuard, guard_wheel
 from wargame.claims import claim_line
 from wargame.decisions import effects_sentence
 from wargame.orders import STANCE_FIELDS
@@ -91,8 +92,10 @@ class DecisionsPanel(QScrollArea):
         self.stance_boxes: dict[str, QComboBox] = {}
         self.stance_notes: dict[str, QLabel] = {}
         rules = controller.game.rules
+        self.wheel_guard = WheelGuard(self)  # the wheel scrolls the dock; it changes a stance only once focused
         for name in STANCE_FIELDS:
             combo = QComboBox()
+            guard_wheel(combo, self.wheel_guard)
             combo.setObjectName(f"stance_{name}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)

@@ -451,8 +451,9 @@ class Hotseat(QObject):
 
     def _decide(self, role: str) -> None:
         # The status bar speaks to whoever holds the screen now (not to the role before).
-        self.window.statusBar().showMessage(f"{role_title(self.controller, role)}: decide in the Orders dock, "
-                                            f"then press Seal orders.")
+        where = "set Moscow's orders in the Moscow dock" if role == "moscow" else "decide in the Orders dock"
+        self.window.statusBar().showMessage(f"{role_title(self.controller, role)}: {where}, then press Seal orders "
+                                            f"in the Orders dock.")
         self._veil(role, private=True)
         self.panel.show_role(role)
         self._to_top()

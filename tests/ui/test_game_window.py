@@ -342,3 +342,18 @@ def test_an_operation_named_after_its_objective_is_labelled_by_its_attacker(qtbo
     places = {p.name for p in session.game.board.places.values()}
     assert arrows and not [a.label for a in arrows if a.label in places], "the place's name is on the map already"
     assert "Regime offensive" in {a.label for a in arrows}  # the push toward Palmyra, seed 5
+
+
+def test_the_wheel_over_the_moscow_dock_scrolls_it_and_leaves_the_stances_alone(qtbot, open_window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    win = open_window(size=(1366, 700), seed=9)
+    box = win.decisions.stance_boxes["air_focus"]
+    before = box.currentIndex()
+    centre = QPointF(box.rect().center())
+    event = QWheelEvent(centre, QPointF(box.mapToGlobal(box.rect().center())), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(box, event)
+    assert box.currentIndex() == before, "scrolling past a stance does not change Moscow's orders"
+    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a click or Tab, then the wheel, changes it
