@@ -414,7 +414,7 @@ class ForecastPanel(QWidget):
             right.plot([index - 0.3, index + 0.3], [mean, mean], pen=pg.mkPen("#111", width=2))
             top = next(iter(result.verdict_shares().items()))
             lines.append(f"<b>{esc(result.plan)}</b>: mean score {mean:.1f} &plusmn; {half:.1f}; most likely "
-                         f"{esc(top[0])} ({top[1]:.0%})")
+                         f"\u201c{esc(top[0])}\u201d ({top[1]:.0%})")  # a verdict's name, quoted mid-sentence
         right.getAxis("bottom").setTicks([[(i, r.plan) for i, r in enumerate(results)]])
         right.getPlotItem().setXRange(-0.8, len(results) - 0.2, padding=0)  # room for the first plan's name
         right.setMinimumHeight(left.minimumHeight())

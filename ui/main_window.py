@@ -497,6 +497,10 @@ class MainWindow(QMainWindow):
         """Moscow's capital in the toolbar; while another role decides in a hotseat game, not what Moscow
         spent (that would give its choices away)."""
         c = self.controller
+        if self.shown_turn != c.state.turn and 0 <= self.shown_turn < len(c.session.states):
+            # The timeline shows an earlier month: its capital, not the present's orders.
+            self.capital_label.setText(f"  Political capital then <b>{c.session.states[self.shown_turn].capital}</b>  ")
+            return
         deciding = self.hotseat.panel.role if self.hotseat is not None and c.hotseat() else "moscow"
         if deciding != "moscow":
             self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b>  ")

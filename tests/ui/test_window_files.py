@@ -127,6 +127,7 @@ def test_the_timeline_shows_the_past_without_changing_the_record(qtbot, open_win
     win.map_view.finish_animation()
     assert win.shown_turn == 2 and win.map_view.control == session.states[2].control
     assert "Viewing" in win.date_label.text() and not win.end_turn_action.isEnabled()
+    assert win.capital_label.text().strip() == f"Political capital then <b>{session.states[2].capital}</b>"
     assert not win.decisions.isEnabled()
     assert win.event_log.tree.currentItem().text(0).startswith("February 2017")
     assert "February 2017" in win.report_panel.toPlainText()
