@@ -228,7 +228,7 @@ class IndicatorsDock(QTabWidget):
         position = 0
         for chart in charts:
             # The area held is the battlefield's headline: two columns wide, so its key fits its title.
-            span = 2 if chart.name == AREA_CHART and columns >= 3 and position % columns < columns - 1 else 1
+            span = 2 if chart.name == AREA_CHART and position % columns < columns - 1 else 1
             grid.addWidget(chart, position // columns, position % columns, 1, span)
             position += span
         for column in range(columns):

@@ -301,7 +301,8 @@ class MainWindow(QMainWindow):
         """The map stays the largest part; the charts and the log share the bottom half and half."""
         width, height = max(self.width(), 1000), max(self.height(), 700)
         self.resizeDocks([self.moscow_dock], [max(360, width // 5)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.indicators_dock], [max(180, height * 25 // 100)], Qt.Orientation.Vertical)
+        # The charts and the forecasts need about 220 px to be read; the map keeps the rest.
+        self.resizeDocks([self.indicators_dock], [max(220, height * 27 // 100)], Qt.Orientation.Vertical)
         self.resizeDocks([self.indicators_dock, self.log_dock], [width // 2, width // 2], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, checked: bool = False) -> QAction:
@@ -1117,11 +1118,22 @@ class MainWindow(QMainWindow):
         return box
 
     # -- settings -----------------------------------------------------------------------------
+    def _first_run_size(self) -> None:
+        """With no size remembered: most of the screen, centred (Qt's default is a small window
+        in which the map, the charts and the docks all get too little room)."""
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width, height = int(room.width() * 0.92), int(room.height() * 0.92)
+        self.resize(width, height)
+        self.move(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2)
+
     def _restore_view_settings(self) -> None:
         """Window size, layers and text size (the dock layout is restored once the docks exist)."""
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_run_size()
         for key, action in self.layer_actions.items():
             action.setChecked(_as_bool(self.settings.value(f"layers/{key}", True)))
         self.hatch_action.setChecked(_as_bool(self.settings.value("layers/hatching", False)))
