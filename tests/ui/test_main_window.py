@@ -176,3 +176,15 @@ def test_window_builds_without_the_render_cache(qtbot, settings, monkeypatch):
     qtbot.addWidget(win)
     assert not win.map_view.fronts.path().isEmpty()
     assert not win.map_view.factions.fills["regime"].path().isEmpty()
+
+
+def test_first_run_takes_most_of_the_screen(qtbot, scenario, settings, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    room = QApplication.primaryScreen().availableGeometry()
+    first = MainWindow(scenario, settings, app_data=tmp_path / "a")
+    qtbot.addWidget(first)
+    # At least 92% of the screen both ways (more only where the docks' minimum sizes ask for it).
+    assert first.width() >= int(room.width() * 0.92) and first.height() >= int(room.height() * 0.92)
