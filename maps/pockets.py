@@ -38,9 +38,14 @@ def small_pockets(board, control: Sequence[str], max_cells: int = POCKET_CELLS,
         if len(component) > max_cells:
             _mark_rest(neighbours, control, seen, frontier, holder)  # a large area: no box, but seen
             continue
-        xs, ys = zip(*(centres[i] for i in component))
-        pockets.append((min(xs) - MARGIN_KM, min(ys) - MARGIN_KM, max(xs) + MARGIN_KM, max(ys) + MARGIN_KM))
+        pockets.append(pocket_box(component, centres))
     return pockets
+
+
+def pocket_box(cells: Sequence[int], centres: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """(x_min, y_min, x_max, y_max) in map km around the centres of a pocket's cells, with MARGIN_KM."""
+    xs, ys = zip(*(centres[i] for i in cells))
+    return min(xs) - MARGIN_KM, min(ys) - MARGIN_KM, max(xs) + MARGIN_KM, max(ys) + MARGIN_KM
 
 
 def _mark_rest(neighbours, control: Sequence[str], seen: list[bool], frontier: list[int], holder: str) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from maps import render_cache
-from maps.pockets import MARGIN_KM as POCKET_MARGIN_KM, POCKET_CELLS, small_pockets
+from maps.pockets import POCKET_CELLS, pocket_box
 from maps.projection import project
 from ui import theme
 from ui.legend import Legend
@@ -415,24 +415,17 @@ class MapView(QGraphicsView):
         a turn they come from the engine's labelling of the position's areas, which the turn has
         usually done already and keeps: walking the board for them took 2 ms of every End Turn.
         """
-        if is_opening and "pockets" in self._cache["opening"]:
+        if is_opening:
             boxes = self._cache["opening"]["pockets"]  # the first frame's: no need for the board's cells yet
-        elif is_opening:
-            self._cell_centre(0)
-            boxes = small_pockets(self.board, self.control, POCKET_CELLS, self._cell_centres)
         else:
             from wargame.areas import components
             from wargame.operations import codes_of
 
-            boxes = [self._pocket_box(cells) for areas in components(codes_of(self.control), self.board).values()
+            self._cell_centre(0)  # the centres, worked out once
+            boxes = [pocket_box(cells, self._cell_centres)
+                     for areas in components(codes_of(self.control), self.board).values()
                      for cells in areas if len(cells) <= POCKET_CELLS]
         return [QRectF(to_scene(x0, y1), to_scene(x1, y0)) for x0, y0, x1, y1 in boxes]
-
-    def _pocket_box(self, cells: Sequence[int]) -> tuple[float, float, float, float]:
-        """The box (map km) around a pocket's cell centres, as :func:`maps.pockets.small_pockets` gives it."""
-        xs, ys = zip(*(self._cell_centre(i) for i in cells))
-        margin = POCKET_MARGIN_KM
-        return min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + margin
 
     def _cell_centre(self, index: int) -> tuple[float, float]:
         if self._cell_centres is None:
