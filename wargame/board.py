@@ -81,22 +81,15 @@ class Board:
         """Index of the cell with H3 id ``h3_id``."""
         return self._h3_index[h3_id]
 
-    @property
+    # Worked out once, kept in the instance's dict (cached_property writes there, frozen or not).
+    @cached_property
     def place_cells(self) -> dict[str, int]:
-        """The cell of each place, by place id (worked out once)."""
-        cells = self.__dict__.get("_place_cells")
-        if cells is None:
-            cells = {place.id: place.cell for place in self.places.values()}
-            object.__setattr__(self, "_place_cells", cells)
-        return cells
+        """The cell of each place, by place id."""
+        return {place.id: place.cell for place in self.places.values()}
 
-    @property
+    @cached_property
     def _h3_index(self) -> dict[str, int]:
-        cache = self.__dict__.get("_h3_cache")
-        if cache is None:
-            cache = {c.h3: c.index for c in self.cells}
-            object.__setattr__(self, "_h3_cache", cache)
-        return cache
+        return {c.h3: c.index for c in self.cells}
 
     def to_json(self) -> dict[str, Any]:
         """Plain data in the board file format."""
