@@ -686,15 +686,21 @@ class Game:
 
     def place_near(self, cells: Sequence[int]) -> str:
         """The name of the named place in (or nearest to) a group of cells."""
+        return self.nearest_place(cells)[0]
+
+    def nearest_place(self, cells: Sequence[int]) -> tuple[str, float, float]:
+        """The named place in (or nearest to) a group of cells, and where the cells' centre lies from
+        it (x and y in km; 0, 0 for a place among the cells)."""
         for cell in cells:
             site = self.board.cells[cell].site
             if site:
-                return self.board.places[site].name
+                return self.board.places[site].name, 0.0, 0.0
         cells = list(cells)
         x, y = float(self.arrays.x[cells].mean()), float(self.arrays.y[cells].mean())
         names, px, py = self._places_by_id
         # The first of the nearest in id order: ties go to the lowest id.
-        return names[int(np.argmin((px - x) ** 2 + (py - y) ** 2))]
+        nearest = int(np.argmin((px - x) ** 2 + (py - y) ** 2))
+        return names[nearest], x - float(px[nearest]), y - float(py[nearest])
 
     @cached_property
     def _places_by_id(self) -> tuple[list[str], np.ndarray, np.ndarray]:

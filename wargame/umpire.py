@@ -215,22 +215,14 @@ def where_cells(game: "Game", cells: Sequence[int]) -> str:
     within NEAR_KM of their centre; otherwise their governorate and their distance and direction
     from the nearest named place ("in Rif Dimashq, 45 km north-east of al-Tanf"), so a stroke in
     open desert is not said to be at a town a day's drive away."""
-    cells = list(cells)
-    for cell in cells:
-        site = game.board.cells[cell].site
-        if site:
-            return f"near {game.board.places[site].name}"
-    x, y = float(game.arrays.x[cells].mean()), float(game.arrays.y[cells].mean())
-    names, px, py = game._places_by_id
-    nearest = int(np.argmin((px - x) ** 2 + (py - y) ** 2))
-    dx, dy = x - float(px[nearest]), y - float(py[nearest])
+    name, dx, dy = game.nearest_place(cells)
     distance = math.hypot(dx, dy)
     if distance <= NEAR_KM:
-        return f"near {names[nearest]}"
+        return f"near {name}"
     heading = COMPASS[round(math.degrees(math.atan2(dy, dx)) / 45.0) % 8]
     governorates = Counter(game.arrays.governorate[c] for c in cells)
     governorate = min(governorates, key=lambda g: (-governorates[g], g))
-    return f"in {governorate}, {distance:.0f} km {heading} of {names[nearest]}"
+    return f"in {governorate}, {distance:.0f} km {heading} of {name}"
 
 
 def describe(item: Mapping[str, Any], game: "Game") -> str:
