@@ -152,10 +152,7 @@ def condition_words(condition: Condition, ctx: EvalContext | None = None, places
     least 25 (now 12)'): names instead of ids, and what a value is now when ``ctx`` is given; place
     names and stance options' labels from ``places`` and ``stances`` (id -> label) when given.
     (``Condition.describe`` is what events quote, and stays as it is.)"""
-    if places is not None or stances is not None:
-        ctx_words = functools.partial(condition_words, ctx=ctx, places=places, stances=stances)
-    else:
-        ctx_words = functools.partial(condition_words, ctx=ctx)
+    ctx_words = functools.partial(condition_words, ctx=ctx, places=places, stances=stances)
     k, a = condition.kind, condition.args
     if k == "always":
         return "always"
