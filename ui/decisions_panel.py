@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGridL
 from ui.controller import PLAYER, GameController
 from ui.text import esc, month_of_turn
 from ui.wheel_guard import WheelGuard, guard_wheel
+from ui.when_shown import WhenShown
 from wargame.claims import claim_line
 from wargame.decisions import effects_sentence
 from wargame.orders import STANCE_FIELDS
@@ -139,8 +140,7 @@ class DecisionsPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._updating = False
-        self._texts_stale = True
-        self._on_screen = True  # the window tells (its dock's visibilityChanged)
+        self.texts = WhenShown(self._refresh_texts)  # the window tells it when the dock is on screen
         controller.orders_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self._refresh_controls())
         controller.game_started.connect(self.refresh)
@@ -166,9 +166,7 @@ class DecisionsPanel(QScrollArea):
         a dock Qt keeps "visible" off-screen.
         """
         self._refresh_controls()
-        self._texts_stale = True
-        if self._on_screen:
-            self._refresh_texts()
+        self.texts.request()
 
     def _refresh_controls(self) -> None:
         """The stances, the ticks, what can be changed, and End Turn (all a busy spell changes:
@@ -197,14 +195,11 @@ class DecisionsPanel(QScrollArea):
 
     def set_on_screen(self, on: bool) -> None:
         """The dock came into view (or left it): bring the texts up to date if they waited."""
-        self._on_screen = on
-        if on and self._texts_stale:
-            self._refresh_texts()
+        self.texts.set_on_screen(on)
 
     def _refresh_texts(self) -> None:
         """The heading, the capital, the notes under the stances, each action's title and detail, and
         what stops End Turn."""
-        self._texts_stale = False
         controller = self.controller
         state, orders = controller.state, controller.pending
         rules = controller.game.rules

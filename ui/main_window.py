@@ -26,6 +26,7 @@ from ui import theme
 from ui.legend import Legend
 from ui.map_view import MapView
 from ui.text import esc, faction_name, month_of_turn
+from ui.when_shown import WhenShown
 from wargame.factions import BY_ID
 from wargame.scenario import Scenario, ScenarioError, load_scenario
 from wargame.summary import control_by_faction
@@ -100,27 +101,22 @@ class PositionPanel(QWidget):
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.history)
         layout.addStretch(1)
-
-    _shown: tuple | None = None     # what the table shows: (control, date)
-    _wanted: tuple | None = None    # what it should show
-    _on_screen = True               # the window tells (the dock's visibilityChanged)
+        self._wanted: tuple = ()   # (control, date) the table should show
+        self.filling = WhenShown(self._fill)
 
     def show_control(self, control, date_text: str) -> None:
         """Fill the table for a control assignment. While the dock is tabbed away (Qt keeps it
         'visible' off-screen) the table is filled when the dock comes into view again, which
         spares End Turn counting every cell's holder for a table nobody sees."""
         self._wanted = (control, date_text)
-        if self._on_screen or self._shown is None:
-            self._fill()
+        self.filling.request()
 
     def set_on_screen(self, on: bool) -> None:
         """The dock came into view (or left it): fill the table if it waited."""
-        self._on_screen = on
-        if on and self._wanted != self._shown:
-            self._fill()
+        self.filling.set_on_screen(on)
 
     def _fill(self) -> None:
-        control, date_text = self._shown = self._wanted
+        control, date_text = self._wanted
         self.heading.setText(f"<b>{self.scenario.title}</b><br>Position: {date_text}")
         summary = control_by_faction(self.scenario.board, control)
         self.table.setRowCount(len(summary))
