@@ -20,8 +20,6 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 from scipy import ndimage
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from wargame.board import Board
 
@@ -191,6 +189,11 @@ def _label_lattice(control: np.ndarray, grid: Lattice, board: Board) -> tuple[np
 def _label_graph(control: np.ndarray, board: Board) -> tuple[np.ndarray, int]:
     """Scipy's connected components over the neighbour graph kept to same-faction edges (the
     graph is symmetric, so its strong components are its areas)."""
+    # Imported here, not at the top: only boards off a lattice need it, and scipy.sparse costs the
+    # application about a tenth of a second before the game can start.
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     indptr, indices, rows = graph(board)
     same = control[rows] == control[indices]
     kept = np.zeros(len(same) + 1, dtype=np.int32)
