@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.map_view.cell_hovered.connect(self._on_cell_hovered)
         self._restore_view_settings()
+        self._build_dock_frames()
         self.statusBar().showMessage("Loading the game…")
         if defer_game:
             self.map_view.viewport().installEventFilter(self)  # build the game once the map is on screen
@@ -211,13 +212,8 @@ class MainWindow(QMainWindow):
         self.outcome_panel = OutcomePanel(self.map_view)
         self.outcome_panel.new_game_button.clicked.connect(self.new_game_dialog)
         self.outcome_panel.closed.connect(self.map_view.setFocus)
-        self._build_docks()
-        for dock in self.docks:
-            self.docks_menu.addAction(dock.toggleViewAction())
+        self._fill_docks()
         self._wire()
-        state = self.settings.value("window/state")
-        if state is None or not self.restoreState(state):
-            QTimer.singleShot(0, self._default_dock_sizes)  # once the window has its size
         self.set_text_scale(self.text_scale)
         self._on_hidden_changed()
         from ui.projector import DecisionClock
@@ -239,10 +235,13 @@ class MainWindow(QMainWindow):
             self.offer_recovery()
 
     # -- building ------------------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, shortcut: str) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget | None, area: Qt.DockWidgetArea,
+              shortcut: str) -> QDockWidget:
+        """A dock holding ``widget`` (or, with None, empty until its widget is set)."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
         toggle = dock.toggleViewAction()
         toggle.setText(f"{title} dock")
@@ -253,45 +252,69 @@ class MainWindow(QMainWindow):
         self.dock_focus_actions.append(focus)
         return dock
 
-    def _build_docks(self) -> None:
+    def _build_dock_frames(self) -> None:
+        """The six docks, still empty, in their places before the first frame: the map takes its
+        final size at once instead of shrinking when the docks fill in just after it."""
+        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        self.moscow_dock = self._dock("Moscow", "moscow_dock", None, right, "Alt+1")
+        self.moscow_dock.setMinimumWidth(360)
+        self.indicators_dock = self._dock("Indicators", "indicators_dock", None, bottom, "Alt+2")
+        self.log_dock = self._dock("Event log", "log_dock", None, bottom, "Alt+3")
+        self.splitDockWidget(self.indicators_dock, self.log_dock, Qt.Orientation.Horizontal)
+        self.position_dock = self._dock("Position", "position_dock", None, right, "Alt+4")
+        self.tabifyDockWidget(self.moscow_dock, self.position_dock)
+        # The month's report is raised beside Moscow's orders, not over the map: the fronts that moved,
+        # the charts and the log stay in view while the player reads it.
+        self.report_dock = self._dock("Turn report", "report_dock", None, right, "Alt+5")
+        self.tabifyDockWidget(self.position_dock, self.report_dock)
+        self.forecast_dock = self._dock("What if", "forecast_dock", None, bottom, "Alt+6")
+        self.tabifyDockWidget(self.indicators_dock, self.forecast_dock)
+        self.moscow_dock.raise_()
+        self.indicators_dock.raise_()
+        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock,
+                      self.forecast_dock)
+        for dock in self.docks:
+            self.docks_menu.addAction(dock.toggleViewAction())
+        state = self.settings.value("window/state")
+        # The default sizes need the window's own, known once it is shown (see showEvent).
+        self._default_sizes_pending = state is None or not self.restoreState(state)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._default_sizes_pending:
+            self._default_sizes_pending = False
+            self._default_dock_sizes()
+        super().showEvent(event)
+
+    def _on_screen(self, dock: QDockWidget) -> bool:
+        """Whether a dock can be seen (not covered by another tab); a window not shown counts as seen."""
+        return not self.isVisible() or not dock.visibleRegion().isEmpty()
+
+    def _fill_docks(self) -> None:
+        """The docks' contents, once the engine is loaded."""
         from ui.decisions_panel import DecisionsPanel
         from ui.event_log import EventLog
+        from ui.forecast_panel import ForecastPanel
         from ui.indicators_dock import IndicatorsDock
 
         self.decisions = DecisionsPanel(self.controller)
-        self.moscow_dock = self._dock("Moscow", "moscow_dock", self.decisions, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+1")
-        self.moscow_dock.setMinimumWidth(360)
+        self.moscow_dock.setWidget(self.decisions)
         self.moscow_dock.visibilityChanged.connect(self.decisions.set_on_screen)  # its texts wait while tabbed away
+        self.decisions.set_on_screen(self._on_screen(self.moscow_dock))
         self.indicators = IndicatorsDock(self.controller)
-        self.indicators_dock = self._dock("Indicators", "indicators_dock", self.indicators,
-                                          Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+2")
+        self.indicators_dock.setWidget(self.indicators)
         self.event_log = EventLog(self.controller, self.game.place_near)
-        self.log_dock = self._dock("Event log", "log_dock", self.event_log, Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+3")
-        self.splitDockWidget(self.indicators_dock, self.log_dock, Qt.Orientation.Horizontal)
+        self.log_dock.setWidget(self.event_log)
         self.panel = PositionPanel(self.scenario)
-        self.position_dock = self._dock("Position", "position_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "Alt+4")
+        self.position_dock.setWidget(self.panel)
         self.position_dock.visibilityChanged.connect(self.panel.set_on_screen)  # its table waits while tabbed away
-        self.tabifyDockWidget(self.moscow_dock, self.position_dock)
-        self.moscow_dock.raise_()
-        # The month's report is raised beside Moscow's orders, not over the map: the fronts that moved,
-        # the charts and the log stay in view while the player reads it.
+        self.panel.set_on_screen(self._on_screen(self.position_dock))
         self.report_panel = QTextBrowser()
         self.report_panel.setObjectName("turn_report")
         self.report_panel.setOpenLinks(False)
         self.report_panel.setPlaceholderText("After each turn, a short report of the month appears here.")
-        self.report_dock = self._dock("Turn report", "report_dock", self.report_panel,
-                                      Qt.DockWidgetArea.RightDockWidgetArea, "Alt+5")
-        self.tabifyDockWidget(self.position_dock, self.report_dock)
-        self.moscow_dock.raise_()
-        from ui.forecast_panel import ForecastPanel
-
+        self.report_dock.setWidget(self.report_panel)
         self.forecast = ForecastPanel(self.controller)
-        self.forecast_dock = self._dock("What if", "forecast_dock", self.forecast,
-                                        Qt.DockWidgetArea.BottomDockWidgetArea, "Alt+6")
-        self.tabifyDockWidget(self.indicators_dock, self.forecast_dock)
-        self.indicators_dock.raise_()
-        self.docks = (self.moscow_dock, self.position_dock, self.indicators_dock, self.log_dock, self.report_dock,
-                      self.forecast_dock)
+        self.forecast_dock.setWidget(self.forecast)
 
     def _default_dock_sizes(self) -> None:
         """The map stays the largest part; the charts and the log share the bottom half and half."""

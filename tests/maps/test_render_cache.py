@@ -49,6 +49,8 @@ class Watch(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and not first_paint:
             first_paint.append(scenario.board.loaded)
+            first_paint.append(window.map_view.viewport().size())
+            first_paint.append([dock.widget() is None for dock in window.docks])
         return False
 watch = Watch()
 window.map_view.viewport().installEventFilter(watch)
@@ -61,7 +63,14 @@ assert "shapely" in sys.modules and "h3" in sys.modules, "geometry was not warme
 while window.controller is None and time.time() < deadline:
     app.processEvents()
 assert window.controller is not None and window.controller.state.turn == 0, "the game did not load after the first frame"
-assert first_paint == [False], f"the board's cells were read before the first frame: {first_paint}"
+assert first_paint[0] is False, f"the board's cells were read before the first frame: {first_paint}"
+assert first_paint[2] == [True] * 6, f"the docks should be in place but empty at the first frame: {first_paint}"
+assert all(dock.widget() is not None for dock in window.docks), "the docks were not filled"
+for _ in range(20):
+    app.processEvents()
+# The docks stood in their places from the first frame, so filling them does not move the map.
+assert window.map_view.viewport().size() == first_paint[1], (first_paint[1], window.map_view.viewport().size())
+assert "scipy.sparse" not in sys.modules, "scipy.sparse (only for boards off a lattice) slowed the game's start"
 assert scenario.board.loaded
 print("ok")
 """
