@@ -174,14 +174,32 @@ def _key_result(session: GameSession) -> str:
     return "".join(lines)
 
 
+def _course(game, orders, last) -> str:
+    """Moscow's orders for a month as the review's table gives them: every stance the first month,
+    then only what changed, and the one-shot actions each month ("no change" when neither)."""
+    from wargame.orders import STANCE_FIELDS
+
+    if orders is None:
+        return ""
+    parts = []
+    for field in STANCE_FIELDS:
+        option = getattr(orders, field)
+        if last is None or option != getattr(last, field):
+            parts.append(esc(game.rules.stance(field, option).label))  # as the month's stances event names them
+    actions = [game.rules.actions[a].label if a in game.rules.actions else a for a in orders.actions]
+    if actions:
+        parts.append("<i>actions:</i> " + esc(", ".join(actions)))
+    return "; ".join(parts) or "<font color='#888'>no change</font>"
+
+
 def _month_by_month(session: GameSession) -> str:
     """A line per month: Moscow's course, the places that changed hands, the umpire's hand."""
     game = session.game
     rows, last = [], None
     for turn in range(1, len(session.states)):
         orders = session.orders[turn]
-        course = game.rules.stance("strategy", orders.strategy).label if orders is not None else ""
-        course, last = ("<font color='#888'>the same</font>" if course == last else esc(course)), course
+        course = _course(game, orders, last)
+        last = orders if orders is not None else last
         changed = ", ".join(f"{esc(name)} ({esc(readable(old))} &rarr; {esc(readable(new))})"
                             for name, old, new in places_changed(session, turn))
         umpired = sum(e.phase == "umpire" for e in session.events[turn])
@@ -189,7 +207,8 @@ def _month_by_month(session: GameSession) -> str:
             changed += (", " if changed else "") + f"{FLAG} {umpired} umpire intervention{'s' * (umpired > 1)}"
         rows.append(f"<tr><td>{short_month(turn)}</td><td>{course}</td><td>{changed or '&ndash;'}</td></tr>")
     return ("<h3>Month by month</h3><table cellspacing=0 cellpadding=2><tr><th align=left>Month</th>"
-            "<th align=left>Moscow's course</th><th align=left>Changed hands</th></tr>" + "".join(rows) + "</table>")
+            "<th align=left>Moscow's orders (what changed)</th><th align=left>Changed hands</th></tr>"
+            + "".join(rows) + "</table>")
 
 
 def _turn_html(session: GameSession, turn: int, image: str) -> str:

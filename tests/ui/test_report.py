@@ -160,3 +160,25 @@ def test_the_command_line_report_exits_cleanly(saved_game, tmp_path):
                               capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 0, done.stderr[-1000:]
         assert out.stat().st_size > 0
+
+
+def test_month_by_month_says_what_moscow_changed_and_did():
+    """The review's table gave only the strategy, so a month that moved the air war or sent police
+    read "the same"; it now names every stance the first month, then what changed and the actions."""
+    from dataclasses import replace
+
+    from ui.report import _course
+    from wargame.orders import MoscowOrders
+    from wargame.record import installed_game
+
+    game = installed_game("syria-2017")
+    first = MoscowOrders(strategy="chips")
+    text = _course(game, first, None)
+    assert text.count(";") == 3 and "Grab bargaining chips" in text, "the four stances"
+    second = replace(first, air_focus="isis", actions=("trilateral_talks",))
+    text = _course(game, second, first)
+    isis = game.rules.stance("air_focus", "isis").label
+    assert text.startswith(isis) and "Convene trilateral talks with Turkey and Iran" in text
+    assert "Grab bargaining chips" not in text and text.count(";") == 1, "only what changed, then the actions"
+    assert "no change" in _course(game, replace(second, actions=()), second)
+    assert "no change" in _course(game, first, first)
