@@ -179,6 +179,7 @@ class EventLog(QWidget):
             rows = "".join(f"<tr><td>{esc(words.name(k))}:</td><td>{esc(words.value(k, v))}</td></tr>"
                            for k, v in shown.items())
             parts.append(f"<p>Inputs:</p><table cellspacing=4>{rows}</table>")
+            parts.append(how_decided(event.inputs))
         # Ids a player needs only to look something up (in the rule files, a record) come last, labelled as such.
         parts.append(f"<p style='color:#555'>Technical detail: rule id <code>{esc(event.rule)}</code></p>")
         if event.dice:
@@ -186,6 +187,26 @@ class EventLog(QWidget):
                            f"<td align=right>{float(d.get('value', 0)):.3f}</td></tr>" for d in event.dice)
             parts.append(f"<p style='color:#555'>Dice:</p><table cellspacing=4 style='color:#555'>{rows}</table>")
         return "".join(parts)
+
+
+def how_decided(inputs: dict) -> str:
+    """A sentence on how the dice settled an operation or an action (HTML), or ''."""
+    from wargame.operations import ADVANCE_AT, ROLL_HIGH, ROLL_LOW
+
+    if isinstance(inputs.get("ratio"), (int, float)) and isinstance(inputs.get("roll"), (int, float)):
+        ratio, roll = inputs["ratio"], inputs["roll"]
+        product = ratio * roll
+        side = "above" if product > ADVANCE_AT else "not above"
+        return (f"<p>How it was decided: the force ratio {ratio:.2f} (the attacker's strength over the "
+                f"defender's, after the modifiers) times the roll {roll:.2f} (the month's luck, drawn between "
+                f"{ROLL_LOW} and {ROLL_HIGH}) makes {product:.2f}, {side} {ADVANCE_AT}. Above it the attacker "
+                f"gains ground, the more the higher; below it the attack stalls, and well below it the defender "
+                f"wins ground back.</p>")
+    if isinstance(inputs.get("probability"), (int, float)) and isinstance(inputs.get("success"), bool):
+        outcome = "succeeded" if inputs["success"] else "failed"
+        return (f"<p>How it was decided: a {inputs['probability']:.0%} chance of success; "
+                f"the die said it {outcome}.</p>")
+    return ""
 
 
 # How the inputs an event carries are named in the detail pane (others: their key in words).

@@ -319,6 +319,7 @@ def odds_ratio(mods: Mapping[str, float]) -> float:
 
 
 ROLL_LOW, ROLL_HIGH = 0.6, 1.4  # an operation's die: bad luck to good luck, multiplying its odds
+ADVANCE_AT = 0.8  # odds times roll above this gain ground (more the higher), below it lose ground
 
 
 def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_id: str, attacker: str,
@@ -340,7 +341,7 @@ def resolve_operation(codes: np.ndarray, arrays: BoardArrays, board: Board, op_i
     roll = dice.uniform(ROLL_LOW, ROLL_HIGH)
     # A rout goes further than an even fight: overwhelming odds raise the ceiling (up to ROUT_FACTOR).
     ceiling = MAX_POINTS * max(1.0, min(ROUT_FACTOR, math.sqrt(max(ratio * roll, 0.0) / 2.0)))
-    points = max(-3.0, min(ceiling, 6.0 * (ratio * roll - 0.8)))
+    points = max(-3.0, min(ceiling, 6.0 * (ratio * roll - ADVANCE_AT)))
     result = OperationResult(op_id, attacker, defender, objective, mods, ratio, roll, points)
     a, d = FACTION_IDS.index(attacker), FACTION_IDS.index(defender)
     target = (arrays.x[place.cell], arrays.y[place.cell])

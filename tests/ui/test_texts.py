@@ -58,3 +58,25 @@ def test_the_rules_reference_names_things_in_words(qtbot, open_window):
     for rule in (*win.game.rules.rules, *win.game.rules.events):
         text = text.replace(rule.id.replace("_", " "), "")  # consequence rules are listed by their id in words
     assert not ID.search(text), ID.findall(text)
+
+
+def test_an_operation_and_an_action_say_how_the_dice_decided(qtbot, open_window):
+    """'odds 1.09, roll 1.28' succeeded and so did 'odds 1.34, roll 0.75': the detail now says how the
+    two make the result, with the numbers of that event."""
+    from wargame.operations import ADVANCE_AT
+
+    win = open_window(seed=5, moscow="deal")
+    play_turns(qtbot, win)
+    log = win.event_log
+    events = log.events_shown()
+    operations = [e for e in events if "ratio" in e.inputs and "roll" in e.inputs]
+    assert operations
+    for event in operations[:5]:
+        detail = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", log.explain(event)))
+        product = event.inputs["ratio"] * event.inputs["roll"]
+        assert f"force ratio {event.inputs['ratio']:.2f}" in detail and f"makes {product:.2f}" in detail
+        assert ("not above" in detail) == (product <= ADVANCE_AT), detail
+    action = next(e for e in events if "probability" in e.inputs)  # the deal policy acts in month 1
+    detail = re.sub(r"<[^>]+>", " ", log.explain(action))
+    assert f"{action.inputs['probability']:.0%} chance" in detail
+    assert ("it succeeded" in detail) == action.inputs["success"]
