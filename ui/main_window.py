@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         self._build_dock_frames()
         self.statusBar().showMessage("Loading the game…")
         if defer_game:
+            # The game's loader prepares the map's geometry too (a game given ready-made has no loader).
+            self.map_view.warm_up_on_paint = game is not None
             self.map_view.viewport().installEventFilter(self)  # build the game once the map is on screen
         else:
             self.build_game()
@@ -186,8 +188,37 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint and watched is self.map_view.viewport() and self.controller is None:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.build_game)
+            QTimer.singleShot(0, self._load_game)
         return super().eventFilter(watched, event)
+
+    def _load_game(self) -> None:
+        """Make the first game on a worker thread (ui.game_loader), then build around it: the window
+        keeps painting and answering while the engine loads."""
+        if self.game is not None:
+            self.build_game()
+            return
+        from ui.game_loader import GameLoader
+        from ui.map_view import prepare_geometry
+
+        board = self.map_view.board
+        self._loader = GameLoader(self.scenario, also=lambda: prepare_geometry(board))
+        self._loader.loaded.connect(self._on_game_loaded)
+        self._loader.failed.connect(self._on_game_failed)
+        self._loader.also_done.connect(self.map_view.adopt_geometry)
+        self._loader.start()
+        # The charts' library is the window's to load: meanwhile, on this thread (it imports no game module).
+        QTimer.singleShot(0, lambda: __import__("pyqtgraph"))
+
+    def _on_game_loaded(self, game) -> None:
+        if self.controller is None:
+            self.game = game
+            self.build_game()
+
+    def _on_game_failed(self, message: str) -> None:
+        """The engine, the rules or the board could not be read: say so and close (nothing to lose yet)."""
+        QMessageBox.critical(self, "Cannot open scenario", message)
+        self._closing_unasked = True
+        QTimer.singleShot(0, self.close)
 
     def build_game(self) -> None:
         """Load the engine, build the docks around a controller and start the first game (once)."""

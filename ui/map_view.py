@@ -44,6 +44,18 @@ KEY_PLACE_ZOOM = 0.0    # the places the scenario turns on are shown (room permi
 SITE_ICON_ZOOM = {"airbase": 1.2, "naval_base": 1.2, "oil_gas": 1.8, "dam": 1.8, "border_crossing": 2.6}
 
 
+def prepare_geometry(board) -> tuple:
+    """The geometry (:class:`maps.board_geometry.BoardGeometry`) and the cells' paths
+    (:class:`ui.cell_paths.CellPaths`) of ``board``, for :meth:`MapView.adopt_geometry`. Neither
+    holds a Qt object yet (shapely and numpy only), so this may run on a worker thread."""
+    from maps.board_geometry import BoardGeometry
+    from ui.cell_paths import CellPaths
+
+    geometry = BoardGeometry(board)
+    geometry.cell_at(0.0, 0.0)
+    return geometry, CellPaths(geometry)
+
+
 class MapView(QGraphicsView):
     """Interactive map of one board; call :meth:`set_control` to redraw who holds what.
 
@@ -70,6 +82,7 @@ class MapView(QGraphicsView):
         # appears before shapely, h3 and numpy are even imported; they load just after.
         self._cache = render_cache.load() or render_cache.build(board, control)
         self._warm_up_scheduled = False
+        self.warm_up_on_paint = True  # False: the window prepares the geometry off its thread instead
         self.control: tuple[str, ...] = tuple(control)
         self.changed_cells: tuple[int, ...] = ()
         self._user_zoomed = False
@@ -763,9 +776,11 @@ class MapView(QGraphicsView):
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint and not self._warm_up_scheduled:
-            # Once the first frame is on screen, load the geometry that hovering and redraws need.
+            # Once the first frame is on screen, load the geometry that hovering and redraws need
+            # (unless the window has it prepared on a worker thread: see adopt_geometry).
             self._warm_up_scheduled = True
-            QTimer.singleShot(0, self, self._warm_up)  # with self as context: dropped if the view is gone
+            if self.warm_up_on_paint:
+                QTimer.singleShot(0, self, self._warm_up)  # with self as context: dropped if the view is gone
             QTimer.singleShot(0, self, self.add_town_labels)
         if event.type() == QEvent.Type.ToolTip:
             index = self.cell_at_view(QPointF(event.pos()))
@@ -780,6 +795,15 @@ class MapView(QGraphicsView):
         """Load what hovering and the redraw after a turn need: the geometry and the cells' paths."""
         self.geometry.cell_at(0.0, 0.0)
         _ = self.cell_paths
+
+    def adopt_geometry(self, prepared: tuple) -> None:
+        """Take the geometry and cells' paths that :func:`prepare_geometry` made (on another thread),
+        unless the view has had to build its own meanwhile."""
+        geometry, paths = prepared
+        if self._geometry is None:
+            self._geometry = geometry
+        if self._cell_paths is None and self._geometry is geometry:
+            self._cell_paths = paths
 
     # -- overlays -----------------------------------------------------------------------
     def drawForeground(self, painter: QPainter, _rect: QRectF) -> None:  # noqa: N802 - Qt API

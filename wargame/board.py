@@ -7,6 +7,7 @@ writes; it never needs h3 or shapely. Cells are addressed by their index in
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -127,6 +128,9 @@ class Board:
         }
 
 
+_LAZY_READ = threading.Lock()
+
+
 class LazyBoard(Board):
     """A board whose file is read on first use of its cells; its places and size are known before.
 
@@ -159,12 +163,13 @@ class LazyBoard(Board):
 
     def _read(self, name: str):
         """Read the board file (once) and return the attribute ``name`` of the full board."""
-        if not self.loaded:
-            board = load_board(self._path)
-            if len(board.cells) != self._size or board.places != self.places:
-                raise BoardError(f"{self._path}: the board changed on disk since the game started")
-            for field_name in ("cells", "neighbors", "governorates", "h3_resolution"):
-                self.__dict__[field_name] = getattr(board, field_name)
+        with _LAZY_READ:  # the window's map and the engine's loader (another thread) may both ask first
+            if not self.loaded:
+                board = load_board(self._path)
+                if len(board.cells) != self._size or board.places != self.places:
+                    raise BoardError(f"{self._path}: the board changed on disk since the game started")
+                for field_name in ("governorates", "h3_resolution", "neighbors", "cells"):  # cells last: `loaded`
+                    self.__dict__[field_name] = getattr(board, field_name)
         return self.__dict__[name]
 
     # Non-data descriptors: after the first read the instance's own attributes answer directly.

@@ -51,7 +51,13 @@ class Watch(QObject):
             first_paint.append(scenario.board.loaded)
             first_paint.append(window.map_view.viewport().size())
             first_paint.append([dock.widget() is None for dock in window.docks])
+            ticker.start()
         return False
+from PySide6.QtCore import QTimer
+ticks = []
+ticker = QTimer()
+ticker.setInterval(10)
+ticker.timeout.connect(lambda: window.controller is None and ticks.append(1))
 watch = Watch()
 window.map_view.viewport().installEventFilter(watch)
 window.show()
@@ -66,6 +72,9 @@ assert window.controller is not None and window.controller.state.turn == 0, "the
 assert first_paint[0] is False, f"the board's cells were read before the first frame: {first_paint}"
 assert first_paint[2] == [True] * 6, f"the docks should be in place but empty at the first frame: {first_paint}"
 assert all(dock.widget() is not None for dock in window.docks), "the docks were not filled"
+# The engine loads on a worker thread: the window's event loop keeps turning meanwhile (with the whole
+# load on the window's thread, as before, it turned once or twice).
+assert len(ticks) >= 5, f"the window answered only {len(ticks)} times while the game loaded"
 for _ in range(20):
     app.processEvents()
 # The docks stood in their places from the first frame, so filling them does not move the map.

@@ -188,3 +188,58 @@ def test_first_run_takes_most_of_the_screen(qtbot, scenario, settings, tmp_path)
     qtbot.addWidget(first)
     # At least 92% of the screen both ways (more only where the docks' minimum sizes ask for it).
     assert first.width() >= int(room.width() * 0.92) and first.height() >= int(room.height() * 0.92)
+
+
+def test_a_game_that_cannot_load_after_the_first_frame_says_why_and_closes(qtbot, scenario, settings, tmp_path,
+                                                                           monkeypatch):
+    """The first game is made on a worker thread (ui.game_loader); whatever fails there reaches the
+    window as a message, and the window closes instead of waiting for ever."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.main_window import MainWindow
+
+    def broken(_scenario):
+        raise ValueError("rules/actions.toml: line 3: no such indicator 'moral'")
+
+    monkeypatch.setattr("ui.game_loader.make_game", broken)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    win = MainWindow(scenario, settings, defer_game=True, app_data=tmp_path / "appdata")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown == [("Cannot open scenario", "rules/actions.toml: line 3: no such indicator 'moral'")]
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=5_000)
+    assert win.controller is None
+
+
+def test_the_first_game_and_the_maps_geometry_are_made_off_the_windows_thread(qtbot, scenario, settings, tmp_path,
+                                                                              monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QPointF
+
+    import ui.game_loader
+    import ui.map_view
+    from ui.main_window import MainWindow
+
+    threads = {}
+    make_game, prepare = ui.game_loader.make_game, ui.map_view.prepare_geometry
+
+    def spy_make(scenario):
+        threads["game"] = threading.current_thread()
+        return make_game(scenario)
+
+    def spy_prepare(board):
+        threads["geometry"] = threading.current_thread()
+        return prepare(board)
+
+    monkeypatch.setattr("ui.game_loader.make_game", spy_make)
+    monkeypatch.setattr("ui.map_view.prepare_geometry", spy_prepare)
+    win = MainWindow(scenario, settings, defer_game=True, app_data=tmp_path / "appdata")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.controller is not None and win.map_view._cell_paths is not None, timeout=20_000)
+    assert threads["game"] is not threading.main_thread() and threads["geometry"] is threads["game"]
+    assert win.end_turn_action.isEnabled() and win.decisions.isVisible()
+    assert win.map_view.cell_at_view(QPointF(win.map_view.viewport().rect().center())) is not None, "hovering works"
