@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
 
     def start_session(self, choice) -> None:
         """Start a training session as set up (see :class:`ui.session_setup.SessionChoice`)."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.start_session(choice)):
             return
         self.file_path = None
         self.parent_session = None
@@ -658,7 +658,7 @@ class MainWindow(QMainWindow):
 
     def branch_from(self, turn: int) -> None:
         """'Play from here': a new game that goes on from ``turn``; the game it leaves is kept as it was."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.branch_from(turn)):
             return
         parent_name = Path(self.file_path).name if self.file_path else "the unsaved game"
         self.parent_session = self.controller.branch_at(turn)
@@ -829,7 +829,7 @@ class MainWindow(QMainWindow):
 
     def start_new_game(self, scenario_id: str, seed: int, moscow: str) -> None:
         """Start a new game (reloading the scenario if another one was chosen)."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.start_new_game(scenario_id, seed, moscow)):
             return
         self.file_path = None
         self.parent_session = None
@@ -973,7 +973,7 @@ class MainWindow(QMainWindow):
         """Open a saved game; a damaged or foreign file gets one clear message and changes nothing."""
         from wargame.record import RecordError
 
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.open_file(path)):
             return False
         try:
             warning = self.controller.open_file(path)
@@ -999,10 +999,15 @@ class MainWindow(QMainWindow):
             return False
         return self.save_to(self.file_path)
 
-    def save_as_dialog(self) -> QFileDialog:
-        """Choose where to save (non-blocking); returns the dialog."""
+    def save_as_dialog(self, then=None) -> QFileDialog:
+        """Choose where to save (non-blocking); returns the dialog. Once the game is saved there, ``then``
+        (if given) runs: the action that asked to save first goes ahead. Cancelled or failed: it does not."""
+        def chosen(path: str) -> None:
+            if self.save_to(path) and then is not None and not self.controller.modified:
+                QTimer.singleShot(0, then)  # after the dialog has closed
+
         return self._choose_file_to_write("Save the game", self.file_path or self._last_folder(), self.FILE_FILTER,
-                                          "syriawar", self.save_to)
+                                          "syriawar", chosen)
 
     def save_to(self, path: str) -> bool:
         """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
@@ -1051,13 +1056,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote the after-action review to {path}.")
         return True
 
-    def confirm_discard(self) -> bool:
-        """True if there are no unsaved turns, or the user saves them or lets them go."""
+    def confirm_discard(self, then=None) -> bool:
+        """True if the action that asks may go ahead now: there are no unsaved turns, or the user saves
+        them to the game's file or lets them go.
+
+        An untitled game is saved through a (non-blocking) file dialog: this returns False at once and
+        ``then`` (the asking action, called again) runs once the game is saved; if the user cancels the
+        dialog or the save fails, the action does not go ahead.
+        """
         if self.controller is None or not self.controller.modified or self._closing_unasked:
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save() and not self.controller.modified
+            if self.file_path is None:
+                self.save_as_dialog(then)
+                return False
+            return self.save_to(self.file_path) and not self.controller.modified
         return answer == QMessageBox.StandardButton.Discard
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -1175,7 +1189,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if not self.confirm_discard():
+        if not self.confirm_discard(self.close):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
