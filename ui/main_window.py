@@ -969,17 +969,29 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_file(self, path: str) -> bool:
-        """Open a saved game; a damaged or foreign file gets one clear message and changes nothing."""
+    def open_file(self, path: str, recovered: bool = False) -> bool:
+        """Open a saved game (``recovered``: an autosave, kept as an untitled game that needs saving).
+
+        The file is read and checked first: a damaged or foreign one gets one clear message and changes
+        nothing, without asking about the game in the window; only a game that opens asks to save or
+        let go of unsaved turns.
+        """
+        from ui.controller import session_from_file
         from wargame.record import RecordError
 
-        if self.controller.busy or not self.confirm_discard(lambda: self.open_file(path)):
+        if self.controller.busy:
             return False
         try:
-            warning = self.controller.open_file(path)
+            session, warning = session_from_file(self.game, path)
         except (RecordError, OSError) as exc:
             self._warn("Cannot open the game", str(exc))
             return False
+        unsaved = self.controller.modified
+        if self.controller.busy or not self.confirm_discard(lambda: self.open_file(path, recovered)):
+            return False  # after a save through the file dialog this runs again and reads the file again
+        if unsaved and not self.controller.modified:  # just saved, perhaps over this very file: read it again
+            return self.open_file(path, recovered)
+        self.controller.open_session(session, warning)
         self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
         self.parent_session = None
         self.compare_action.setEnabled(self._parent_file() is not None)
@@ -990,6 +1002,10 @@ class MainWindow(QMainWindow):
                                      f"(every turn verified)." if not warning else warning)
         if warning:
             self._warn("Opened up to the last turn that verifies", warning)
+        if recovered:
+            self.file_path = None  # the autosave folder is not the user's file: Save asks where
+            self.controller.mark_modified()
+            self._update_title()
         return True
 
     def save(self) -> bool:
@@ -1102,10 +1118,7 @@ class MainWindow(QMainWindow):
         return box
 
     def _recover_from(self, path: Path) -> None:
-        if self.open_file(str(path)):
-            self.file_path = None  # the autosave folder is not the user's file: Save asks where
-            self.controller.mark_modified()
-            self._update_title()
+        self.open_file(str(path), recovered=True)
 
     def _autosave(self) -> None:
         from wargame.record import RecordError

@@ -276,3 +276,28 @@ def test_saving_at_the_unsaved_prompt_then_goes_ahead_with_every_action(qtbot, o
     _answer_save_dialog(win, last)
     qtbot.waitUntil(lambda: not win.isVisible())
     assert load_record(last).last_turn == 1
+
+
+def test_open_reads_the_file_before_asking_about_unsaved_turns(qtbot, open_window, tmp_path, monkeypatch):
+    """A corrupt file is refused without a question and the game stays as it was; a good one asks first."""
+    win = open_window(seed=28, moscow="deal")
+    play(qtbot, win, 1)
+    good = tmp_path / "good.syriawar"
+    assert win.save_to(str(good))
+    play(qtbot, win, 1)
+    before = win.controller.session
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    bad = tmp_path / "corrupt.syriawar"
+    bad.write_text("{not json")
+    assert not win.open_file(str(bad))
+    assert not asked and win.controller.session is before and win.isWindowModified()
+    box = next(b for b in win.findChildren(QMessageBox) if b.isVisible())
+    assert "corrupt.syriawar" in box.text()
+    box.close()
+    assert not win.open_file(str(good))  # readable: now it asks, and Cancel keeps the game
+    assert asked == [1] and win.controller.session is before
+    # Save over the very file being opened: what opens is what was just saved, not the file as first read.
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    assert win.open_file(str(good))
+    assert win.controller.state.turn == 2 and not win.isWindowModified()
