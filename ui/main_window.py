@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QScrollArea,
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
@@ -131,6 +131,43 @@ class PositionPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.setFixedHeight(self.table.verticalHeader().length() + self.table.horizontalHeader().height() + 6)
+
+
+class SteadyLabel(QLabel):
+    """A toolbar label as wide as the longest text it can show (:meth:`set_longest`), so that what follows
+    it in the toolbar (End Turn) stays in one place as its text changes; recomputed when its font changes
+    (text size, projector mode)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._longest: tuple[str, ...] = ()
+
+    def set_longest(self, texts) -> None:
+        """The longest texts this label can show (rich text, as given to setText)."""
+        self._longest = tuple(texts)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        scratch = QLabel()
+        scratch.setFont(self.font())
+        scratch.setTextFormat(self.textFormat())
+        widths = []
+        for text in self._longest:
+            scratch.setText(text)
+            widths.append(scratch.sizeHint().width())
+        self.setMinimumWidth(max(widths, default=0))
+
+
+def widest_number(digits: int, font: QFont, negative: bool = False) -> str:
+    """A number of ``digits`` digits written with the widest digit of ``font`` (for sizing labels)."""
+    metrics = QFontMetrics(font)
+    digit = max("0123456789", key=metrics.horizontalAdvance)
+    return ("-" if negative else "") + digit * max(1, digits)
 
 
 class MainWindow(QMainWindow):
@@ -437,11 +474,12 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("Game")
         bar.setObjectName("game_toolbar")
         bar.setMovable(False)
-        self.date_label = QLabel()
+        # Both as wide as their longest text: End Turn after them must not move from month to month.
+        self.date_label = SteadyLabel()
         self.date_label.setObjectName("date_label")
         bar.addWidget(self.date_label)
         bar.addSeparator()
-        self.capital_label = QLabel()
+        self.capital_label = SteadyLabel()
         self.capital_label.setObjectName("toolbar_capital")
         bar.addWidget(self.capital_label)
         bar.addSeparator()
@@ -484,6 +522,7 @@ class MainWindow(QMainWindow):
     # -- controller signals -------------------------------------------------------------------
     def _on_game_started(self) -> None:
         session = self.controller.session
+        self._size_toolbar_labels()  # another scenario may have more months
         self._session_docks()
         self._update_title()
         self.report_panel.clear()
@@ -513,20 +552,46 @@ class MainWindow(QMainWindow):
         self.end_turn_action.setEnabled(c.can_end_turn() and self.shown_turn == c.state.turn)
         self.refresh_capital()
 
+    def _size_toolbar_labels(self) -> None:
+        """Give the date and capital labels the width of the longest texts they can show in this game."""
+        last = self.game.last_turn
+        bold = QFont(self.date_label.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max((month_of_turn(turn) for turn in range(last + 1)), key=metrics.horizontalAdvance)
+        opening = f"{month_of_turn(0)} (opening position)"
+        turns = f" · turn {widest_number(len(str(last)), self.date_label.font())} of {last}"
+        self.date_label.set_longest(self._date_text(date, turns) for date in (
+            opening, widest, f"Viewing {opening}, the game is at {widest}",
+            f"Viewing {widest}, the game is at {widest}"))
+        most = self.game.rules.capital["max"]
+        number = widest_number(len(str(most)), bold)
+        left = widest_number(len(str(most)), self.capital_label.font(), negative=True)
+        self.capital_label.set_longest((self._capital_text(number, then=True), self._capital_text(number, left)))
+
+    @staticmethod
+    def _date_text(date: str, turns: str) -> str:
+        return f"  <b>{esc(date)}</b>{turns}  "
+
+    @staticmethod
+    def _capital_text(capital, left=None, then: bool = False) -> str:
+        words = "Political capital then" if then else "Political capital"
+        after = "" if left is None else f" ({left} left after actions)"
+        return f"  {words} <b>{capital}</b>{after}  "
+
     def refresh_capital(self) -> None:
         """Moscow's capital in the toolbar; while another role decides in a hotseat game, not what Moscow
         spent (that would give its choices away)."""
         c = self.controller
         if self.shown_turn != c.state.turn and 0 <= self.shown_turn < len(c.session.states):
             # The timeline shows an earlier month: its capital, not the present's orders.
-            self.capital_label.setText(f"  Political capital then <b>{c.session.states[self.shown_turn].capital}</b>  ")
+            self.capital_label.setText(self._capital_text(c.session.states[self.shown_turn].capital, then=True))
             return
         deciding = self.hotseat.panel.role if self.hotseat is not None and c.hotseat() else "moscow"
         if deciding != "moscow":
-            self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b>  ")
+            self.capital_label.setText(self._capital_text(c.state.capital))
             return
-        left = c.capital_left()
-        self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b> ({left} left after actions)  ")
+        self.capital_label.setText(self._capital_text(c.state.capital, c.capital_left()))
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.end_turn_action.setEnabled(self.controller.can_end_turn())
@@ -685,7 +750,7 @@ class MainWindow(QMainWindow):
             date = f"Viewing {date}, the game is at {month_of_turn(session.state.turn)}"
         self.date_text = date
         self.panel.show_control(state.control, date)
-        self.date_label.setText(f"  <b>{esc(date)}</b> · turn {state.turn} of {self.game.last_turn}  ")
+        self.date_label.setText(self._date_text(date, f" · turn {state.turn} of {self.game.last_turn}"))
         self.legend.set_title(f"Control, {month_of_turn(state.turn)}")
         self._on_orders_changed()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from ui.app import main as app_main
 from ui.main_window import MainWindow
@@ -357,3 +357,37 @@ def test_the_wheel_over_the_moscow_dock_scrolls_it_and_leaves_the_stances_alone(
     QApplication.sendEvent(box, event)
     assert box.currentIndex() == before, "scrolling past a stance does not change Moscow's orders"
     assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a click or Tab, then the wheel, changes it
+
+
+def test_end_turn_stays_in_one_place_in_the_toolbar(qtbot, open_window):
+    """The date and capital labels before End Turn keep their width from month to month, on the timeline
+    and with actions ticked, so a second click at the same spot presses End Turn again."""
+    win = open_window(seed=4)
+    bar = win.findChild(QToolBar, "game_toolbar")
+    button = bar.widgetForAction(win.end_turn_action)
+
+    def where():
+        QApplication.processEvents()
+        return button.mapTo(win, button.rect().topLeft()).x()
+
+    places = {where()}
+    panel = win.decisions
+    for row in panel.action_rows.values():  # capital and 'left after actions' change
+        if row.check.isEnabled():
+            row.check.setChecked(True)
+            places.add(where())
+    for _ in range(5):
+        play_turns(qtbot, win)
+        places.add(where())
+    win.show_turn(0)  # 'Viewing December 2016 (opening position), the game is at …'
+    places.add(where())
+    win.show_turn(win.controller.state.turn)
+    places.add(where())
+    assert len(places) == 1, places
+    assert "Viewing" not in win.date_label.text()
+    # A larger font (projector, a bigger system font) widens the labels to fit their longest texts again.
+    narrow = win.date_label.minimumWidth()
+    font = win.date_label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    win.date_label.setFont(font)
+    assert win.date_label.minimumWidth() > 1.5 * narrow
