@@ -163,6 +163,11 @@ class SteadyLabel(QLabel):
         self.setMinimumWidth(max(widths, default=0))
 
 
+def action_words(text: str) -> str:
+    """An action's text as words: no mnemonic '&' (a doubled one is a real '&') and no trailing '…'."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".")
+
+
 def widest_number(digits: int, font: QFont, negative: bool = False) -> str:
     """A number of ``digits`` digits written with the widest digit of ``font`` (for sizing labels)."""
     metrics = QFontMetrics(font)
@@ -282,7 +287,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         toggle = dock.toggleViewAction()
         toggle.setText(f"{title} dock")
-        focus = QAction(f"Go to {title}", self)
+        focus = QAction(f"Go to the {title} dock", self)
         focus.setShortcut(QKeySequence(shortcut))
         focus.triggered.connect(lambda: self._focus_dock(dock))
         self.addAction(focus)
@@ -919,10 +924,21 @@ class MainWindow(QMainWindow):
         self.controller.new_game(seed, moscow)
 
     def show_how_to_play(self) -> QDialog:
-        """The How to play window (non-modal)."""
-        from ui.dialogs import HOW_TO_PLAY
+        """The How to play window (non-modal), its keyboard table made from this window's actions."""
+        from ui.dialogs import how_to_play_html
 
-        return self._text_dialog("How to play", HOW_TO_PLAY)
+        return self._text_dialog("How to play", how_to_play_html(self.keyboard_commands()))
+
+    def keyboard_commands(self) -> list[tuple[str, str]]:
+        """(keys, command) for every action of this window that has a shortcut, in the order they were made
+        (menus first, then the docks')."""
+        commands = []
+        for action in self.findChildren(QAction):
+            keys = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()]
+            keys = [key for key in keys if key]
+            if keys:
+                commands.append((" or ".join(dict.fromkeys(keys)), action_words(action.text())))
+        return commands
 
     def show_rules_reference(self) -> QDialog:
         """The rules reference, generated from the rule files (non-modal)."""
