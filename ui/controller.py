@@ -231,11 +231,16 @@ class GameController(QObject):
 
         Raises :class:`wargame.record.RecordError` with one line naming the file and the problem.
         """
+        session, warning = session_from_file(self.game, path)
+        self.open_session(session, warning)
+        return warning
+
+    def open_session(self, session: GameSession, warning: str = "") -> None:
+        """Play on in a session read from a file (:func:`session_from_file`, which gave ``warning``)."""
         if self.busy:
             raise RuntimeError("a turn is being resolved")
-        self.session, warning = session_from_file(self.game, path)
+        self.session = session
         self._started(modified=bool(warning))  # a truncated record differs from its file
-        return warning
 
     def branch_at(self, turn: int) -> GameSession:
         """Play on from ``turn`` in a new record that remembers its parent; returns the parent session,

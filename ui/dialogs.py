@@ -100,27 +100,31 @@ political capital this month. Each shows its cost, its odds and its expected eff
 afford, or what is not possible now, cannot be ticked.</li>
 <li><b>End Turn</b> (Ctrl+Return). Damascus, Tehran, Ankara, Washington and the other factions answer;
 operations are fought on the fronts; consequences follow.</li>
-<li><b>Read the report</b> that appears over the map, then the event log. Select an event to see why it
-happened and what it touched (cells outlined on the map, charts outlined in the indicators dock). Hover a
-chart to see what moved it this month; click a cell to see its history.</li>
+<li><b>Read the Turn report</b>, a dock raised beside Moscow's orders (the map, the charts and the log stay
+in view); go back to your orders with its Moscow tab or Alt+1. View &gt; Show the turn report after each
+turn stops it being raised. Then read the event log: select an event to see why it happened and what it
+touched (cells outlined on the map, charts outlined in the indicators dock). Hover a chart to see what
+moved it this month; click a cell to see its history.</li>
 </ol>
 <h3>Winning</h3>
 <p>At the end, or when a settlement is signed or the regime collapses, Moscow's record is judged on six
 objectives: a secure regime, Russian losses and cost, support at the March 2018 election, international
-standing, the defeat of ISIS, and a settlement with Turkey and Iran.</p>
-<h3>Keyboard</h3>
-<table cellspacing=4>
-<tr><td>Ctrl+Return</td><td>End Turn</td></tr>
-<tr><td>Ctrl+N</td><td>New game</td></tr>
-<tr><td>Alt+1 / Alt+2 / Alt+3 / Alt+4</td><td>Go to the Moscow, Indicators, Event log or Position dock</td></tr>
-<tr><td>Tab, Shift+Tab, Space, arrows</td><td>Move between choices, tick an action, pick an option</td></tr>
-<tr><td>Ctrl++ / Ctrl+- / Ctrl+0</td><td>Zoom in, out, fit the map</td></tr>
-<tr><td>Arrow keys on the map</td><td>Pan</td></tr>
-<tr><td>Ctrl+H</td><td>Hatch faction areas (not colour alone)</td></tr>
-<tr><td>F11</td><td>Full screen</td></tr>
-<tr><td>Esc or Enter</td><td>Close the turn report</td></tr>
-</table>
+standing, the defeat of ISIS, and a settlement with Turkey and Iran. The verdict appears over the map.</p>
 """
+# Keys that are not menu commands (the window's own commands are listed from its actions).
+OTHER_KEYS = (
+    ("Tab, Shift+Tab, Space, arrows", "Move between choices, tick an action, pick an option"),
+    ("Arrow keys on the map", "Pan"),
+    ("Esc or Enter", "Close the verdict shown over the map at the end of a game"),
+    ("Enter or Space", "Training session: past the hand-over screen, once the next role is at the keyboard"),
+)
+
+
+def how_to_play_html(commands) -> str:
+    """The How to play text with its keyboard table: ``commands`` are the window's (keys, what it does)
+    pairs, read from its actions so that the table cannot fall behind the menus; then :data:`OTHER_KEYS`."""
+    rows = "".join(f"<tr><td>{esc(keys)}</td><td>{esc(what)}</td></tr>" for keys, what in (*commands, *OTHER_KEYS))
+    return f"{HOW_TO_PLAY}<h3>Keyboard</h3>\n<table cellspacing=4>{rows}</table>\n"
 
 
 def rules_reference_html(rules: Ruleset) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QScrollArea,
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
@@ -131,6 +131,48 @@ class PositionPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.setFixedHeight(self.table.verticalHeader().length() + self.table.horizontalHeader().height() + 6)
+
+
+class SteadyLabel(QLabel):
+    """A toolbar label as wide as the longest text it can show (:meth:`set_longest`), so that what follows
+    it in the toolbar (End Turn) stays in one place as its text changes; recomputed when its font changes
+    (text size, projector mode)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._longest: tuple[str, ...] = ()
+
+    def set_longest(self, texts) -> None:
+        """The longest texts this label can show (rich text, as given to setText)."""
+        self._longest = tuple(texts)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        scratch = QLabel()
+        scratch.setFont(self.font())
+        scratch.setTextFormat(self.textFormat())
+        widths = []
+        for text in self._longest:
+            scratch.setText(text)
+            widths.append(scratch.sizeHint().width())
+        self.setMinimumWidth(max(widths, default=0))
+
+
+def action_words(text: str) -> str:
+    """An action's text as words: no mnemonic '&' (a doubled one is a real '&') and no trailing '…'."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".")
+
+
+def widest_number(digits: int, font: QFont, negative: bool = False) -> str:
+    """A number of ``digits`` digits written with the widest digit of ``font`` (for sizing labels)."""
+    metrics = QFontMetrics(font)
+    digit = max("0123456789", key=metrics.horizontalAdvance)
+    return ("-" if negative else "") + digit * max(1, digits)
 
 
 class MainWindow(QMainWindow):
@@ -276,7 +318,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         toggle = dock.toggleViewAction()
         toggle.setText(f"{title} dock")
-        focus = QAction(f"Go to {title}", self)
+        focus = QAction(f"Go to the {title} dock", self)
         focus.setShortcut(QKeySequence(shortcut))
         focus.triggered.connect(lambda: self._focus_dock(dock))
         self.addAction(focus)
@@ -468,11 +510,12 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("Game")
         bar.setObjectName("game_toolbar")
         bar.setMovable(False)
-        self.date_label = QLabel()
+        # Both as wide as their longest text: End Turn after them must not move from month to month.
+        self.date_label = SteadyLabel()
         self.date_label.setObjectName("date_label")
         bar.addWidget(self.date_label)
         bar.addSeparator()
-        self.capital_label = QLabel()
+        self.capital_label = SteadyLabel()
         self.capital_label.setObjectName("toolbar_capital")
         bar.addWidget(self.capital_label)
         bar.addSeparator()
@@ -515,6 +558,7 @@ class MainWindow(QMainWindow):
     # -- controller signals -------------------------------------------------------------------
     def _on_game_started(self) -> None:
         session = self.controller.session
+        self._size_toolbar_labels()  # another scenario may have more months
         self._session_docks()
         self._update_title()
         self.report_panel.clear()
@@ -544,20 +588,46 @@ class MainWindow(QMainWindow):
         self.end_turn_action.setEnabled(c.can_end_turn() and self.shown_turn == c.state.turn)
         self.refresh_capital()
 
+    def _size_toolbar_labels(self) -> None:
+        """Give the date and capital labels the width of the longest texts they can show in this game."""
+        last = self.game.last_turn
+        bold = QFont(self.date_label.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max((month_of_turn(turn) for turn in range(last + 1)), key=metrics.horizontalAdvance)
+        opening = f"{month_of_turn(0)} (opening position)"
+        turns = f" · turn {widest_number(len(str(last)), self.date_label.font())} of {last}"
+        self.date_label.set_longest(self._date_text(date, turns) for date in (
+            opening, widest, f"Viewing {opening}, the game is at {widest}",
+            f"Viewing {widest}, the game is at {widest}"))
+        most = self.game.rules.capital["max"]
+        number = widest_number(len(str(most)), bold)
+        left = widest_number(len(str(most)), self.capital_label.font(), negative=True)
+        self.capital_label.set_longest((self._capital_text(number, then=True), self._capital_text(number, left)))
+
+    @staticmethod
+    def _date_text(date: str, turns: str) -> str:
+        return f"  <b>{esc(date)}</b>{turns}  "
+
+    @staticmethod
+    def _capital_text(capital, left=None, then: bool = False) -> str:
+        words = "Political capital then" if then else "Political capital"
+        after = "" if left is None else f" ({left} left after actions)"
+        return f"  {words} <b>{capital}</b>{after}  "
+
     def refresh_capital(self) -> None:
         """Moscow's capital in the toolbar; while another role decides in a hotseat game, not what Moscow
         spent (that would give its choices away)."""
         c = self.controller
         if self.shown_turn != c.state.turn and 0 <= self.shown_turn < len(c.session.states):
             # The timeline shows an earlier month: its capital, not the present's orders.
-            self.capital_label.setText(f"  Political capital then <b>{c.session.states[self.shown_turn].capital}</b>  ")
+            self.capital_label.setText(self._capital_text(c.session.states[self.shown_turn].capital, then=True))
             return
         deciding = self.hotseat.panel.role if self.hotseat is not None and c.hotseat() else "moscow"
         if deciding != "moscow":
-            self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b>  ")
+            self.capital_label.setText(self._capital_text(c.state.capital))
             return
-        left = c.capital_left()
-        self.capital_label.setText(f"  Political capital <b>{c.state.capital}</b> ({left} left after actions)  ")
+        self.capital_label.setText(self._capital_text(c.state.capital, c.capital_left()))
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.end_turn_action.setEnabled(self.controller.can_end_turn())
@@ -608,7 +678,7 @@ class MainWindow(QMainWindow):
 
     def start_session(self, choice) -> None:
         """Start a training session as set up (see :class:`ui.session_setup.SessionChoice`)."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.start_session(choice)):
             return
         self.file_path = None
         self.parent_session = None
@@ -689,7 +759,7 @@ class MainWindow(QMainWindow):
 
     def branch_from(self, turn: int) -> None:
         """'Play from here': a new game that goes on from ``turn``; the game it leaves is kept as it was."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.branch_from(turn)):
             return
         parent_name = Path(self.file_path).name if self.file_path else "the unsaved game"
         self.parent_session = self.controller.branch_at(turn)
@@ -716,7 +786,7 @@ class MainWindow(QMainWindow):
             date = f"Viewing {date}, the game is at {month_of_turn(session.state.turn)}"
         self.date_text = date
         self.panel.show_control(state.control, date)
-        self.date_label.setText(f"  <b>{esc(date)}</b> · turn {state.turn} of {self.game.last_turn}  ")
+        self.date_label.setText(self._date_text(date, f" · turn {state.turn} of {self.game.last_turn}"))
         self.legend.set_title(f"Control, {month_of_turn(state.turn)}")
         self._on_orders_changed()
 
@@ -860,7 +930,7 @@ class MainWindow(QMainWindow):
 
     def start_new_game(self, scenario_id: str, seed: int, moscow: str) -> None:
         """Start a new game (reloading the scenario if another one was chosen)."""
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy or not self.confirm_discard(lambda: self.start_new_game(scenario_id, seed, moscow)):
             return
         self.file_path = None
         self.parent_session = None
@@ -885,10 +955,21 @@ class MainWindow(QMainWindow):
         self.controller.new_game(seed, moscow)
 
     def show_how_to_play(self) -> QDialog:
-        """The How to play window (non-modal)."""
-        from ui.dialogs import HOW_TO_PLAY
+        """The How to play window (non-modal), its keyboard table made from this window's actions."""
+        from ui.dialogs import how_to_play_html
 
-        return self._text_dialog("How to play", HOW_TO_PLAY)
+        return self._text_dialog("How to play", how_to_play_html(self.keyboard_commands()))
+
+    def keyboard_commands(self) -> list[tuple[str, str]]:
+        """(keys, command) for every action of this window that has a shortcut, in the order they were made
+        (menus first, then the docks')."""
+        commands = []
+        for action in self.findChildren(QAction):
+            keys = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()]
+            keys = [key for key in keys if key]
+            if keys:
+                commands.append((" or ".join(dict.fromkeys(keys)), action_words(action.text())))
+        return commands
 
     def show_rules_reference(self) -> QDialog:
         """The rules reference, generated from the rule files (non-modal)."""
@@ -1000,17 +1081,29 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def open_file(self, path: str) -> bool:
-        """Open a saved game; a damaged or foreign file gets one clear message and changes nothing."""
+    def open_file(self, path: str, recovered: bool = False) -> bool:
+        """Open a saved game (``recovered``: an autosave, kept as an untitled game that needs saving).
+
+        The file is read and checked first: a damaged or foreign one gets one clear message and changes
+        nothing, without asking about the game in the window; only a game that opens asks to save or
+        let go of unsaved turns.
+        """
+        from ui.controller import session_from_file
         from wargame.record import RecordError
 
-        if self.controller.busy or not self.confirm_discard():
+        if self.controller.busy:
             return False
         try:
-            warning = self.controller.open_file(path)
+            session, warning = session_from_file(self.game, path)
         except (RecordError, OSError) as exc:
             self._warn("Cannot open the game", str(exc))
             return False
+        unsaved = self.controller.modified
+        if self.controller.busy or not self.confirm_discard(lambda: self.open_file(path, recovered)):
+            return False  # after a save through the file dialog this runs again and reads the file again
+        if unsaved and not self.controller.modified:  # just saved, perhaps over this very file: read it again
+            return self.open_file(path, recovered)
+        self.controller.open_session(session, warning)
         self.file_path = None if warning else str(path)  # a truncated game must be saved under a new name
         self.parent_session = None
         self.compare_action.setEnabled(self._parent_file() is not None)
@@ -1021,6 +1114,10 @@ class MainWindow(QMainWindow):
                                      f"(every turn verified)." if not warning else warning)
         if warning:
             self._warn("Opened up to the last turn that verifies", warning)
+        if recovered:
+            self.file_path = None  # the autosave folder is not the user's file: Save asks where
+            self.controller.mark_modified()
+            self._update_title()
         return True
 
     def save(self) -> bool:
@@ -1030,10 +1127,15 @@ class MainWindow(QMainWindow):
             return False
         return self.save_to(self.file_path)
 
-    def save_as_dialog(self) -> QFileDialog:
-        """Choose where to save (non-blocking); returns the dialog."""
+    def save_as_dialog(self, then=None) -> QFileDialog:
+        """Choose where to save (non-blocking); returns the dialog. Once the game is saved there, ``then``
+        (if given) runs: the action that asked to save first goes ahead. Cancelled or failed: it does not."""
+        def chosen(path: str) -> None:
+            if self.save_to(path) and then is not None and not self.controller.modified:
+                QTimer.singleShot(0, then)  # after the dialog has closed
+
         return self._choose_file_to_write("Save the game", self.file_path or self._last_folder(), self.FILE_FILTER,
-                                          "syriawar", self.save_to)
+                                          "syriawar", chosen)
 
     def save_to(self, path: str) -> bool:
         """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
@@ -1082,13 +1184,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote the after-action review to {path}.")
         return True
 
-    def confirm_discard(self) -> bool:
-        """True if there are no unsaved turns, or the user saves them or lets them go."""
+    def confirm_discard(self, then=None) -> bool:
+        """True if the action that asks may go ahead now: there are no unsaved turns, or the user saves
+        them to the game's file or lets them go.
+
+        An untitled game is saved through a (non-blocking) file dialog: this returns False at once and
+        ``then`` (the asking action, called again) runs once the game is saved; if the user cancels the
+        dialog or the save fails, the action does not go ahead.
+        """
         if self.controller is None or not self.controller.modified or self._closing_unasked:
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save() and not self.controller.modified
+            if self.file_path is None:
+                self.save_as_dialog(then)
+                return False
+            return self.save_to(self.file_path) and not self.controller.modified
         return answer == QMessageBox.StandardButton.Discard
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -1119,10 +1230,7 @@ class MainWindow(QMainWindow):
         return box
 
     def _recover_from(self, path: Path) -> None:
-        if self.open_file(str(path)):
-            self.file_path = None  # the autosave folder is not the user's file: Save asks where
-            self.controller.mark_modified()
-            self._update_title()
+        self.open_file(str(path), recovered=True)
 
     def _autosave(self) -> None:
         from wargame.record import RecordError
@@ -1206,7 +1314,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if not self.confirm_discard():
+        if not self.confirm_discard(self.close):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())

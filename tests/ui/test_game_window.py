@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from ui.app import main as app_main
 from ui.main_window import MainWindow
@@ -357,3 +357,66 @@ def test_the_wheel_over_the_moscow_dock_scrolls_it_and_leaves_the_stances_alone(
     QApplication.sendEvent(box, event)
     assert box.currentIndex() == before, "scrolling past a stance does not change Moscow's orders"
     assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a click or Tab, then the wheel, changes it
+
+
+def test_end_turn_stays_in_one_place_in_the_toolbar(qtbot, open_window):
+    """The date and capital labels before End Turn keep their width from month to month, on the timeline
+    and with actions ticked, so a second click at the same spot presses End Turn again."""
+    win = open_window(seed=4)
+    bar = win.findChild(QToolBar, "game_toolbar")
+    button = bar.widgetForAction(win.end_turn_action)
+
+    def where():
+        QApplication.processEvents()
+        return button.mapTo(win, button.rect().topLeft()).x()
+
+    places = {where()}
+    panel = win.decisions
+    for row in panel.action_rows.values():  # capital and 'left after actions' change
+        if row.check.isEnabled():
+            row.check.setChecked(True)
+            places.add(where())
+    for _ in range(5):
+        play_turns(qtbot, win)
+        places.add(where())
+    win.show_turn(0)  # 'Viewing December 2016 (opening position), the game is at …'
+    places.add(where())
+    win.show_turn(win.controller.state.turn)
+    places.add(where())
+    assert len(places) == 1, places
+    assert "Viewing" not in win.date_label.text()
+    # A larger font (projector, a bigger system font) widens the labels to fit their longest texts again.
+    narrow = win.date_label.minimumWidth()
+    font = win.date_label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    win.date_label.setFont(font)
+    assert win.date_label.minimumWidth() > 1.5 * narrow
+
+
+def test_how_to_play_lists_every_shortcut_of_the_window(qtbot, open_window):
+    """The keyboard table is made from the window's actions: each one with a shortcut is there, with its keys;
+    and the text describes the turn report as the dock it is."""
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import action_words
+
+    win = open_window(seed=10)
+    text = win.show_how_to_play().browser.toPlainText()
+    rows = list(zip(text.splitlines(), text.splitlines()[1:]))  # a table row is a keys line, then a words line
+    with_keys = [a for a in win.findChildren(QAction) if any(not k.isEmpty() for k in a.shortcuts())]
+    assert len(with_keys) >= 20
+    for action in with_keys:
+        words = action_words(action.text())
+        for key in action.shortcuts():
+            shown = key.toString(QKeySequence.SequenceFormat.NativeText)
+            assert any(shown in keys and what == words for keys, what in rows), (shown, words)
+    assert "Alt+5" in text and "Go to the Turn report dock" in text and "F1" in text
+    assert "over the map" not in text.split("Keyboard")[0].split("Winning")[0]  # the report is a dock now
+    assert "Close the turn report" not in text
+    # Docks made later (a training session's Orders, the umpire's console) are listed once they exist.
+    from ui.session_setup import SessionChoice
+
+    win.start_session(SessionChoice(seed=11, moscow="player", seats={"moscow": "Ana", "damascus": "Ben"},
+                                    umpire=True))
+    text = win.show_how_to_play().browser.toPlainText()
+    assert "Go to the Orders dock" in text and "Alt+7" in text and "Alt+8" in text

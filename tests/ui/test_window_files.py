@@ -208,3 +208,96 @@ def test_play_from_here_branches_and_compares(qtbot, open_window, tmp_path):
     (moved / "parent.syriawar").unlink()
     fourth = open_window()
     assert fourth.open_file(str(moved / "branch.syriawar")) and not fourth.compare_action.isEnabled()
+
+
+def _answer_save_dialog(win, path=None):
+    """The window's open 'Save the game' dialog: save to ``path``, or cancel it if None."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    dialog = next(d for d in win.findChildren(QFileDialog) if d.isVisible())
+    assert dialog.windowTitle() == "Save the game"
+    if path is None:
+        dialog.reject()
+        return
+    next(e for e in dialog.findChildren(QLineEdit) if e.isVisible()).setText(str(path))
+    dialog.accept()
+
+
+def test_saving_at_the_unsaved_prompt_then_goes_ahead_with_every_action(qtbot, open_window, tmp_path, monkeypatch):
+    """Save at 'not saved, save first?' saves the untitled game and then does what asked; cancelling the
+    file dialog does neither."""
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    win = open_window(seed=27, moscow="deal")
+
+    # New game (Ctrl+N, seed 42): cancelled, then saved.
+    play(qtbot, win, 1)
+    before = win.controller.session
+    win.start_new_game(win.scenario.id, 42, "deal")
+    _answer_save_dialog(win, None)
+    qtbot.wait(20)
+    assert win.controller.session is before and win.isWindowModified() and win.file_path is None
+    win.start_new_game(win.scenario.id, 42, "deal")
+    first = tmp_path / "first.syriawar"
+    _answer_save_dialog(win, first)
+    qtbot.waitUntil(lambda: win.controller.session.seed == 42)
+    assert load_record(first).last_turn == 1 and win.controller.state.turn == 0 and win.file_path is None
+
+    # Play from here: saved, then the branch is made.
+    play(qtbot, win, 2)
+    win.branch_from(1)
+    second = tmp_path / "second.syriawar"
+    _answer_save_dialog(win, second)
+    qtbot.waitUntil(lambda: win.parent_session is not None)
+    assert load_record(second).last_turn == 2
+    assert win.controller.state.turn == 1 and win.controller.session.record.parent.file == str(second)
+
+    # Open (and Open Recent, the same call): saved, then the other game opened.
+    win.open_file(str(first))
+    third = tmp_path / "third.syriawar"
+    _answer_save_dialog(win, third)
+    qtbot.waitUntil(lambda: win.file_path == str(first))
+    assert load_record(third).last_turn == 1 and win.controller.session.seed == 27
+
+    # A training session, from a game that has a file: saved there with no dialog, and started at once.
+    from ui.session_setup import SessionChoice
+
+    play(qtbot, win, 1)
+    win.start_session(SessionChoice(seed=43, moscow="deal", seats={}, umpire=False))
+    assert win.controller.session.seed == 43 and load_record(first).last_turn == 2
+
+    # Quit: cancelled keeps the window; saved closes it.
+    play(qtbot, win, 1)
+    assert not win.close()
+    _answer_save_dialog(win, None)
+    qtbot.wait(20)
+    assert win.isVisible()
+    assert not win.close()
+    last = tmp_path / "last.syriawar"
+    _answer_save_dialog(win, last)
+    qtbot.waitUntil(lambda: not win.isVisible())
+    assert load_record(last).last_turn == 1
+
+
+def test_open_reads_the_file_before_asking_about_unsaved_turns(qtbot, open_window, tmp_path, monkeypatch):
+    """A corrupt file is refused without a question and the game stays as it was; a good one asks first."""
+    win = open_window(seed=28, moscow="deal")
+    play(qtbot, win, 1)
+    good = tmp_path / "good.syriawar"
+    assert win.save_to(str(good))
+    play(qtbot, win, 1)
+    before = win.controller.session
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    bad = tmp_path / "corrupt.syriawar"
+    bad.write_text("{not json")
+    assert not win.open_file(str(bad))
+    assert not asked and win.controller.session is before and win.isWindowModified()
+    box = next(b for b in win.findChildren(QMessageBox) if b.isVisible())
+    assert "corrupt.syriawar" in box.text()
+    box.close()
+    assert not win.open_file(str(good))  # readable: now it asks, and Cancel keeps the game
+    assert asked == [1] and win.controller.session is before
+    # Save over the very file being opened: what opens is what was just saved, not the file as first read.
+    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: QMessageBox.StandardButton.Save)
+    assert win.open_file(str(good))
+    assert win.controller.state.turn == 2 and not win.isWindowModified()
