@@ -158,9 +158,7 @@ LINE_STYLE_WORDS = {Qt.PenStyle.SolidLine: "solid line", Qt.PenStyle.DashLine: "
 
 def _faction_pen_style(faction: str) -> Qt.PenStyle:
     # Not colour alone: each faction's curve has its own dash pattern too.
-    return {"regime": Qt.PenStyle.SolidLine, "opposition": Qt.PenStyle.DashLine, "isis": Qt.PenStyle.SolidLine,
-            "sdf": Qt.PenStyle.DotLine, "turkey": Qt.PenStyle.DashDotLine,
-            "us": Qt.PenStyle.DashDotDotLine}.get(faction, Qt.PenStyle.SolidLine)
+    return theme.FACTION_LINE_STYLES.get(faction, Qt.PenStyle.SolidLine)
 
 
 class IndicatorsDock(QTabWidget):
