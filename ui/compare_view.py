@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QSlider,
+                               QVBoxLayout, QWidget)
 
 from ui.controller import GameSession
 from ui.map_view import MapView
@@ -13,6 +13,8 @@ from ui.text import esc, indicator_label, month_of_turn, short_month
 from wargame.indicators import INDICATORS
 
 COLOURS = ("#1f4e79", "#c0392b")
+STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)
+STYLE_MARKS = ("&#9473;&#9473;", "&#9476;&#9476;")  # a solid and a dashed line drawn in text, for the title's key
 
 
 class CompareView(QDialog):
@@ -61,7 +63,7 @@ class CompareView(QDialog):
         self.chart = pg.PlotWidget(background="w")
         self.chart.setFixedHeight(200)
         self.chart.setMenuEnabled(False)
-        self.chart.addLegend(offset=(-4, 4), brush=pg.mkBrush(255, 255, 255, 220))
+        # No legend inside the plot: it sat over the curves' ends, where a branch differs. The title is the key.
         self.chart.getAxis("bottom").setTicks(
             [[(t, short_month(t)) for t in range(0, max(len(left.states), len(right.states)), 2)]])
         self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444", width=1.5, style=Qt.PenStyle.DotLine))
@@ -69,6 +71,10 @@ class CompareView(QDialog):
         layout.addLayout(grid, 1)
         layout.addLayout(controls)
         layout.addWidget(self.chart)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)  # not only Esc
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        layout.addWidget(buttons)
         self._plot()
         self.slider.setValue(self.last)
         self.show_turn(self.last)
@@ -104,9 +110,10 @@ class CompareView(QDialog):
         self.chart.clear()
         self.chart.addItem(self.cursor)
         names = [t.property("game_name") for t in self.titles]
-        for session, name, colour, style in zip(self.sessions, names, COLOURS,
-                                                (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine)):
+        for session, name, colour, style in zip(self.sessions, names, COLOURS, STYLES):
             values = self.series(session, key)
             self.chart.plot(list(range(len(values))), values, name=name, pen=pg.mkPen(colour, width=2, style=style))
-        self.chart.setTitle(esc(self.indicator.currentText() if key.endswith("_area") else indicator_label(key)),
-                            size="9pt", color="#222")
+        label = self.indicator.currentText() if key.endswith("_area") else indicator_label(key)
+        key_text = " &nbsp; ".join(f"<span style='color:{colour}'>{mark} {esc(name)}</span>"
+                                   for name, colour, mark in zip(names, COLOURS, STYLE_MARKS))
+        self.chart.setTitle(f"<b>{esc(label)}</b> &nbsp; {key_text}", size="9pt", color="#222")

@@ -12,7 +12,8 @@ nothing of Qt; this dock runs it on its own copy of the engine.
 Every result names the game and the month it was made from. A new game, an
 opened file, a branch, a new session or an umpire's change to the position
 clears the dock (and stops a running job); a resolved month marks a forecast
-of the month before as out of date. The dock never changes its own size: the
+of the month before as out of date (a banner above the results, the charts
+greyed), and the game's end clears a forecast and says so. The dock never changes its own size: the
 progress bar's place is kept while hidden, and the results scroll.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QProgressBar,
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from ui.controller import PLAYER, GameController
@@ -40,6 +41,9 @@ TAKEOVER_TURNS = (0, 3, 6, 9, 12, 15)
 CHART_MIN_HEIGHT = 190      # readable at the default dock height; the results scroll if the dock is smaller
 TICK_FONT_PT = 8
 STALE_COLOUR = "#a15c00"
+STALE_BACKGROUND = "#f2f2f2"   # an out-of-date chart's plot: opaque grey (never an opacity effect, see _mark_stale)
+BANNER_STYLE = (f"QLabel {{ background: #fff3e0; color: {STALE_COLOUR}; border: 1px solid {STALE_COLOUR}; "
+                "padding: 3px; }")
 
 
 class _Signals(QObject):
@@ -128,6 +132,15 @@ class ForecastPanel(QWidget):
         controls.addWidget(self.progress, 1)
         layout.addLayout(controls)
         layout.addLayout(plans)
+        # "Out of date", above the results and outside their scroll area: it stays in view however they are
+        # scrolled. An opaque label of its own, not a translucent layer over the charts.
+        self.banner = QLabel()
+        self.banner.setObjectName("stale_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        layout.addWidget(self.banner)
         # The results scroll inside the dock: a long text or tall charts never make the dock grow.
         results = QWidget()
         column = QVBoxLayout(results)
@@ -203,7 +216,14 @@ class ForecastPanel(QWidget):
                 f"the current position, {esc(self._position_name(state.turn))}.")
 
     def _position_moved(self) -> None:
-        """A month was resolved: results of the month before are out of date (and a running forecast too)."""
+        """A month was resolved: results of the month before are out of date (and a running forecast too).
+        At the end of the game a forecast has nothing left to forecast: the dock is cleared and says so."""
+        if self.controller.state.ended:
+            had = self.origin is not None or self.running()
+            self.reset()
+            if had:
+                self.summary.setText("<b>The forecast was cleared.</b> " + self._intro())
+            return
         if self.running():
             self._update_buttons()
             return
@@ -214,20 +234,26 @@ class ForecastPanel(QWidget):
         self._update_buttons()
 
     def _mark_stale(self) -> None:
+        """Say the results are out of date in a banner, and grey the charts' plots with their titles in the
+        warning's colour. Not with a QGraphicsOpacityEffect: a chart is a QGraphicsView in a scroll area,
+        and faded through an effect it was painted over what had been on screen before (the Indicators
+        charts of the same dock area) and smeared when scrolled."""
         now = month_of_turn(self.controller.state.turn)
-        self.summary.setText(f"<span style='color:{STALE_COLOUR}'><b>Out of date:</b> the game has moved on to "
-                             f"{esc(now)}; this is the {self._header}. Forecast again for the current "
-                             f"position.</span>")
-        for chart in (self.left_chart, self.right_chart):  # faded, the titles in the warning's colour
-            chart.setTitle(esc(chart.base_title), size="8pt", color=STALE_COLOUR)
-            chart.setGraphicsEffect(_faded(chart))
+        self.banner.setText(f"<b>Out of date:</b> the game has moved on to {esc(now)}; below is the "
+                            f"{self._header}. Forecast again for the current position.")
+        self.banner.show()
+        for chart in (self.left_chart, self.right_chart):
+            chart.setTitle(esc(f"Out of date: {chart.base_title}"), size="8pt", color=STALE_COLOUR)
+            chart.setBackground(STALE_BACKGROUND)
 
     def _clear_charts(self) -> None:
+        self.banner.hide()
+        self.banner.clear()
         for chart in (self.left_chart, self.right_chart):
             chart.clear()
             chart.base_title = ""
             chart.setTitle(None)
-            chart.setGraphicsEffect(None)
+            chart.setBackground("w")
         self.key.clear()
         self.details.clear()
         self._show_charts(False)
@@ -488,12 +514,6 @@ def _chart() -> pg.PlotWidget:
         chart.getAxis(name).setStyle(tickFont=font)
         chart.getAxis(name).setTextPen("#333")
     return chart
-
-
-def _faded(chart: QWidget) -> QGraphicsOpacityEffect:
-    effect = QGraphicsOpacityEffect(chart)   # parented: Python must not collect it while the chart shows it
-    effect.setOpacity(0.4)
-    return effect
 
 
 def _title(chart: pg.PlotWidget, text: str) -> None:

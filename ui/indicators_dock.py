@@ -1,7 +1,8 @@
 """The indicators dock: a pyqtgraph chart of every indicator over the turns so far, in groups.
 
-Each chart's title shows the current value and this month's change; hovering
-it lists what moved it this month (the events that changed it, with their
+Each chart's title shows the value of the month on show (the latest, or the
+one the timeline shows) and its change from the month before; hovering it
+lists what moved it that month (the events that changed it, with their
 amounts). Selecting an event in the log outlines the charts it touched.
 """
 from __future__ import annotations
@@ -85,6 +86,10 @@ class IndicatorChart(pg.PlotWidget):
         for key, values in series.items():
             if key in self.curves:
                 self.curves[key].setData(list(range(len(values))), list(values))
+        self.set_title(title, tooltip)
+
+    def set_title(self, title: str, tooltip: str) -> None:
+        """Replace the title and the hover text only (the timeline moved; the curves stay)."""
         self._title = title
         self._fit_title()
         self.setToolTip(tooltip)
@@ -153,9 +158,7 @@ LINE_STYLE_WORDS = {Qt.PenStyle.SolidLine: "solid line", Qt.PenStyle.DashLine: "
 
 def _faction_pen_style(faction: str) -> Qt.PenStyle:
     # Not colour alone: each faction's curve has its own dash pattern too.
-    return {"regime": Qt.PenStyle.SolidLine, "opposition": Qt.PenStyle.DashLine, "isis": Qt.PenStyle.SolidLine,
-            "sdf": Qt.PenStyle.DotLine, "turkey": Qt.PenStyle.DashDotLine,
-            "us": Qt.PenStyle.DashDotDotLine}.get(faction, Qt.PenStyle.SolidLine)
+    return theme.FACTION_LINE_STYLES.get(faction, Qt.PenStyle.SolidLine)
 
 
 class IndicatorsDock(QTabWidget):
@@ -260,27 +263,51 @@ class IndicatorsDock(QTabWidget):
                 chart.settle()
         self.highlight(())
 
+    def _shown(self) -> int:
+        """The turn the titles speak of: the one the timeline shows, else the latest."""
+        last = len(self.controller.session.states) - 1
+        return last if self._cursor is None else max(0, min(self._cursor, last))
+
     def _refresh_chart(self, name: str, chart: IndicatorChart) -> None:
         session = self.controller.session
         states = session.states
         if name == AREA_CHART:
             shares = [session.area_shares(t) for t in range(len(states))]
             series = {f: [row[f] for row in shares] for f in FACTION_IDS}
-            now = shares[-1]
-            # The faction names in their line colours stand for a legend (the tooltip says the dashes).
-            title = "Area held (%): " + ", ".join(
-                f"<span style='color:{_title_colour(f)}'><b>{BY_ID[f].short}</b></span> {now[f]:.0f}"
-                for f in ("regime", "isis", "opposition", "sdf"))
-            styles = "<br>".join(f"{BY_ID[f].short}: {LINE_STYLE_WORDS[_faction_pen_style(f)]} {now[f]:.0f}%"
-                                 for f in FACTION_IDS)
-            chart.set_series(series, title, f"<b>Share of Syria's area held</b>, month by month.<br>{styles}")
+            chart.set_series(series, *self._area_title(shares[self._shown()]))
             return
         values = [s.values.get(name, 0.0) for s in states]
-        title = f"{indicator_label(name)}: {_fmt(values[-1])}"
-        if len(values) > 1:
-            title += f" ({signed(values[-1] - values[-2])})"
-        latest = session.events[-1] if session.events else ()
-        chart.set_series({name: values}, title, what_moved(name, latest, states[-1].turn))
+        chart.set_series({name: values}, *self._title(name, values, self._shown()))
+
+    def _refresh_title(self, name: str, chart: IndicatorChart) -> None:
+        """The title and hover text for the shown month, the curves left as they are."""
+        session = self.controller.session
+        turn = self._shown()
+        if name == AREA_CHART:
+            chart.set_title(*self._area_title(session.area_shares(turn)))
+            return
+        values = [s.values.get(name, 0.0) for s in session.states[:turn + 1]]
+        chart.set_title(*self._title(name, values, turn))
+
+    @staticmethod
+    def _area_title(now: dict[str, float]) -> tuple[str, str]:
+        # The faction names in their line colours stand for a legend (the tooltip says the dashes).
+        title = "Area held (%): " + ", ".join(
+            f"<span style='color:{_title_colour(f)}'><b>{BY_ID[f].short}</b></span> {now[f]:.0f}"
+            for f in ("regime", "isis", "opposition", "sdf"))
+        styles = "<br>".join(f"{BY_ID[f].short}: {LINE_STYLE_WORDS[_faction_pen_style(f)]} {now[f]:.0f}%"
+                             for f in FACTION_IDS)
+        return title, f"<b>Share of Syria's area held</b>, month by month.<br>{styles}"
+
+    def _title(self, name: str, values: Sequence[float], turn: int) -> tuple[str, str]:
+        """'Regime cohesion: 61 (+2.2)' for ``turn`` (its value and its change from the month before),
+        and the hover text of what moved it that month."""
+        title = f"{indicator_label(name)}: {_fmt(values[turn])}"
+        if turn > 0:
+            title += f" ({signed(values[turn] - values[turn - 1])})"
+        events = self.controller.session.events
+        month = events[turn] if turn < len(events) else ()
+        return title, what_moved(name, month, self.controller.session.states[turn].turn)
 
     def set_hidden(self, names) -> None:
         """Hide these indicators' charts (projector mode: what the room should not see)."""
@@ -289,10 +316,14 @@ class IndicatorsDock(QTabWidget):
             chart.setVisible(name not in self.hidden)
 
     def set_cursor(self, turn: int | None) -> None:
-        """Mark the turn the timeline shows on every chart (None: the present, no mark)."""
+        """Mark the turn the timeline shows on every chart (None: the present, no mark); every title
+        and hover text then speaks of that month."""
+        changed = turn != self._cursor
         self._cursor = turn
-        for chart in self.charts.values():
+        for name, chart in self.charts.items():
             self._place_cursor(chart)
+            if changed and self.controller.session.states:
+                self._refresh_title(name, chart)
 
     def _place_cursor(self, chart: IndicatorChart) -> None:
         chart.cursor.setVisible(self._cursor is not None)
@@ -322,7 +353,7 @@ def _set_chart_font(chart: IndicatorChart, font: QFont) -> None:
 
 
 def what_moved(name: str, events: Sequence[Event], turn: int) -> str:
-    """Hover text of a chart: every event of the latest month that changed the indicator."""
+    """Hover text of a chart: every event of the month on show (``events``, of ``turn``) that changed the indicator."""
     lines = [f"<b>{esc(indicator_label(name))}</b>"]
     movers = [(e.changes[name], e) for e in events if abs(e.changes.get(name, 0.0)) > 1e-9]
     if not movers:

@@ -32,6 +32,16 @@ FACTION_HATCH: dict[str, Qt.BrushStyle] = {
     "turkey": Qt.BrushStyle.HorPattern,
     "us": Qt.BrushStyle.VerPattern,
 }
+# The dash pattern of each faction's curve in a chart: lines are told apart by more than colour
+# (the regime's vermillion and the Turkish-backed brown, or the US orange, are close as thin lines).
+FACTION_LINE_STYLES: dict[str, Qt.PenStyle] = {
+    "regime": Qt.PenStyle.SolidLine,
+    "opposition": Qt.PenStyle.DashLine,
+    "isis": Qt.PenStyle.SolidLine,
+    "sdf": Qt.PenStyle.DotLine,
+    "turkey": Qt.PenStyle.DashDotLine,
+    "us": Qt.PenStyle.DashDotDotLine,
+}
 FILL_ALPHA = 175
 HATCH_COLOUR = QColor(0, 0, 0, 90)
 # The holder's letter on a site's badge and in the legend: nothing told by colour alone.

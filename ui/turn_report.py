@@ -22,6 +22,9 @@ from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import BY_NAME
 from wargame.summary import KEY_PLACES
 
+RUSSIAN_SUPPORT_COLOUR = "#8a2be2"
+RUSSIAN_SUPPORT_DASH = [6, 3]   # long dashes (in pen widths): no faction line uses them
+LEGEND_COLUMNS = len(FACTION_IDS) + 1   # the outcome chart's key in one row under the plot: factions and support
 # How much one unit of a count weighs against one point of a 0-100 track when ranking consequences.
 COUNT_WEIGHT = {"russian_casualties": 0.2, "civilian_deaths": 0.01, "displaced": 0.0005}
 
@@ -279,7 +282,7 @@ class OutcomePanel(OverlayPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("outcome_panel", parent)
         self.chart, self.plot, self.legend = month_chart(
-            "Area held (% of Syria) and Russian support at home", columns=6)
+            "Area held (% of Syria) and Russian support at home", columns=LEGEND_COLUMNS)
         self.chart.setMinimumSize(self.CHART_MIN, self.CHART_MIN)
         self.layout_.removeWidget(self.text)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
@@ -303,12 +306,15 @@ class OutcomePanel(OverlayPanel):
         self.legend.clear()
         turns = list(range(len(session.states)))
         shares = [session.area_shares(t) for t in turns]
-        for faction in ("regime", "isis", "opposition", "sdf", "turkey"):
+        # Every faction (the US too) in its map colour and its own dash pattern: not colour alone.
+        for faction in FACTION_IDS:
             curve = self.plot.plot(turns, [s[faction] for s in shares],
-                                   pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2))
+                                   pen=pg.mkPen(theme.FACTION_COLOURS[faction], width=2,
+                                                style=theme.FACTION_LINE_STYLES[faction]))
             self.legend.addItem(curve, BY_ID[faction].short)
+        # Support at home is another kind of number: purple, thicker, in long dashes no faction uses.
         curve = self.plot.plot(turns, [s.values["russian_domestic_support"] for s in session.states],
-                               pen=pg.mkPen("#8a2be2", width=2, style=Qt.PenStyle.DashLine))
+                               pen=pg.mkPen(RUSSIAN_SUPPORT_COLOUR, width=3, dash=RUSSIAN_SUPPORT_DASH))
         self.legend.addItem(curve, "Russian support")
         set_month_axis(self.plot, turns[-1])
         self.present(outcome_html(session))
@@ -330,7 +336,7 @@ class OutcomePanel(OverlayPanel):
             self.body.setStretch(0, 0)
             self.body.setStretch(1, 1)
             self.text.setFixedHeight(max(60, text))
-            self.legend.setColumnCount(6)
+            self.legend.setColumnCount(LEGEND_COLUMNS)
         else:
             self.legend.setColumnCount(2)
             self.text.setMinimumHeight(0)

@@ -117,19 +117,44 @@ def test_a_running_forecast_stops_when_the_game_changes_and_its_result_is_droppe
 
 
 def test_a_forecast_of_an_earlier_month_says_it_is_out_of_date(qtbot, open_window):
+    from ui.forecast_panel import STALE_BACKGROUND
+
     window = open_window(seed=15, moscow="deal")
     panel = window.forecast
     play(qtbot, window, 1)
     _quick_forecast(qtbot, panel)
-    assert not panel.stale() and panel.left_chart.graphicsEffect() is None
+    assert not panel.stale() and panel.banner.isHidden()
     play(qtbot, window, 1)
     assert panel.stale()
-    text = panel.summary.text()
+    text = panel.banner.text()
     assert "Out of date" in text and month_of_turn(1) in text and month_of_turn(2) in text
-    assert panel.left_chart.graphicsEffect() is not None and panel.right_chart.graphicsEffect() is not None
+    assert not panel.banner.isHidden()
+    inside = panel.banner.grab().toImage().pixelColor(panel.banner.width() // 2, 2)
+    assert inside.name() == "#fff3e0", "the banner paints its own opaque background"
+    assert not panel.scroll.isAncestorOf(panel.banner), "the warning stays in view however the results scroll"
+    for chart in (panel.left_chart, panel.right_chart):
+        # No opacity effect on a chart in a scroll area (it painted ghosts of other docks and smeared).
+        assert chart.graphicsEffect() is None
+        assert chart.backgroundBrush().color().name() == STALE_BACKGROUND
+        assert chart.getPlotItem().titleLabel.text.startswith("Out of date")
     _quick_forecast(qtbot, panel)  # forecasting again is current
-    assert not panel.stale() and "Out of date" not in panel.summary.text()
-    assert panel.left_chart.graphicsEffect() is None
+    assert not panel.stale() and panel.banner.isHidden()
+    assert panel.left_chart.backgroundBrush().color().name() == "#ffffff"
+    assert not panel.left_chart.getPlotItem().titleLabel.text.startswith("Out of date")
+
+
+def test_the_end_of_the_game_clears_a_forecast_and_says_so(qtbot, open_window):
+    window = open_window(seed=8, moscow="chips")  # plays all 18 months
+    panel = window.forecast
+    play(qtbot, window, 17)
+    _quick_forecast(qtbot, panel)
+    play(qtbot, window, 1)
+    assert window.controller.state.ended
+    _assert_cleared(panel)
+    assert panel.banner.isHidden()
+    assert "forecast was cleared" in panel.summary.text() and "game is over" in panel.summary.text()
+    assert "Luck or decision?" in panel.summary.text()
+    assert panel.luck_button.isEnabled() and not panel.run_button.isEnabled()
 
 
 def test_every_verdict_is_labelled_in_full_and_no_key_covers_the_bars(qtbot, open_window):

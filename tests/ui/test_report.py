@@ -182,3 +182,35 @@ def test_month_by_month_says_what_moscow_changed_and_did():
     assert "Grab bargaining chips" not in text and text.count(";") == 1, "only what changed, then the actions"
     assert "no change" in _course(game, replace(second, actions=()), second)
     assert "no change" in _course(game, first, first)
+
+
+def test_the_outcome_chart_draws_every_faction_in_its_colour_and_own_dashes(qtbot, open_window, saved_game):
+    """The US had no curve, and the regime's and the Turkish-backed lines, both solid, read as one colour:
+    every faction now has its map colour and a dash pattern of its own, and the legend names them all."""
+    from PySide6.QtCore import Qt
+
+    from ui import theme
+    from wargame.factions import BY_ID, FACTION_IDS
+
+    win = open_window(size=(1920, 1080), open_path=str(saved_game))
+    panel = win.outcome_panel
+    qtbot.waitUntil(panel.isVisible)
+    curves = panel.plot.listDataItems()
+    assert len(curves) == len(FACTION_IDS) + 1  # the factions, the US among them, and Russian support
+    names = [label.text for _sample, label in panel.legend.items]
+    assert names[:len(FACTION_IDS)] == [BY_ID[f].short for f in FACTION_IDS]
+    pens = {name: curve.opts["pen"] for name, curve in zip(names, curves)}
+    for faction in FACTION_IDS:
+        pen = pens[BY_ID[faction].short]
+        assert pen.color().name().lower() == theme.FACTION_COLOURS[faction].lower()
+        assert pen.style() == theme.FACTION_LINE_STYLES[faction]
+    # Lines of like colours never share a dash pattern (nor does support at home share one with a faction).
+    regime, turkey, us = (pens[BY_ID[f].short] for f in ("regime", "turkey", "us"))
+    assert len({regime.style(), turkey.style(), us.style()}) == 3
+    support = pens[names[-1]]
+    assert support.style() == Qt.PenStyle.CustomDashLine
+    close_pairs = [(a, b) for i, a in enumerate(FACTION_IDS) for b in FACTION_IDS[i + 1:]
+                   if theme.FACTION_LINE_STYLES[a] == theme.FACTION_LINE_STYLES[b]]
+    assert {frozenset(pair) for pair in close_pairs} == {frozenset(("regime", "isis"))}, \
+        "only vermillion and black share a solid line"
+    assert not panel.legend.sceneBoundingRect().intersects(panel.plot.getViewBox().sceneBoundingRect())
