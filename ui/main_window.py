@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
+from ui.dock_focus import follow_raised_dock
 from ui.legend import Legend
 from ui.map_view import MapView
 from ui.text import esc, faction_name, month_of_turn
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
         if widget is not None:
             dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        dock.visibilityChanged.connect(lambda visible: follow_raised_dock(self, dock, visible))  # never in a covered dock
         toggle = dock.toggleViewAction()
         toggle.setText(f"{title} dock")
         focus = QAction(f"Go to {title}", self)

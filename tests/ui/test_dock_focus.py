@@ -1,0 +1,81 @@
+"""The keyboard stays on what can be seen: never in, nor Tabbing through, a dock covered by another tab."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+
+from tests.ui.window_helpers import TURN_TIMEOUT_MS, play_turns
+
+
+def on_top(dock) -> bool:
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def dock_of(widget: QWidget) -> QDockWidget | None:
+    while widget is not None and not isinstance(widget, QDockWidget):
+        widget = widget.parentWidget()
+    return widget
+
+
+def seen(win, widget: QWidget) -> bool:
+    """In a dock on top, or in the map, the timeline or the toolbar (outside every dock)."""
+    dock = dock_of(widget)
+    return on_top(dock) if dock is not None else win.isAncestorOf(widget)
+
+
+def active(qtbot, win):
+    # Keys reach only the active window (offscreen windows are not activated on show).
+    win.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win
+
+
+def press(qtbot, win, key, modifier=Qt.KeyboardModifier.NoModifier) -> QWidget:
+    qtbot.keyClick(win.focusWidget() or win, key, modifier)
+    return win.focusWidget()
+
+
+def tab_round(qtbot, win, key, presses: int = 120) -> list[QWidget]:
+    """The widgets focused by ``presses`` presses of ``key`` (Tab or Backtab), from the map."""
+    win.map_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    return [press(qtbot, win, key) for _ in range(presses)]
+
+
+def test_end_turn_takes_the_focus_from_the_covered_orders_to_the_report(qtbot, open_window):
+    """The play-tester's steps: Alt+1, Tab to an action, Space, Ctrl+Return, Shift+Tab, Space."""
+    win = active(qtbot, open_window(seed=4))
+    press(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    panel = win.decisions
+    while not (focused := win.focusWidget()).objectName().startswith("action_") or not focused.isEnabled():
+        press(qtbot, win, Qt.Key.Key_Tab)
+        assert panel.isAncestorOf(win.focusWidget())
+    press(qtbot, win, Qt.Key.Key_Space)
+    assert win.controller.pending.actions
+    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
+        press(qtbot, win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    win.map_view.finish_animation()
+    assert on_top(win.report_dock) and not on_top(win.moscow_dock)
+    # The month's report takes the keyboard: a keyboard or screen-reader user reads it first.
+    assert win.focusWidget() is win.report_panel
+    strategy = win.decisions.stance_boxes["strategy"]
+    before = strategy.currentIndex()
+    focused = press(qtbot, win, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert seen(win, focused) and not panel.isAncestorOf(focused)
+    press(qtbot, win, Qt.Key.Key_Space)
+    assert strategy.currentIndex() == before and not strategy.view().isVisible()
+    # Alt+1 brings the orders back, with the keyboard in them.
+    press(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert win.focusWidget() is strategy and on_top(win.moscow_dock)
+
+
+def test_a_tab_raised_over_the_focused_dock_takes_the_focus(qtbot, open_window):
+    win = active(qtbot, open_window(seed=4))
+    press(qtbot, win, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)  # What if, over the Indicators
+    assert win.forecast.isAncestorOf(win.focusWidget())
+    win.indicators_dock.raise_()  # the user chooses the Indicators tab
+    assert on_top(win.indicators_dock) and not on_top(win.forecast_dock)
+    assert win.indicators.isAncestorOf(win.focusWidget()) or win.focusWidget() is win.indicators
+    # In the right-hand group too: the Position tab raised over the orders.
+    press(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    win.position_dock.raise_()
+    assert seen(win, win.focusWidget()) and not win.decisions.isAncestorOf(win.focusWidget())
