@@ -79,3 +79,49 @@ def test_a_tab_raised_over_the_focused_dock_takes_the_focus(qtbot, open_window):
     press(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     win.position_dock.raise_()
     assert seen(win, win.focusWidget()) and not win.decisions.isAncestorOf(win.focusWidget())
+
+
+def test_a_closed_dock_gives_the_focus_to_something_on_screen(qtbot, open_window):
+    """A dock closed (no tab raised over it) hands the focus on: not into a covered dock."""
+    win = active(qtbot, open_window(seed=4))
+    press(qtbot, win, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert win.event_log.isAncestorOf(win.focusWidget())
+    win.log_dock.close()
+    qtbot.waitUntil(lambda: win.focusWidget() is not None and seen(win, win.focusWidget()))
+
+
+def test_tab_and_shift_tab_visit_only_what_can_be_seen(qtbot, open_window):
+    win = active(qtbot, open_window(seed=4))
+    play_turns(qtbot, win)  # the report now covers the orders; the Indicators cover What if
+    assert on_top(win.report_dock) and on_top(win.indicators_dock) and not on_top(win.forecast_dock)
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        visited = tab_round(qtbot, win, key)
+        hidden = [f"{type(w).__name__} {w.objectName()!r}" for w in visited if not seen(win, w)]
+        assert not hidden, hidden
+        assert visited.count(win.map_view) >= 2  # the round comes back to the map (no trap)
+        assert win.report_panel in visited and win.event_log.tree in visited
+        assert any(win.replay_bar.isAncestorOf(w) for w in visited)
+        assert not any(win.forecast.isAncestorOf(w) or win.decisions.isAncestorOf(w) for w in visited)
+    # Raised, What if is in the round again (and the orders, once chosen).
+    win.forecast_dock.raise_()
+    press(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    visited = tab_round(qtbot, win, Qt.Key.Key_Tab)
+    assert any(win.forecast.isAncestorOf(w) for w in visited) and win.decisions.stance_boxes["strategy"] in visited
+    assert all(seen(win, w) for w in visited) and win.report_panel not in visited
+    # Walking the focus chain left the docks' Python wrappers intact: another turn redraws the charts.
+    play_turns(qtbot, win)
+
+
+def test_tab_stops_match_the_focus_chain_on_screen(qtbot, open_window):
+    """Every widget the focus chain holds that Tab may stop at and that can be seen is visited once a round."""
+    win = active(qtbot, open_window(seed=4))
+    visited = set(tab_round(qtbot, win, Qt.Key.Key_Tab))
+    chain, widget = [], win.nextInFocusChain()
+    while widget is not win:
+        if (widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and widget.isEnabled()
+                and widget.isVisibleTo(win) and widget.focusProxy() is None):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    expected = {w for w in chain if seen(win, w)}
+    assert expected and expected <= visited
+    assert {w for w in chain if not seen(win, w)}.isdisjoint(visited)
