@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QWidget
 
 from tests.ui.window_helpers import TURN_TIMEOUT_MS, play_turns
 
@@ -119,7 +119,9 @@ def test_tab_stops_match_the_focus_chain_on_screen(qtbot, open_window):
     chain, widget = [], win.nextInFocusChain()
     while widget is not win:
         if (widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and widget.isEnabled()
-                and widget.isVisibleTo(win) and widget.focusProxy() is None):
+                and widget.isVisibleTo(win) and not isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox))):
+            # (a spin box's or combo box's edit is a part of it, not a stop; QWidget.focusProxy() would tell,
+            # but in PySide6 6.11 it invalidates the Python wrappers of the proxy's children)
             chain.append(widget)
         widget = widget.nextInFocusChain()
     expected = {w for w in chain if seen(win, w)}
