@@ -124,6 +124,11 @@ def test_tab_stops_match_the_focus_chain_on_screen(qtbot, open_window):
             # but in PySide6 6.11 it invalidates the Python wrappers of the proxy's children)
             chain.append(widget)
         widget = widget.nextInFocusChain()
-    expected = {w for w in chain if seen(win, w)}
-    assert expected and expected <= visited
+    # A stop with a focus proxy (a tab widget's tab bar) gives the focus to it: where the focus lands counts.
+    landed = set()
+    for widget in chain:
+        if seen(win, widget):
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            landed.add(win.focusWidget())
+    assert len(landed) > 10 and landed <= visited
     assert {w for w in chain if not seen(win, w)}.isdisjoint(visited)
