@@ -132,3 +132,35 @@ def test_tab_stops_match_the_focus_chain_on_screen(qtbot, open_window):
             landed.add(win.focusWidget())
     assert len(landed) > 10 and landed <= visited
     assert {w for w in chain if not seen(win, w)}.isdisjoint(visited)
+
+
+def test_the_keyboard_selects_the_cell_under_the_maps_crosshair(qtbot, open_window):
+    """The arrow keys pan the focused map; Enter selects the cell at its centre (marked by a crosshair),
+    as a click on it would: its history in the Position dock, the cell outlined, the keyboard kept on the map."""
+    win = active(qtbot, open_window(seed=4))
+    view = win.map_view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    view.zoom_by(4.0 / view.zoom())  # closer in: the map can be panned
+    first = view.cursor_cell()
+    for _ in range(8):
+        press(qtbot, win, Qt.Key.Key_Right)
+    assert win.focusWidget() is view
+    cell = view.cursor_cell()
+    assert cell is not None and cell != first
+    clicked = []
+    view.cell_clicked.connect(clicked.append)
+    press(qtbot, win, Qt.Key.Key_Return)
+    assert clicked == [cell]
+    assert "Selected cell" in win.panel.history.text() and on_top(win.position_dock)
+    assert win.focusWidget() is view
+    # The crosshair is drawn only while the map has the keyboard.
+    centre = view.viewport().rect().center()
+    with_cursor = view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y())
+    win.replay_bar.setFocus()
+    without = view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y())
+    assert with_cursor != without
+    # Ctrl+Return stays End Turn.
+    with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
+        view.setFocus()
+        press(qtbot, win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    win.map_view.finish_animation()
