@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, 
                                QProgressBar, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ui import theme
+from ui.dock_focus import focus_next_prev_on_screen, follow_raised_dock
 from ui.legend import Legend
 from ui.map_view import MapView
 from ui.text import esc, faction_name, month_of_turn
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         if widget is not None:
             dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        dock.visibilityChanged.connect(lambda visible: follow_raised_dock(self, dock, visible))  # never in a covered dock
         toggle = dock.toggleViewAction()
         toggle.setText(f"{title} dock")
         focus = QAction(f"Go to the {title} dock", self)
@@ -357,6 +359,10 @@ class MainWindow(QMainWindow):
             self._default_sizes_pending = False
             self._default_dock_sizes()
         super().showEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        """Tab and Shift+Tab visit only what can be seen: Qt would walk the docks covered by another tab."""
+        return focus_next_prev_on_screen(self, next)
 
     def _on_screen(self, dock: QDockWidget) -> bool:
         """Whether a dock can be seen (not covered by another tab); a window not shown counts as seen."""

@@ -565,6 +565,8 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
         super().scrollContentsBy(dx, dy)
+        if self.hasFocus():
+            self.viewport().update()  # the crosshair stays at the centre, not scrolled with the map
         self._extend_land()  # before the frame that would show the data's edge
         self._relayout_timer.start()  # after a pan, once the view settles
 
@@ -739,6 +741,40 @@ class MapView(QGraphicsView):
         if index is not None:
             self.cell_clicked.emit(index)
 
+    # -- the keyboard's cell cursor: the arrow keys pan, Enter selects the cell at the centre ------
+    def cursor_cell(self) -> int | None:
+        """The cell under the keyboard's cursor (the crosshair at the view's centre), or None."""
+        return self.cell_at_view(QPointF(self.viewport().rect().center()))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.cursor_cell()
+            if index is not None:
+                self.cell_clicked.emit(index)  # what a click on that cell does
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        self.viewport().update()  # the crosshair appears
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def _draw_cursor(self, painter: QPainter) -> None:
+        """A crosshair at the centre while the map has the keyboard: Enter selects the cell under it."""
+        centre = QPointF(self.viewport().rect().center())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for colour, width in ((QColor(255, 255, 255, 220), 4.0), (QColor("#111"), 1.6)):
+            painter.setPen(QPen(colour, width))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, 7, 7)
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                painter.drawLine(centre + QPointF(dx * 10, dy * 10), centre + QPointF(dx * 18, dy * 18))
+
     # -- hover and tooltips -------------------------------------------------------------
     def cell_at_view(self, pos: QPointF) -> int | None:
         """Index of the cell under a viewport position, or None."""
@@ -810,6 +846,8 @@ class MapView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         self._draw_scale_bar(painter)
+        if self.hasFocus():
+            self._draw_cursor(painter)
         painter.restore()
 
     def _draw_scale_bar(self, painter: QPainter) -> None:
