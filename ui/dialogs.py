@@ -104,7 +104,7 @@ operations are fought on the fronts; consequences follow.</li>
 in view); go back to your orders with its Moscow tab or Alt+1. View &gt; Show the turn report after each
 turn stops it being raised. Then read the event log: select an event to see why it happened and what it
 touched (cells outlined on the map, charts outlined in the indicators dock). Hover a chart to see what
-moved it this month; click a cell to see its history.</li>
+moved it this month; click a cell (or press Enter on the map) to see its history.</li>
 </ol>
 <h3>Winning</h3>
 <p>At the end, or when a settlement is signed or the regime collapses, Moscow's record is judged on six
@@ -114,7 +114,8 @@ standing, the defeat of ISIS, and a settlement with Turkey and Iran. The verdict
 # Keys that are not menu commands (the window's own commands are listed from its actions).
 OTHER_KEYS = (
     ("Tab, Shift+Tab, Space, arrows", "Move between choices, tick an action, pick an option"),
-    ("Arrow keys on the map", "Pan"),
+    ("Arrow keys on the map", "Pan (once zoomed in)"),
+    ("Enter on the map", "Select the cell under the crosshair: its history in the Position dock"),
     ("Esc or Enter", "Close the verdict shown over the map at the end of a game"),
     ("Enter or Space", "Training session: past the hand-over screen, once the next role is at the keyboard"),
 )

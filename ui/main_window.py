@@ -66,7 +66,8 @@ def faction_swatch(faction: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-HOVER_HINT = "Hover over the map for details of a cell; click a cell for its history."
+HOVER_HINT = ("Hover over the map for details of a cell; click a cell (or press Enter on the map, at its "
+              "crosshair) for its history.")
 
 
 class PositionPanel(QWidget):
