@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QTabWidget, QWidget
 
 from ui import theme
 from ui.controller import GameController
-from ui.text import esc, indicator_label, short_month, signed
+from ui.text import esc, indicator_label, indicator_value, short_month, signed
 from wargame.engine import ELECTION_TURN
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
@@ -302,7 +302,7 @@ class IndicatorsDock(QTabWidget):
     def _title(self, name: str, values: Sequence[float], turn: int) -> tuple[str, str]:
         """'Regime cohesion: 61 (+2.2)' for ``turn`` (its value and its change from the month before),
         and the hover text of what moved it that month."""
-        title = f"{indicator_label(name)}: {_fmt(values[turn])}"
+        title = f"{indicator_label(name)}: {indicator_value(values[turn])}"
         if turn > 0:
             title += f" ({signed(values[turn] - values[turn - 1])})"
         events = self.controller.session.events
@@ -365,9 +365,3 @@ def what_moved(name: str, events: Sequence[Event], turn: int) -> str:
     return "<br>".join(lines)
 
 
-def _fmt(value: float) -> str:
-    """A chart title's value: whole numbers from 100 up; below, one decimal where there is one
-    (55.5 and 56.5 rounded to 56 read as if nothing had moved)."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.1f}".removesuffix(".0")

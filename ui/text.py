@@ -59,6 +59,14 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+def indicator_value(value: float) -> str:
+    """An indicator's value as charts and reports give it: whole numbers from 100 up; below, one
+    decimal where there is one (55.5 and 56.5 rounded to 56 read as if nothing had moved)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def signed(value: float) -> str:
     """'+3', '-1.5', '+0' with no trailing zeros."""
     return f"{value:+.1f}".replace(".0", "") if abs(value - round(value)) > 1e-9 else f"{round(value):+d}"

@@ -16,7 +16,7 @@ from ui import theme
 from ui.controller import GameSession
 from ui.map_layers import OperationArrow
 from ui.event_log import UMPIRE_COLOUR
-from ui.text import esc, faction_name, indicator_label, month_of_turn, short_month, signed
+from ui.text import esc, faction_name, indicator_label, indicator_value, month_of_turn, short_month, signed
 from wargame.events import Event
 from wargame.factions import BY_ID, FACTION_IDS
 from wargame.indicators import BY_NAME
@@ -110,7 +110,30 @@ def turn_report_html(session: GameSession, turn: int, hidden: frozenset[str] | s
     if ranked:
         items = "".join(f"<li>{esc(e.text)}{_changes(e, hidden)}</li>" for e in ranked)
         parts.append(f"<p><b>The biggest consequences:</b></p><ol>{items}</ol>")
+    ended = month_end_line(session, turn, hidden)
+    if ended:
+        parts.append(ended)
     return "".join(parts)
+
+
+def month_end_line(session: GameSession, turn: int, hidden=frozenset(), count: int = 5) -> str:
+    """The indicators ``turn`` moved most, at their values when the month ended: an event quotes a
+    value as it stood when the event happened, and later events that month may move it again."""
+    before, after = session.states[turn - 1].values, session.states[turn].values
+    moved = [(name, after[name] - before[name]) for name in after
+             if name in before and name not in hidden and abs(after[name] - before[name]) >= 0.05]
+    if not moved:
+        return ""
+
+    def size(item: tuple[str, float]) -> float:
+        name, delta = item
+        indicator = BY_NAME.get(name)
+        return abs(delta) * COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
+    top = sorted(moved, key=lambda item: (-size(item), item[0]))[:count]
+    values = "; ".join(f"{esc(indicator_label(name))} {indicator_value(after[name])} "
+                       f"({f'{delta:+,.0f}' if abs(delta) >= 100 else signed(round(delta, 1))})" for name, delta in top)
+    return (f"<p><b>Where the month ended:</b> {values}. <i>The events quote a figure as it stood when "
+            f"they happened.</i></p>")
 
 
 def decisions_html(session: GameSession, turn: int) -> str:

@@ -308,7 +308,7 @@ def _all_items(tree):
 
 
 def test_indicator_charts_stay_readable_in_a_low_narrow_dock(qtbot, open_window):
-    from ui.indicators_dock import _fmt
+    from ui.text import indicator_value as _fmt
 
     assert [_fmt(v) for v in (55.5, 56.0, 56.5, 1234.4, -3.25)] == ["55.5", "56", "56.5", "1,234", "-3.2"]
     win = open_window(size=(1366, 768), seed=5, moscow="deal")
@@ -420,3 +420,23 @@ def test_how_to_play_lists_every_shortcut_of_the_window(qtbot, open_window):
                                     umpire=True))
     text = win.show_how_to_play().browser.toPlainText()
     assert "Go to the Orders dock" in text and "Alt+7" in text and "Alt+8" in text
+
+
+def test_the_turn_report_ends_with_the_months_final_values(qtbot, open_window):
+    """An event quotes a figure as it stood then ("the ceasefire level is 88") and later events may
+    move it (the chart says 87): the report ends with where the month left the indicators it moved."""
+    import re
+
+    from ui.text import indicator_label, indicator_value
+
+    win = open_window(seed=7, moscow="deal")
+    play_turns(qtbot, win, 2)
+    text = re.sub(r"\s+", " ", win.report_panel.toPlainText())
+    assert "Where the month ended:" in text
+    ended = text.split("Where the month ended:")[1]
+    session = win.controller.session
+    before, after = session.states[1].values, session.states[2].values
+    named = [name for name in after if f"{indicator_label(name)} {indicator_value(after[name])} (" in ended]
+    assert 1 <= len(named) <= 5
+    for name in named:
+        assert abs(after[name] - before[name]) >= 0.05, f"{name} did not move this month"

@@ -1,5 +1,6 @@
 """The indicator charts follow the timeline: each title gives the shown month's value and its change (pytest-qt)."""
-from ui.indicators_dock import AREA_CHART, _fmt
+from ui.indicators_dock import AREA_CHART
+from ui.text import indicator_value as _fmt
 from ui.text import indicator_label, short_month, signed
 
 from tests.ui.window_helpers import play_turns
