@@ -1,0 +1,101 @@
+"""View > Text size for projectors: one setting scales all the window's text evenly.
+
+A play-tester at 1920x1080 set 200% and found the menu bar, the toolbar, the dock titles, the
+timeline, the status bar, the stance descriptions, the chart titles and the end-of-game panel
+still at the usual size, the stance options cut short, the charts' tick labels huge and the
+map's names touching their icons or standing off to the side.
+"""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.window_helpers import play_turns
+
+SIZE = (1920, 1080)
+
+
+@pytest.fixture
+def played(qtbot, open_window):
+    """A window at the play-tester's size after two turns, at 100%."""
+    win = open_window(size=SIZE, seed=5, moscow="deal")
+    play_turns(qtbot, win, 2)
+    win.set_text_scale(1.0)
+    qtbot.wait(20)
+    return win
+
+
+def _title_height(plot_item) -> float:
+    """Height of a pyqtgraph plot's title as drawn (its text, without the document's margins)."""
+    item = plot_item.titleLabel.item
+    return item.boundingRect().height() - 2 * item.document().documentMargin()
+
+
+def _sizes(win) -> dict[str, float]:
+    """Point sizes (or drawn heights) of the texts the play-tester named."""
+    notes = win.decisions.stance_notes
+    chart = win.indicators.chart("russian_domestic_support")
+    return {
+        "menu bar": win.menuBar().font().pointSizeF(),
+        "a menu": win.menuBar().actions()[0].menu().font().pointSizeF(),
+        "toolbar label": win.date_label.font().pointSizeF(),
+        "dock title": win.moscow_dock.font().pointSizeF(),
+        "dock title bar": win.log_dock.widget().geometry().top(),
+        "replay bar": win.replay_bar.where.font().pointSizeF(),
+        "status bar": win.statusBar().font().pointSizeF(),
+        "stance description": notes["strategy"].font().pointSizeF(),
+        "chart title": _title_height(chart.getPlotItem()),
+        "outcome panel": win.outcome_panel.text.font().pointSizeF(),
+        "outcome chart title": _title_height(win.outcome_panel.plot),
+    }
+
+
+def test_200_percent_doubles_every_text_of_the_window(qtbot, played):
+    win = played
+    usual = _sizes(win)
+    win.set_text_scale(2.0)
+    qtbot.wait(20)
+    large = _sizes(win)
+    for what, size in usual.items():
+        assert large[what] == pytest.approx(2 * size, rel=0.2), f"{what}: {size} at 100%, {large[what]} at 200%"
+    # Qt draws a dock's title in the font the dock was made with unless the dock's own font differs
+    # from its class's: at 200% it must, or the title stays small in a taller bar.
+    assert win.moscow_dock.font() != QApplication.font("QDockWidget")
+    win.set_text_scale(1.0)
+    qtbot.wait(20)
+    assert _sizes(win) == pytest.approx(usual, rel=0.05)
+
+
+def test_chart_ticks_grow_moderately_and_the_plots_keep_their_room(qtbot, played):
+    win = played
+    chart = win.indicators.chart("russian_domestic_support")
+
+    def tick_points() -> float:
+        return chart.getAxis("bottom").style["tickFont"].pointSizeF()
+
+    usual = tick_points()
+    win.set_text_scale(2.0)
+    qtbot.wait(50)
+    assert 1.2 * usual <= tick_points() <= 1.6 * usual
+    for name, each in win.indicators.charts.items():
+        if not each.isVisible():
+            continue
+        axis = each.getAxis("bottom")
+        label_height = 0.8 * axis.fontMetrics().height() if axis.style["tickFont"] is None else \
+            0.8 * __import__("PySide6.QtGui").QtGui.QFontMetricsF(axis.style["tickFont"]).height()
+        assert axis.height() >= label_height + axis.style["tickLength"], f"{name}: month labels cut short"
+        plot = each.getPlotItem().vb.sceneBoundingRect()
+        assert plot.height() >= 50 and plot.width() >= 150, f"{name}: plot squashed to {plot}"
+
+
+def test_stance_options_read_in_full_at_200_percent(qtbot, played):
+    win = played
+    win.set_text_scale(2.0)
+    qtbot.wait(50)
+    for name, combo in win.decisions.stance_boxes.items():
+        metrics = combo.fontMetrics()
+        widest = max(metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+        assert combo.width() >= widest + 24, f"{name}: {combo.width()} px for options {widest} px wide"
+        right = combo.mapTo(win.decisions.viewport(), QPoint(combo.width(), 0)).x()
+        assert right <= win.decisions.viewport().width(), f"{name}: the dock cuts it at {right} px"
