@@ -8,7 +8,7 @@ map's names touching their icons or standing off to the side.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.window_helpers import play_turns
@@ -99,3 +99,30 @@ def test_stance_options_read_in_full_at_200_percent(qtbot, played):
         assert combo.width() >= widest + 24, f"{name}: {combo.width()} px for options {widest} px wide"
         right = combo.mapTo(win.decisions.viewport(), QPoint(combo.width(), 0)).x()
         assert right <= win.decisions.viewport().width(), f"{name}: the dock cuts it at {right} px"
+
+
+def _screen_rect(view, item) -> QRectF:
+    return item.deviceTransform(view.viewportTransform()).mapRect(item.boundingRect())
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_place_names_stand_next_to_their_icons_at_every_text_size(qtbot, played, scale):
+    win = played
+    win.set_text_scale(scale)
+    qtbot.wait(50)
+    view = win.map_view
+    icons = {icon.place_id: _screen_rect(view, icon) for icon in view.site_icons if icon.isVisible()}
+    named = 0
+    for label in view.labels:
+        if not label.isVisible() or label.site is None:
+            continue
+        rect, icon = _screen_rect(view, label), icons[label.site]
+        gap_x = max(icon.left() - rect.right(), rect.left() - icon.right(), 0.0)
+        gap_y = max(icon.top() - rect.bottom(), rect.top() - icon.bottom(), 0.0)
+        gap = max(gap_x, gap_y)
+        for site, other in icons.items():
+            assert not rect.intersects(other), f"{label.text!r} covers the icon of {site}"
+        # Beside its own icon: clear of it (at 200% a 1.5 px gap read as touching), never far from it.
+        assert 1.0 * scale <= gap <= 4.0 * scale, f"{label.text!r} stands {gap:.1f} px from its icon"
+        named += 1
+    assert named >= 10
