@@ -245,6 +245,7 @@ class ForecastPanel(QWidget):
         self.banner.show()
         for chart in (self.left_chart, self.right_chart):
             chart.setTitle(esc(f"Out of date: {chart.base_title}"), size=_title_size(), color=STALE_COLOUR)
+            text_size.fit_title(chart.getPlotItem())
             chart.setBackground(STALE_BACKGROUND)
 
     def set_text_scale(self, _scale: float) -> None:
@@ -544,6 +545,7 @@ def _title_size() -> str:
 def _title(chart: pg.PlotWidget, text: str) -> None:
     chart.base_title = text
     chart.setTitle(esc(text), size=_title_size(), color="#222")
+    text_size.fit_title(chart.getPlotItem())
 
 
 def _text_width(labels, axis) -> int:

@@ -69,6 +69,9 @@ class IndicatorChart(pg.PlotWidget):
         election = pg.InfiniteLine(ELECTION_TURN, angle=90, pen=pg.mkPen("#8a2be2", width=1, style=Qt.PenStyle.DashLine),
                                    label="election", labelOpts={"position": 0.9, "color": "#8a2be2"})
         self.addItem(election)
+        self.election = election
+        self._text_scale = 0.0
+        self.follow_text_size()  # the election's label too
         # The turn the timeline shows, when it is not the present.
         self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444", width=1.5, style=Qt.PenStyle.DotLine))
         self.cursor.setVisible(False)
@@ -114,6 +117,7 @@ class IndicatorChart(pg.PlotWidget):
                 keep = max(20.0, room - metrics.horizontalAdvance(sep + QTextDocumentFragment.fromHtml(tail).toPlainText()))
                 title = metrics.elidedText(head, Qt.TextElideMode.ElideRight, keep) + sep + tail
         self.setTitle(title, size=f"{font.pointSizeF():.1f}pt", color="#222")
+        text_size.fit_title(self.getPlotItem())
 
     def follow_text_size(self) -> None:
         """Title, tick labels and least height for the window's text size (ui.text_size): the tick
@@ -127,6 +131,8 @@ class IndicatorChart(pg.PlotWidget):
         for axis in ("bottom", "left"):
             text_size.set_tick_font(self.getAxis(axis), font)
         self.setMinimumHeight(int(CHART_HEIGHT * (1.0 + (factor - 1.0) * 0.6)))
+        if hasattr(self, "election"):
+            self.election.label.setFont(font)
         self._tick_step = 0
         self._set_ticks(self._wanted_step())
         if self._title:

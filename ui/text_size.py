@@ -58,6 +58,17 @@ def set_tick_font(axis, font: QFont) -> None:
         axis._updateHeight()
 
 
+def fit_title(plot_item) -> None:
+    """Make a pyqtgraph plot's title row as tall as its title (pyqtgraph fixes it at 30 pixels,
+    which cut large titles short); call after ``setTitle``."""
+    label = plot_item.titleLabel
+    if not label.isVisible():
+        return
+    height = max(30, int(label.item.boundingRect().height() + 0.5))
+    label.setMaximumHeight(height)
+    plot_item.layout.setRowFixedHeight(0, height)
+
+
 def set_scale(factor: float) -> None:
     """Make every text of the application ``factor`` times its usual size."""
     app = QApplication.instance()

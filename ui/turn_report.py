@@ -309,8 +309,13 @@ class OutcomePanel(OverlayPanel):
         chart's title and key, its tick labels (moderately) and its least size follow here."""
         self._scale = scale
         size = f"{self.TEXT_PT * scale:.1f}pt"
-        self.plot.setTitle(esc(self.CHART_TITLE), size=size, color="#222")
+        # Large text beside a chart of the panel's width: the title in two lines, not cut short.
+        title = esc(self.CHART_TITLE).replace(" and ", "<br>and ", 1) if scale >= 1.5 else esc(self.CHART_TITLE)
+        self.plot.setTitle(title, size=size, color="#222")
+        text_sizes.fit_title(self.plot)
         self.legend.setLabelTextSize(size)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # pyqtgraph applies a new size only with the next text
         font = QFont()
         font.setPointSizeF(text_sizes.moderate(self.TEXT_PT))
         for name in ("left", "bottom"):

@@ -27,9 +27,12 @@ def played(qtbot, open_window):
 
 
 def _title_height(plot_item) -> float:
-    """Height of a pyqtgraph plot's title as drawn (its text, without the document's margins)."""
+    """Height of a line of a pyqtgraph plot's title as drawn (without the document's margins)."""
     item = plot_item.titleLabel.item
-    return item.boundingRect().height() - 2 * item.document().documentMargin()
+    document = item.document()
+    text = document.toPlainText()
+    lines = 1 + text.count("\n") + text.count("\u2028")
+    return (item.boundingRect().height() - 2 * document.documentMargin()) / lines
 
 
 def _sizes(win) -> dict[str, float]:
@@ -62,6 +65,9 @@ def test_200_percent_doubles_every_text_of_the_window(qtbot, played):
     # Qt draws a dock's title in the font the dock was made with unless the dock's own font differs
     # from its class's: at 200% it must, or the title stays small in a taller bar.
     assert win.moscow_dock.font() != QApplication.font("QDockWidget")
+    for plot in (win.outcome_panel.plot, win.indicators.chart("russian_domestic_support").getPlotItem()):
+        title = plot.titleLabel  # pyqtgraph fixes the title's row at 30 px: large titles were cut
+        assert title.geometry().height() >= title.item.boundingRect().height() - 1
     win.set_text_scale(1.0)
     qtbot.wait(20)
     assert _sizes(win) == pytest.approx(usual, rel=0.05)
