@@ -98,8 +98,8 @@ class DecisionsPanel(QScrollArea):
             combo = QComboBox()
             guard_wheel(combo, self.wheel_guard)
             combo.setObjectName(f"stance_{name}")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+            # As wide as its longest option at every text size: the dock widens to match (wanted_width).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for option in rules.stances[name].values():
                 combo.addItem(option.label, option.id)
                 combo.setItemData(combo.count() - 1, option.summary, Qt.ItemDataRole.ToolTipRole)
@@ -139,12 +139,22 @@ class DecisionsPanel(QScrollArea):
         layout.addWidget(self.end_turn_button)
         layout.addStretch(1)
         self.setWidget(body)
+        self.body = body
         self._updating = False
         self.texts = WhenShown(self._refresh_texts)  # the window tells it when the dock is on screen
         controller.orders_changed.connect(self.refresh)
         controller.busy_changed.connect(lambda _busy: self._refresh_controls())
         controller.game_started.connect(self.refresh)
         controller.turn_resolved.connect(self._on_new_month)
+
+    def wanted_width(self) -> int:
+        """Width the panel needs for every stance option in full (its body, the vertical scroll bar
+        and the frame) at the present text size: the window keeps the dock at least this wide."""
+        for combo in self.stance_boxes.values():
+            # Qt keeps a combo's minimum size from its first font: its size hint follows the font.
+            combo.setMinimumWidth(combo.sizeHint().width())
+        return (self.body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                + 2 * self.frameWidth())
 
     def focus_target(self) -> QWidget:
         """Where the keyboard goes when the dock is chosen (Alt+1): the first stance."""

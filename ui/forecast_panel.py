@@ -28,6 +28,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
+from ui import text_size
 from ui.controller import PLAYER, GameController
 from ui.text import esc, month_of_turn, short_month
 from wargame.actors.policies import POLICIES
@@ -243,8 +244,22 @@ class ForecastPanel(QWidget):
                             f"{self._header}. Forecast again for the current position.")
         self.banner.show()
         for chart in (self.left_chart, self.right_chart):
-            chart.setTitle(esc(f"Out of date: {chart.base_title}"), size="8pt", color=STALE_COLOUR)
+            chart.setTitle(esc(f"Out of date: {chart.base_title}"), size=_title_size(), color=STALE_COLOUR)
+            text_size.fit_title(chart.getPlotItem())
             chart.setBackground(STALE_BACKGROUND)
+
+    def set_text_scale(self, _scale: float) -> None:
+        """The window's text size changed (ui.text_size): the charts' titles and tick labels follow."""
+        for chart in (self.left_chart, self.right_chart):
+            _style_axes(chart)
+        if self.origin is None:
+            return  # nothing on show
+        if self.results is not None:
+            self._show_forecast(self.results)
+        elif self.review is not None:
+            self._show_luck(self.review)
+        if self.stale:
+            self._mark_stale()
 
     def _clear_charts(self) -> None:
         self.banner.hide()
@@ -396,7 +411,7 @@ class ForecastPanel(QWidget):
         group = 0.8
         height = group / max(1, len(results))
         font = QFont()
-        font.setPointSize(TICK_FONT_PT - 1)
+        font.setPointSizeF(text_size.moderate(TICK_FONT_PT - 1))
         for index, result in enumerate(results):
             shares = result.verdict_shares()
             colour = COLOUR_OF.get(result.plan, "#555")
@@ -423,7 +438,8 @@ class ForecastPanel(QWidget):
         plot.setYRange(-0.5, len(verdicts) - 0.5, padding=0.02)
         plot.showGrid(x=True, alpha=0.25)
         left.getAxis("bottom").setTicks([[(x, f"{x}%") for x in range(0, 101, 25)]])
-        left.setMinimumHeight(max(CHART_MIN_HEIGHT, 70 + len(verdicts) * (11 * len(results) + 12)))
+        grow = text_size.moderate(TICK_FONT_PT) / TICK_FONT_PT
+        left.setMinimumHeight(int(max(CHART_MIN_HEIGHT, 70 + len(verdicts) * (11 * len(results) + 12)) * grow))
         # Scores: one column per plan.
         right = self.right_chart
         right.clear()
@@ -508,17 +524,28 @@ def _chart() -> pg.PlotWidget:
     chart.hideButtons()
     chart.setMinimumHeight(CHART_MIN_HEIGHT)
     chart.base_title = ""
-    font = QFont()
-    font.setPointSize(TICK_FONT_PT)
     for name in ("left", "bottom"):
-        chart.getAxis(name).setStyle(tickFont=font)
         chart.getAxis(name).setTextPen("#333")
+    _style_axes(chart)
     return chart
+
+
+def _style_axes(chart: pg.PlotWidget) -> None:
+    """Tick labels for the window's text size (grown moderately: see ui.text_size.moderate)."""
+    font = QFont()
+    font.setPointSizeF(text_size.moderate(TICK_FONT_PT))
+    for name in ("left", "bottom"):
+        text_size.set_tick_font(chart.getAxis(name), font)
+
+
+def _title_size() -> str:
+    return f"{text_size.points(8):.1f}pt"
 
 
 def _title(chart: pg.PlotWidget, text: str) -> None:
     chart.base_title = text
-    chart.setTitle(esc(text), size="8pt", color="#222")
+    chart.setTitle(esc(text), size=_title_size(), color="#222")
+    text_size.fit_title(chart.getPlotItem())
 
 
 def _text_width(labels, axis) -> int:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextDocumentFragment
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QTabWidget, QWidget
 
-from ui import theme
+from ui import text_size, theme
 from ui.controller import GameController
 from ui.text import esc, indicator_label, indicator_value, short_month, signed
 from wargame.engine import ELECTION_TURN
@@ -32,6 +32,9 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 AREA_CHART = "area_share"
 CHART_WIDTH = 230  # pixels a chart needs for its title and value at the usual text size
+CHART_HEIGHT = 100  # least height of a chart at the usual text size
+TITLE_PT = 8.0     # a chart's title, at the usual text size
+TICK_PT = 8.0      # its tick labels (grown only moderately with the text size: see ui.text_size.moderate)
 LINE = QColor("#1f4e79")
 
 
@@ -52,18 +55,23 @@ class IndicatorChart(pg.PlotWidget):
         super().__init__(background="w")
         self.name = name
         self.setObjectName(f"chart_{name}")
-        self.setMinimumHeight(100)
+        self.setMinimumHeight(CHART_HEIGHT)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.setXRange(0, last_turn, padding=0.02)
         self.last_turn = last_turn
         self._tick_step = 0
-        self._set_ticks(3)
         self._title = ""
+        self._text_scale = 0.0
+        self.follow_text_size()
+        self._set_ticks(3)
         election = pg.InfiniteLine(ELECTION_TURN, angle=90, pen=pg.mkPen("#8a2be2", width=1, style=Qt.PenStyle.DashLine),
                                    label="election", labelOpts={"position": 0.9, "color": "#8a2be2"})
         self.addItem(election)
+        self.election = election
+        self._text_scale = 0.0
+        self.follow_text_size()  # the election's label too
         # The turn the timeline shows, when it is not the present.
         self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444", width=1.5, style=Qt.PenStyle.DotLine))
         self.cursor.setVisible(False)
@@ -99,7 +107,7 @@ class IndicatorChart(pg.PlotWidget):
         (ending in an ellipsis, in full in the tooltip), never the value and its change."""
         title = self._title
         font = QFont()
-        font.setPointSizeF(8)
+        font.setPointSizeF(text_size.points(TITLE_PT))
         metrics = QFontMetricsF(font)
         room = max(40.0, self.width() - 44.0)  # the title is centred over the plot, not the axis margin
         plain = QTextDocumentFragment.fromHtml(title).toPlainText()
@@ -108,11 +116,34 @@ class IndicatorChart(pg.PlotWidget):
             if sep and "<" not in head:
                 keep = max(20.0, room - metrics.horizontalAdvance(sep + QTextDocumentFragment.fromHtml(tail).toPlainText()))
                 title = metrics.elidedText(head, Qt.TextElideMode.ElideRight, keep) + sep + tail
-        self.setTitle(title, size="8pt", color="#222")
+        self.setTitle(title, size=f"{font.pointSizeF():.1f}pt", color="#222")
+        text_size.fit_title(self.getPlotItem())
+
+    def follow_text_size(self) -> None:
+        """Title, tick labels and least height for the window's text size (ui.text_size): the tick
+        labels grow moderately and a narrow chart labels fewer months, so the plot keeps its room."""
+        factor = text_size.scale()
+        if factor == self._text_scale:
+            return
+        self._text_scale = factor
+        font = QFont()
+        font.setPointSizeF(text_size.moderate(TICK_PT))
+        for axis in ("bottom", "left"):
+            text_size.set_tick_font(self.getAxis(axis), font)
+        self.setMinimumHeight(int(CHART_HEIGHT * (1.0 + (factor - 1.0) * 0.6)))
+        if hasattr(self, "election"):
+            self.election.label.setFont(font)
+        self._tick_step = 0
+        self._set_ticks(self._wanted_step())
+        if self._title:
+            self._fit_title()
+
+    def _wanted_step(self) -> int:
+        return 3 if self.width() >= 340 * text_size.moderate(TICK_PT) / TICK_PT else 6
 
     def _set_ticks(self, step: int) -> None:
-        """Month labels every three months, or on a narrow chart every six from January 2017
-        (Jan 17, Jul 17, Jan 18), so they never run into each other."""
+        """Month labels every three months, or on a narrow chart (for the tick labels' size) every
+        six from January 2017 (Jan 17, Jul 17, Jan 18), so they never run into each other."""
         if step != self._tick_step:
             self._tick_step = step
             turns = range(0, self.last_turn + 1, 3) if step == 3 else range(1, self.last_turn + 1, 6)
@@ -122,7 +153,7 @@ class IndicatorChart(pg.PlotWidget):
         super().resizeEvent(event)
         if "_title" not in self.__dict__:
             return  # a resize during PlotWidget's own __init__, before this chart is set up
-        self._set_ticks(3 if self.width() >= 340 else 6)
+        self._set_ticks(self._wanted_step())
         if self._title:
             self._fit_title()
 
@@ -200,8 +231,6 @@ class IndicatorsDock(QTabWidget):
         last_turn = self.controller.game.last_turn
         for name in self._tab_names[index]:
             chart = IndicatorChart(name, last_turn)
-            if self._font is not None:
-                _set_chart_font(chart, self._font)
             self.charts[name] = chart
             chart.setVisible(name not in self.hidden)
             if self.controller.session.states:
@@ -214,7 +243,7 @@ class IndicatorsDock(QTabWidget):
         """Charts a row: as many as the dock's width gives each about CHART_WIDTH pixels (two to four;
         three at most for a tab of few charts), so a title and its value stay readable."""
         most = 4 if len(self._tab_names[index]) > 6 else 3
-        return max(2, min(most, self.width() // CHART_WIDTH))
+        return max(2, min(most, int(self.width() // (CHART_WIDTH * text_size.scale()))))
 
     def _place_charts(self, index: int) -> None:
         """Lay a built tab's charts out in rows for the dock's present width."""
@@ -242,8 +271,6 @@ class IndicatorsDock(QTabWidget):
         for index, built in enumerate(self._built):
             if built:
                 self._place_charts(index)
-
-    _font: QFont | None = None
 
     def _on_tab_changed(self, index: int) -> None:
         self._build_tab(index)
@@ -339,17 +366,13 @@ class IndicatorsDock(QTabWidget):
         for name, chart in self.charts.items():
             chart.set_highlight(name in self._highlighted)
 
-    def font_changed(self, point_size: float) -> None:
-        """Scale the chart fonts with the window's text size."""
-        self._font = QFont()
-        self._font.setPointSizeF(max(6.0, point_size * 0.8))
+    def set_text_scale(self, _scale: float) -> None:
+        """The window's text size changed (ui.text_size): the charts' text and the columns follow."""
         for chart in self.charts.values():
-            _set_chart_font(chart, self._font)
-
-
-def _set_chart_font(chart: IndicatorChart, font: QFont) -> None:
-    for axis in ("bottom", "left"):
-        chart.getAxis(axis).setStyle(tickFont=font)
+            chart.follow_text_size()
+        for index, built in enumerate(self._built):
+            if built:
+                self._place_charts(index)
 
 
 def what_moved(name: str, events: Sequence[Event], turn: int) -> str:

@@ -66,7 +66,10 @@ class Legend(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        self._base_points = self.font().pointSizeF()
+        from ui import text_size
+
+        self._base_points = text_size.base_point_size()  # not the font now: it may be scaled already
+        self._factor = 1.0
         self._apply_style(1.0)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip("Drag to move the legend")
@@ -119,7 +122,14 @@ class Legend(QFrame):
         self.adjustSize()
         self.reposition()
 
+    def set_base_points(self, points: float) -> None:
+        """The unscaled text size the legend's scale multiplies."""
+        if points != self._base_points:
+            self._base_points = points
+            self.set_font_scale(self._factor)
+
     def _apply_style(self, factor: float) -> None:
+        self._factor = factor
         # A style sheet stops fonts propagating to the labels: the size goes in the sheet.
         self.setStyleSheet(
             "#legend { background: rgba(255,255,255,225); border: 1px solid #9a968c; border-radius: 6px; }"

@@ -911,19 +911,34 @@ class MainWindow(QMainWindow):
             self.report_panel.setHtml(turn_report_html(self.controller.session, self.shown_turn, hidden))
 
     def set_text_scale(self, scale: float) -> None:
-        """Scale the text of the docks and the map labels (for projectors)."""
+        """Scale all the window's text (for projectors): the application's font reaches the menus,
+        toolbar, dock titles, timeline, status bar and the docks; the charts, the end-of-game panel
+        and the map's labels, which size their own text, follow; the Moscow dock widens so its
+        options read in full."""
+        from ui import text_size
+
         self.text_scale = scale
-        font = QFont(QApplication.font())
-        font.setPointSizeF(QApplication.font().pointSizeF() * scale)
+        text_size.set_scale(scale)
+        self.legend.set_base_points(text_size.base_point_size())
         if self.controller is not None:
-            for dock in self.docks:
-                dock.widget().setFont(font)  # the docks' children inherit it
-            self.indicators.font_changed(font.pointSizeF())
+            self.indicators.set_text_scale(scale)
+            self.forecast.set_text_scale(scale)
+            self.outcome_panel.set_text_scale(scale)
+            self._fit_moscow_dock()
+            if self.panel._wanted:
+                self.panel.filling.request()  # the table's height follows its rows' new height
         if scale != self.map_view.label_scale():  # rebuilding every label costs a tenth of a second
             self.map_view.set_label_scale(scale)
         if scale in self.text_scale_actions:
             self.text_scale_actions[scale].setChecked(True)
         self.settings.setValue("view/text_scale", scale)
+
+    def _fit_moscow_dock(self) -> None:
+        """At least as wide as the Moscow dock's stance options need (they would be cut short)."""
+        wanted = max(360, self.decisions.wanted_width())
+        self.moscow_dock.setMinimumWidth(wanted)
+        if self.moscow_dock.width() < wanted and self.isVisible():
+            self.resizeDocks([self.moscow_dock], [wanted], Qt.Orientation.Horizontal)
 
     # -- dialogs ------------------------------------------------------------------------------
     def new_game_dialog(self):

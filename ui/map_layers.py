@@ -91,7 +91,7 @@ class HaloLabel(QGraphicsPathItem):
         self.glyphs.setBrush(QBrush(self._colour))
         cached(self)
         rect = self.path().boundingRect()
-        self._shape = rect, label_candidates(rect, self.spec)
+        self._shape = rect, label_candidates(rect, self.spec, self._font.pointSizeF() / self.spec.size)
         self.place(self._shape[1][0])
         return self._shape
 
@@ -121,15 +121,17 @@ class HaloLabel(QGraphicsPathItem):
         return self._rect.translated(anchor.x() + offset.x(), anchor.y() + offset.y())
 
 
-def label_candidates(text_rect: QRectF, spec: "LabelSpec") -> list[QPointF]:
+def label_candidates(text_rect: QRectF, spec: "LabelSpec", scale: float = 1.0) -> list[QPointF]:
     """Where a label may stand around its anchor, best first: offsets (screen pixels) from the
     anchor to the start of the baseline that put ``text_rect`` (the halo's extent relative to
-    that start) just clear of the spec's ``clearance`` box (the icon), right of it first."""
+    that start) just clear of the spec's ``clearance`` box (the icon), right of it first.
+    The gap grows with the text (``scale``, the text size): larger text beside a small icon at
+    the usual gap read as touching it."""
     r = text_rect
     if spec.centred:
         return [QPointF(-r.center().x(), -r.center().y())]
     candidates = []
-    for gap in (1.5, 12.0, 24.0)[:1 + 2 * spec.roams]:
+    for gap in (1.5 * max(1.0, scale), 12.0, 24.0)[:1 + 2 * spec.roams]:
         left, top, right, bottom = spec.clearance
         to_right, to_left = right + gap - r.left(), left - gap - r.right()
         above, below = top - gap - r.bottom(), bottom + gap - r.top()

@@ -7,7 +7,7 @@ the user's own annotations and are stored in the record.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QStyle,
                                QToolButton, QWidget)
 
@@ -53,7 +53,7 @@ class ReplayBar(QWidget):
         self.slider.setAccessibleName("Turn shown")
         layout.addWidget(self.slider, 1)
         self.where = QLabel()
-        self.where.setMinimumWidth(150)
+        self._fit_where()
         layout.addWidget(self.where)
         self.speed = QComboBox()
         for text, ms in SPEEDS:
@@ -86,6 +86,16 @@ class ReplayBar(QWidget):
         self.bookmark.toggled.connect(lambda on: self.bookmark_toggled.emit(self.slider.value(), on))
         self.note.editingFinished.connect(lambda: self.note_edited.emit(self.slider.value(), self.note.text()))
         self.branch_button.clicked.connect(lambda: self.branch_requested.emit(self.slider.value()))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size (View > Text size)
+            self._fit_where()
+
+    def _fit_where(self) -> None:
+        """Room for the longest 'Viewing: …' at the bar's font, so the slider does not jump."""
+        widest = f"Viewing: {short_month(0)} (turn 88/88)"
+        self.where.setMinimumWidth(max(150, self.fontMetrics().horizontalAdvance(widest) + 8))
 
     @property
     def turn(self) -> int:

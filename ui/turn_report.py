@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from ui import text_size as text_sizes  # (month_chart has a text_size argument)
 from ui import theme
 from ui.controller import GameSession
 from ui.map_layers import OperationArrow
@@ -300,13 +301,16 @@ class OutcomePanel(OverlayPanel):
 
     MARGIN = 14
     MAX_WIDTH = 1400
-    CHART_MIN = 240   # the chart's least height when stacked, and least width side by side
+    CHART_MIN = 240   # the chart's least height when stacked, and least width side by side (usual text size)
+    CHART_TITLE = "Area held (% of Syria) and Russian support at home"
+    TEXT_PT = 8.0     # the chart's title and key, at the usual text size
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("outcome_panel", parent)
-        self.chart, self.plot, self.legend = month_chart(
-            "Area held (% of Syria) and Russian support at home", columns=LEGEND_COLUMNS)
+        self.chart, self.plot, self.legend = month_chart(self.CHART_TITLE, columns=LEGEND_COLUMNS)
         self.chart.setMinimumSize(self.CHART_MIN, self.CHART_MIN)
+        self._scale = 1.0
+        self.set_text_scale(text_sizes.scale())
         self.layout_.removeWidget(self.text)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(10)
@@ -322,6 +326,27 @@ class OutcomePanel(OverlayPanel):
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
             self.reposition()
         return False
+
+    def set_text_scale(self, scale: float) -> None:
+        """The window's text size (ui.text_size): the verdict follows the application's font; the
+        chart's title and key, its tick labels (moderately) and its least size follow here."""
+        self._scale = scale
+        size = f"{self.TEXT_PT * scale:.1f}pt"
+        # Large text beside a chart of the panel's width: the title in two lines, not cut short.
+        title = esc(self.CHART_TITLE).replace(" and ", "<br>and ", 1) if scale >= 1.5 else esc(self.CHART_TITLE)
+        self.plot.setTitle(title, size=size, color="#222")
+        text_sizes.fit_title(self.plot)
+        self.legend.setLabelTextSize(size)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # pyqtgraph applies a new size only with the next text
+        font = QFont()
+        font.setPointSizeF(text_sizes.moderate(self.TEXT_PT))
+        for name in ("left", "bottom"):
+            text_sizes.set_tick_font(self.plot.getAxis(name), font)
+        least = int(self.CHART_MIN * (1.0 + (scale - 1.0) / 2))
+        self.chart.setMinimumSize(least, least)
+        if self.isVisible():
+            self.reposition()
 
     def show_outcome(self, session: GameSession) -> None:
         """Fill in the verdict and the charts for a finished session."""
@@ -351,11 +376,12 @@ class OutcomePanel(OverlayPanel):
         margin = self.MARGIN
         width = max(200, min(self.MAX_WIDTH, parent.width() - 2 * margin))
         height = max(160, parent.height() - 2 * margin)
-        chrome = 80  # the frame's margins and the row of buttons
-        stacked = self.text_height(width - 40) + self.CHART_MIN + chrome <= height or width < 2 * self.CHART_MIN + 200
+        chrome = 58 + self.close_button.sizeHint().height()  # the frame's margins and the row of buttons (80 at 100%)
+        least = self.chart.minimumHeight()
+        stacked = self.text_height(width - 40) + least + chrome <= height or width < 2 * least + 200
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
         if stacked:
-            text = min(self.text_height(width - 40), max(0, height - chrome - self.CHART_MIN))
+            text = min(self.text_height(width - 40), max(0, height - chrome - least))
             self.body.setStretch(0, 0)
             self.body.setStretch(1, 1)
             self.text.setFixedHeight(max(60, text))

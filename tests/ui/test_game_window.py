@@ -233,7 +233,9 @@ def test_view_settings_persist(qtbot, open_window):
     win.hatch_action.setChecked(True)
     win.legend_action.setChecked(False)
     assert not win.legend.isVisible()
-    base = QApplication.font().pointSizeF()
+    from ui import text_size
+
+    base = text_size.base_point_size()  # the application's font itself is scaled now
     assert win.decisions.font().pointSizeF() == pytest.approx(base * 1.5)
     win.close()
     again = open_window(seed=8)
