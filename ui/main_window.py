@@ -815,9 +815,10 @@ class MainWindow(QMainWindow):
     def _on_cell_clicked(self, index: int) -> None:
         """Show when the cell changed hands, in which operation, with the odds, the roll and the rule."""
         cell = self.scenario.board.cells[index]
-        where = self.game.place_near([index])
+        # A place's own cell is that place, not somewhere near it.
+        where = f"in {self.scenario.board.places[cell.site].name}" if cell.site else f"near {self.game.place_near([index])}"
         holder = faction_name(self.controller.state.control[index])
-        lines = [f"<b>Selected cell</b> (outlined on the map): near {esc(where)}, {esc(cell.governorate)}; "
+        lines = [f"<b>Selected cell</b> (outlined on the map): {esc(where)}, {esc(cell.governorate)}; "
                  f"held by {esc(holder)}; {cell.population:,} people.", "<b>Its history:</b>"]
         changes = self.controller.session.cell_history.get(index, [])
         if not changes:
