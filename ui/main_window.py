@@ -570,7 +570,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.report_panel.clear()
         self.outcome_panel.hide()
+        # The hovered and the selected cell were the last game's: say nothing of them in this one. The map
+        # forgets the hovered cell too, so the pointer's next move over it is reported afresh.
         self.panel.history.clear()
+        self.panel.hover.setText(HOVER_HINT)
+        self.map_view._hovered = -1
         self.moscow_dock.raise_()  # a game starts with a decision
         last = session.state.turn
         self.replay_bar.set_range(last)

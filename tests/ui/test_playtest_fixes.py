@@ -17,3 +17,35 @@ def test_a_places_own_cell_is_in_that_place_not_near_it(qtbot, open_window, scen
     plain = next(i for i, c in enumerate(scenario.board.cells) if not c.site and i not in {cell})
     win.map_view.cell_clicked.emit(plain)
     assert ": near " in win.panel.history.text()
+
+
+def test_a_new_open_or_branched_game_forgets_the_hovered_and_selected_cell(qtbot, open_window, scenario, tmp_path):
+    from ui.main_window import HOVER_HINT
+    from tests.ui.window_helpers import play_turns
+
+    win = open_window(seed=7, moscow="deal")
+    cell = place_cell(scenario, "al-Bab")
+
+    def point_and_click():
+        win.map_view._hovered = cell  # the pointer rests on al-Bab
+        win.map_view.cell_hovered.emit(cell)
+        win.map_view.cell_clicked.emit(cell)
+        assert "al-Bab" in win.panel.hover.text() and "al-Bab" in win.panel.history.text()
+
+    def forgotten():
+        assert win.panel.hover.text() == HOVER_HINT
+        assert win.panel.history.text() == ""
+        assert win.map_view._hovered == -1  # the pointer's next move over al-Bab is reported again
+
+    point_and_click()
+    win.start_new_game(scenario.id, 8, "deal")
+    forgotten()
+    play_turns(qtbot, win)
+    path = str(tmp_path / "game.syriawar")
+    assert win.save_to(path)
+    point_and_click()
+    assert win.open_file(path)
+    forgotten()
+    point_and_click()
+    win.branch_from(0)
+    forgotten()
