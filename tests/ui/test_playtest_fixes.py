@@ -49,3 +49,21 @@ def test_a_new_open_or_branched_game_forgets_the_hovered_and_selected_cell(qtbot
     point_and_click()
     win.branch_from(0)
     forgotten()
+
+
+def test_the_luck_histogram_counts_whole_games(qtbot, open_window):
+    """The 'Luck or decision?' histogram counts games: its axes tick at whole numbers only."""
+    from types import SimpleNamespace
+
+    win = open_window(size=(1366, 768), seed=7)
+    win.forecast_dock.raise_()
+    review = SimpleNamespace(score=12, other_seed_scores=[10, 11, 12, 12, 14], percentile=60.0,
+                             takeovers={"deal": [(3, 9), (9, 13)]}, best_alternative=lambda: ("deal", 9, 13))
+    win.forecast._show_luck(review)
+    qtbot.wait(50)
+    for name in ("left", "bottom"):
+        axis = win.forecast.left_chart.getAxis(name)
+        values = [value for value, _text in axis._tickLevels[0]]
+        assert values and all(float(value).is_integer() for value in values)
+    counts = [value for value, _text in win.forecast.left_chart.getAxis("left")._tickLevels[0]]
+    assert counts == [0, 1, 2]
