@@ -170,6 +170,18 @@ def action_words(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".")
 
 
+def with_mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with a mnemonic '&' before the first letter not in ``taken`` (word initials first), which is
+    then added to ``taken``; the text as it was if every letter of it is taken."""
+    words = [i for i, c in enumerate(text) if c.isalnum() and (i == 0 or text[i - 1] in " -/(")]
+    for i in words + list(range(len(text))):
+        letter = text[i].lower()
+        if text[i].isalnum() and letter not in taken:
+            taken.add(letter)
+            return f"{text[:i]}&{text[i:]}"
+    return text
+
+
 def widest_number(digits: int, font: QFont, negative: bool = False) -> str:
     """A number of ``digits`` digits written with the widest digit of ``font`` (for sizing labels)."""
     metrics = QFontMetrics(font)
@@ -320,7 +332,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         dock.visibilityChanged.connect(lambda visible: follow_raised_dock(self, dock, visible))  # never in a covered dock
         toggle = dock.toggleViewAction()
-        toggle.setText(f"{title} dock")
+        toggle.setText(f"&{title} dock")  # the docks' titles start with letters of their own
         focus = QAction(f"Go to the {title} dock", self)
         focus.setShortcut(QKeySequence(shortcut))
         focus.triggered.connect(lambda: self._focus_dock(dock))
@@ -469,11 +481,11 @@ class MainWindow(QMainWindow):
             action = self._action(text, lambda on, k=key: self._on_layer_toggled(k, on), checkable=True, checked=True)
             self.layer_actions[key] = action
             view.addAction(action)
-        self.arrows_action = self._action("This month's &operations (arrows)", self._on_arrows_toggled, "Ctrl+R",
+        self.arrows_action = self._action("This month's operations (&arrows)", self._on_arrows_toggled, "Ctrl+R",
                                           True, True)
         self.legend_action = self._action("L&egend", self._on_legend_toggled, "Ctrl+L", True, True)
         self.hatch_action = self._action("&Hatch faction areas", self._on_hatching_toggled, "Ctrl+H", True)
-        self.report_action = self._action("Show the turn &report after each turn", self._on_report_toggled, None,
+        self.report_action = self._action("&Show the turn report after each turn", self._on_report_toggled, None,
                                           True, True)
         for action in (self.arrows_action, self.legend_action, self.hatch_action, self.report_action):
             view.addAction(action)
@@ -491,12 +503,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.fullscreen_action)
         self.projector_action = self._action("&Projector mode", self.set_projector_mode, "Ctrl+Shift+F", True)
         view.addAction(self.projector_action)
-        self.hide_menu = view.addMenu("Hide from the &room")  # indicators the participants should not see
+        self.hide_menu = view.addMenu("Hide from the roo&m")  # indicators the participants should not see
         self.hide_actions = {}
         from wargame.indicators import INDICATORS
 
+        taken: set[str] = set()
         for indicator in INDICATORS:
-            action = QAction(indicator.label, self, checkable=True)
+            action = QAction(with_mnemonic(indicator.label, taken), self, checkable=True)
             action.toggled.connect(lambda _on: self._on_hidden_changed())
             self.hide_menu.addAction(action)
             self.hide_actions[indicator.name] = action
@@ -1274,8 +1287,10 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = self._recent_files()
-        for path in files:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_file(p)).setToolTip(path)
+        for number, path in enumerate(files, 1):
+            # Numbered for the keyboard; an '&' in a file's name is shown, not taken for a mnemonic.
+            name = Path(path).name.replace("&", "&&")
+            self.recent_menu.addAction(f"&{number} {name}", lambda p=path: self.open_file(p)).setToolTip(path)
         if not files:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 

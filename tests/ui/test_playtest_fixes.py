@@ -67,3 +67,61 @@ def test_the_luck_histogram_counts_whole_games(qtbot, open_window):
         assert values and all(float(value).is_integer() for value in values)
     counts = [value for value, _text in win.forecast.left_chart.getAxis("left")._tickLevels[0]]
     assert counts == [0, 1, 2]
+
+
+def mnemonic(text: str) -> str | None:
+    """The accelerator letter of a menu item's text ('&x'; '&&' is a real '&'), lower case."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+def all_menus(win):
+    """Every menu of the menu bar and their submenus, filled as the user would see them."""
+    found, todo = [], [action.menu() for action in win.menuBar().actions()]
+    while todo:
+        menu = todo.pop()
+        menu.aboutToShow.emit()  # menus filled when shown (Open Recent)
+        found.append(menu)
+        todo += [action.menu() for action in menu.actions() if action.menu() is not None]
+    return found
+
+
+def test_every_menu_item_has_an_accelerator_of_its_own(qtbot, open_window, tmp_path):
+    from ui.session_setup import SessionChoice
+
+    win = open_window(seed=7)
+    for name in ("a&b.syriawar", "game.syriawar"):
+        win._remember_recent(str(tmp_path / name))
+    # The Orders and Facilitator docks join the Docks menu in a training session with an umpire.
+    win.start_session(SessionChoice(seed=11, moscow="player", seats={"moscow": "Ana", "damascus": "Ben"},
+                                    umpire=True))
+    titles = [mnemonic(action.text()) for action in win.menuBar().actions()]
+    assert None not in titles and len(set(titles)) == len(titles)
+    menus = all_menus(win)
+    assert len(menus) >= 7  # File, Open Recent, Game, View, Text size, Docks, Hide from the room, Help
+    for menu in menus:
+        items = [action for action in menu.actions() if not action.isSeparator()]
+        letters = [mnemonic(action.text()) for action in items]
+        given = [letter for letter in letters if letter is not None]
+        assert len(set(given)) == len(given), (menu.title(), [action.text() for action in items])
+        if menu.title() != "&Text size":  # 100%, 125%, ...: chosen with the arrow keys
+            assert None not in letters, (menu.title(), [action.text() for action in items])
+    recent = [action.text() for action in win.recent_menu.actions()]
+    assert any("a&&b.syriawar" in text for text in recent)  # a file's '&' is shown, not an accelerator
+
+
+def test_t_opens_the_text_size_menu_from_the_view_menu(qtbot, open_window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMenu
+
+    win = open_window(seed=7)
+    view = next(action.menu() for action in win.menuBar().actions() if action.text() == "&View")
+    text_menu = next(action.menu() for action in view.actions() if action.menu() and "Text" in action.text())
+    view.popup(win.mapToGlobal(win.rect().center()))
+    qtbot.waitExposed(view)
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    qtbot.waitUntil(text_menu.isVisible, timeout=2000)
+    text_menu.hide()
+    view.hide()
+    assert isinstance(text_menu, QMenu)
