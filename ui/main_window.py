@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QScrollArea,
@@ -1091,8 +1091,13 @@ class MainWindow(QMainWindow):
 
     def _choose_file_to_write(self, title: str, start: str, filters: str, suffix: str, chosen) -> QFileDialog:
         """A non-blocking dialog for a file to write (``suffix`` added when none is typed), handed to ``chosen``."""
-        dialog = QFileDialog(self, title, start, filters)
+        dialog = QFileDialog(self, title, "", filters)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if Path(start).is_dir():
+            dialog.setDirectory(start)
+        else:  # a file name to suggest, in its folder
+            dialog.setDirectory(str(Path(start).parent))
+            dialog.selectFile(Path(start).name)
         dialog.setDefaultSuffix(suffix)
         dialog.fileSelected.connect(chosen)
         dialog.open()
@@ -1159,8 +1164,15 @@ class MainWindow(QMainWindow):
             if self.save_to(path) and then is not None and not self.controller.modified:
                 QTimer.singleShot(0, then)  # after the dialog has closed
 
-        return self._choose_file_to_write("Save the game", self.file_path or self._last_folder(), self.FILE_FILTER,
-                                          "syriawar", chosen)
+        return self._choose_file_to_write("Save the game", self.file_path or self.suggested_path(".syriawar"),
+                                          self.FILE_FILTER, "syriawar", chosen)
+
+    def suggested_path(self, suffix: str) -> str:
+        """A name for an untitled game's file, in the last folder used (or the documents folder): the
+        scenario, the seed and the turn reached, e.g. syria-2017-seed-42-turn-07.syriawar."""
+        session = self.controller.session
+        name = f"{self.scenario.id}-seed-{session.seed}-turn-{session.state.turn:02d}{suffix}"
+        return str(Path(self._last_folder()) / name)
 
     def save_to(self, path: str) -> bool:
         """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
@@ -1179,7 +1191,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> QFileDialog:
         """Choose where to write the after-action review (PDF or HTML; non-blocking)."""
-        start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self._last_folder()
+        start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self.suggested_path(".pdf")
         return self._choose_file_to_write("Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)",
                                           "pdf", lambda path: QTimer.singleShot(0, lambda: self.export_report(path)))
 
@@ -1295,7 +1307,12 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _last_folder(self) -> str:
-        return str(self.settings.value("files/folder", str(Path.home())))
+        """The folder a game was last saved in or opened from; at first (or if it is gone) the documents folder."""
+        folder = str(self.settings.value("files/folder", ""))
+        if folder and Path(folder).is_dir():
+            return folder
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
 
     def _warn(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

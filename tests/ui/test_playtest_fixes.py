@@ -125,3 +125,38 @@ def test_t_opens_the_text_size_menu_from_the_view_menu(qtbot, open_window):
     text_menu.hide()
     view.hide()
     assert isinstance(text_menu, QMenu)
+
+
+def test_the_save_dialog_suggests_a_name_in_the_last_folder(qtbot, open_window, tmp_path, settings):
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.ui.window_helpers import play_turns
+
+    win = open_window(seed=42, moscow="deal")
+    play_turns(qtbot, win, 3)
+
+    def suggestion(dialog: QFileDialog) -> str:
+        shown = dialog.selectedFiles()
+        dialog.reject()
+        assert len(shown) == 1
+        return shown[0]
+
+    # The first Save of an untitled game: the documents folder (nothing used yet), a name saying which game.
+    assert not win.save()
+    dialog = next(d for d in win.findChildren(QFileDialog) if d.isVisible())
+    first = suggestion(dialog)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(first).name == "syria-2017-seed-42-turn-03.syriawar"
+    assert str(Path(first).parent) in (documents, str(Path.home()))
+    # Save As, once a folder has been used: that folder.
+    folder = tmp_path / "games"
+    folder.mkdir()
+    settings.setValue("files/folder", str(folder))
+    assert suggestion(win.save_as_dialog()) == str(folder / "syria-2017-seed-42-turn-03.syriawar")
+    # A saved game: Save As offers its own file.
+    saved = folder / "mine.syriawar"
+    assert win.save_to(str(saved))
+    assert suggestion(win.save_as_dialog()) == str(saved)
