@@ -160,3 +160,74 @@ def test_the_save_dialog_suggests_a_name_in_the_last_folder(qtbot, open_window, 
     saved = folder / "mine.syriawar"
     assert win.save_to(str(saved))
     assert suggestion(win.save_as_dialog()) == str(saved)
+
+
+def legend_share(win) -> float:
+    """How much of the map's viewport the legend covers (0 to 1)."""
+    legend, viewport = win.legend.geometry(), win.map_view.viewport().size()
+    return legend.width() * legend.height() / (viewport.width() * viewport.height())
+
+
+def test_the_legend_leaves_the_map_visible_at_1366x768(qtbot, open_window):
+    """A 1366x768 window, and the 92% of a 1366x768 screen a first run opens at: the legend covers at most
+    15% of the map and Abu Kamal keeps its label; where the key would take too much, only its title shows."""
+    from PySide6.QtCore import QRectF
+
+    from tests.ui.test_map_labels import visible_labels
+
+    for size in ((1366, 768), (1256, 706)):
+        win = open_window(size=size, seed=7)
+        qtbot.waitUntil(lambda: "Abu Kamal" in visible_labels(win.map_view), timeout=3000)
+        assert win.legend.isVisible() and legend_share(win) <= 0.15, size
+        assert not visible_labels(win.map_view)["Abu Kamal"].intersects(QRectF(win.legend.geometry()))
+    assert win.legend.is_collapsed() and legend_share(win) < 0.03  # the small one: title only
+    assert win.legend.title.isVisible() and not win.legend.body.isVisible()
+
+
+def test_a_collapsed_legend_opens_by_mouse_or_keyboard_and_the_view_menu_still_hides_it(qtbot, open_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    from tests.ui.test_map_labels import drag
+
+    win = open_window(size=(1256, 706), seed=7)
+    legend = win.legend
+    assert legend.is_collapsed()
+    # The button opens and closes the key.
+    qtbot.mouseClick(legend.toggle, Qt.MouseButton.LeftButton)
+    assert not legend.is_collapsed() and legend.body.isVisible() and legend.height() > 150
+    qtbot.mouseClick(legend.toggle, Qt.MouseButton.LeftButton)
+    assert legend.is_collapsed()
+    # From the keyboard: Space on the button.
+    legend.toggle.setFocus()
+    qtbot.keyClick(legend.toggle, Qt.Key.Key_Space)
+    assert not legend.is_collapsed()
+    legend.set_collapsed(True)
+    # A click on the collapsed title opens it; a drag only moves it.
+    start = legend.pos()
+    drag(legend, QPointF(20, 10), QPointF(20 - 200, 10 - 100))
+    assert legend.is_collapsed() and legend.pos() != start
+    drag(legend, QPointF(20, 10), QPointF(20, 10), steps=1)
+    assert not legend.is_collapsed()
+    # The player's choice stays when the window is resized; the legend stays inside the map.
+    win.resize(1300, 720)
+    qtbot.wait(10)
+    assert not legend.is_collapsed()
+    assert win.map_view.rect().contains(legend.geometry())
+    # View > Legend hides and shows it, as it was.
+    win.legend_action.setChecked(False)
+    assert not legend.isVisible()
+    win.legend_action.setChecked(True)
+    assert legend.isVisible() and not legend.is_collapsed()
+
+
+def test_a_large_map_shows_the_whole_legend_and_a_small_one_its_title(qtbot, scenario):
+    from tests.ui.window_helpers import make_view
+
+    view = make_view(qtbot, scenario, 1500, 700)
+    assert not view.legend.is_collapsed() and view.legend.site_rows[0].isVisible()
+    view.resize(1000, 620)  # the whole key would be too tall: the site symbols go first
+    assert not view.legend.is_collapsed() and not view.legend.site_rows[0].isVisible()
+    view.resize(800, 380)
+    assert view.legend.is_collapsed() and view.legend.height() < 50
+    view.resize(1500, 700)  # room again: the whole key is back
+    assert not view.legend.is_collapsed() and view.legend.site_rows[0].isVisible()
