@@ -1,6 +1,8 @@
 """Defects a play-tester found at 1920x1080 and 1366x768 (pytest-qt, offscreen)."""
 from __future__ import annotations
 
+import pytest
+
 
 def place_cell(scenario, name: str) -> int:
     """The board cell of the named place (its own cell)."""
@@ -231,3 +233,33 @@ def test_a_large_map_shows_the_whole_legend_and_a_small_one_its_title(qtbot, sce
     assert view.legend.is_collapsed() and view.legend.height() < 50
     view.resize(1500, 700)  # room again: the whole key is back
     assert not view.legend.is_collapsed() and view.legend.site_rows[0].isVisible()
+
+
+@pytest.fixture(scope="module")
+def finished_game(tmp_path_factory):
+    from wargame.cli import main as cli_main
+
+    path = tmp_path_factory.mktemp("outcome") / "game.syriawar"
+    assert cli_main(["play", "--scenario", "syria-2017", "--seed", "3", "--moscow", "chips", "--save", str(path)]) == 0
+    return path
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1256, 706)])  # a 1366x768 window; a first run on such a screen
+def test_the_outcome_panel_shows_the_verdict_and_the_whole_score_table_at_1366x768(qtbot, open_window,
+                                                                                   finished_game, size):
+    win = open_window(size=size, open_path=str(finished_game))
+    panel = win.outcome_panel
+    qtbot.waitUntil(panel.isVisible)
+    outcome = win.controller.session.outcome
+    text = panel.text.toPlainText()
+    assert outcome.name in text and "Total" in text
+    # It takes the map's size (it stayed as small as the map before the window was shown), inside the map.
+    map_rect = win.map_view.rect()
+    qtbot.waitUntil(lambda: panel.height() >= 0.8 * map_rect.height())
+    assert map_rect.contains(panel.geometry())
+    # The verdict and the whole table, Total included, without scrolling; the chart beside them, readable.
+    qtbot.waitUntil(lambda: panel.text.verticalScrollBar().maximum() == 0)
+    assert panel.text.horizontalScrollBar().maximum() == 0
+    assert panel.chart.width() >= panel.CHART_MIN and panel.chart.height() >= panel.CHART_MIN
+    assert not panel.text.geometry().intersects(panel.chart.geometry())
+    assert panel.close_button.isVisible()
