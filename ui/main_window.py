@@ -833,7 +833,10 @@ class MainWindow(QMainWindow):
         """Show when the cell changed hands, in which operation, with the odds, the roll and the rule."""
         cell = self.scenario.board.cells[index]
         # A place's own cell is that place, not somewhere near it.
-        where = f"in {self.scenario.board.places[cell.site].name}" if cell.site else f"near {self.game.place_near([index])}"
+        if cell.site:
+            where = f"in {self.scenario.board.places[cell.site].name}"
+        else:
+            where = f"near {self.game.place_near([index])}"
         holder = faction_name(self.controller.state.control[index])
         lines = [f"<b>Selected cell</b> (outlined on the map): {esc(where)}, {esc(cell.governorate)}; "
                  f"held by {esc(holder)}; {cell.population:,} people.", "<b>Its history:</b>"]

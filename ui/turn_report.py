@@ -176,10 +176,9 @@ def score_table(outcome, spacing: int = 6) -> str:
     rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right{gap}><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
                    f"<td{gap}>{esc(o.note)}</td></tr>" for o in outcome.objectives)
     total = sum(o.points for o in outcome.objectives)
-    return (f"<table cellspacing={spacing}><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
-            f"<tr><td><b>Total</b></td><td align=right{gap}><b>{total:.1f}</b></td><td{gap}>rounded to {outcome.score}</td>"
-            "</tr>"
-            f"</table>")
+    return (f"<table cellspacing={spacing}><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th>"
+            f"</tr>{rows}<tr><td><b>Total</b></td><td align=right{gap}><b>{total:.1f}</b></td>"
+            f"<td{gap}>rounded to {outcome.score}</td></tr></table>")
 
 
 class OverlayPanel(QFrame):
