@@ -475,16 +475,18 @@ class ForecastPanel(QWidget):
         left.clear()
         _title(left, "Your orders, other dice: scores")
         scores = list(review.other_seed_scores)
+        low, high = min(scores + [review.score]), max(scores + [review.score])
+        counts = [0]
         if scores:
-            low, high = min(scores + [review.score]), max(scores + [review.score])
             bins = list(range(low, high + 2))
             counts = [sum(s == b for s in scores) for b in bins[:-1]]
             left.addItem(pg.BarGraphItem(x=bins[:-1], height=counts, width=0.9, brush="#8fb3d9"))
         left.addItem(pg.InfiniteLine(review.score, angle=90, pen=pg.mkPen("#111", width=2),
                                      label="this game", labelOpts={"color": "#111", "position": 0.85}))
-        left.getAxis("bottom").setTicks(None)
+        # Scores and counts of games are whole numbers: no tick at 0.5 of a game or of a point.
+        left.getAxis("bottom").setTicks([whole_number_ticks(low, high)])
         axis = left.getAxis("left")
-        axis.setTicks(None)
+        axis.setTicks([whole_number_ticks(0, max(counts))])
         axis.setWidth(None)
         left.getPlotItem().invertY(False)
         left.getPlotItem().showGrid(x=False, alpha=0.25)
@@ -515,6 +517,23 @@ class ForecastPanel(QWidget):
             text += (f" <b>The choices:</b> the best alternative, '{esc(policy)}' taking over in "
                      f"{month_of_turn(turn + 1)}, {verb} {score} ({score - review.score:+d}).")
         self.details.setText(text)
+
+
+def whole_number_ticks(low: int, high: int, most: int = 6) -> list[tuple[int, str]]:
+    """Ticks at whole numbers from ``low`` to ``high`` (at least one step apart), 1, 2 or 5 times a power
+    of ten apart so that there are at most about ``most`` of them."""
+    span = max(1, high - low)
+    step = 1
+    while span / step > most:
+        step = _next_step(step)
+    first = -(-low // step) * step  # the first multiple of the step at or above low
+    return [(value, str(value)) for value in range(first, max(high, low + 1) + 1, step)]
+
+
+def _next_step(step: int) -> int:
+    """The step after ``step`` in 1, 2, 5, 10, 20, 50, ..."""
+    digits = str(step)
+    return step * 5 // 2 if digits[0] == "2" else step * 2
 
 
 def _chart() -> pg.PlotWidget:

@@ -2,9 +2,9 @@
 front line, and site symbols. The player can drag it anywhere over the map."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ui import theme
 from ui.map_layers import faction_badge_pixmap, svg_pixmap
@@ -17,6 +17,9 @@ SITE_LABELS = (
 DEFAULT_TITLE = "Control, late December 2016"
 MARGIN = 12  # pixels kept between the legend and the map's edges
 COMPACT_BELOW = 620  # in a map shorter than this (pixels) the site symbols are left out
+# A legend that would take more of the map than this (its height, its area) shows its title only.
+COLLAPSE_HEIGHT = 0.45
+COLLAPSE_AREA = 0.15
 
 
 class Swatch(QWidget):
@@ -59,8 +62,10 @@ class Legend(QFrame):
 
     It keeps its distance from the nearest corner when the map is resized;
     ``setVisible(False)`` hides it. In a small map it leaves out the site
-    symbols (set :attr:`compact` to True or False to decide instead). The map re-places its labels clear of it
-    whenever it moves, shows or hides.
+    symbols (set :attr:`compact` to True or False to decide instead). Where even so it would take more than
+    COLLAPSE_HEIGHT of the map's height or COLLAPSE_AREA of its area, it shows its title only, with a button
+    (or a click on the title) to open it; once the player opens or closes it, it stays so (:attr:`collapsed`).
+    The map re-places its labels clear of it whenever it moves, shows or hides.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -73,14 +78,31 @@ class Legend(QFrame):
         self._apply_style(1.0)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setToolTip("Drag to move the legend")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(10, 8, 12, 8)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 12, 8)
+        column.setSpacing(3)
+        self.header = QHBoxLayout()
+        self.header.setSpacing(6)
+        self.title = QLabel()
+        self.header.addWidget(self.title, 1)
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("legend_toggle")
+        self.toggle.setAutoRaise(True)
+        self.toggle.setFixedSize(16, 16)  # no taller than the title
+        self.toggle.setCursor(Qt.CursorShape.ArrowCursor)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to it, Space opens or closes the key
+        self.toggle.clicked.connect(lambda: self.set_collapsed(not self.is_collapsed()))
+        self.header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(self.header)
+        # The key under the title: shown unless the legend is collapsed.
+        self.body = QWidget()
+        column.addWidget(self.body)
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
-        self.title = QLabel()
         self.set_title(DEFAULT_TITLE)
-        grid.addWidget(self.title, 0, 0, 1, 2)
-        row = 1
+        row = 0
         self.swatches: list[Swatch] = []
         for faction in FACTIONS:
             swatch = Swatch(faction.id)
@@ -102,12 +124,15 @@ class Legend(QFrame):
             self.site_rows += [icon, name]
             row += 1
         self.compact: bool | None = None  # None: compact whenever the map is small
+        self.collapsed: bool | None = None  # None: collapsed whenever the map is too small for the key
         note = QLabel("<span style='color:#555'>Ring and letter: who holds the site</span>")
         grid.addWidget(note, row, 0, 1, 2)
         # Where the legend stands: a corner of the map and the distance from it.
         self._corner = Qt.Corner.BottomRightCorner
         self._inset = QPoint(MARGIN, MARGIN)
         self._drag_from: QPoint | None = None
+        self._dragged = False
+        self._show_toggle()
         self.adjustSize()
 
     def set_title(self, text: str) -> None:
@@ -145,16 +170,66 @@ class Legend(QFrame):
         """True when the swatches show hatching."""
         return bool(self.swatches) and self.swatches[0].hatched
 
+    def is_collapsed(self) -> bool:
+        """True while only the title shows."""
+        return self.body.isHidden()
+
+    def set_collapsed(self, on: bool) -> None:
+        """Show the title only (True) or the whole key (False), whatever the map's size, from now on."""
+        self.collapsed = on
+        self.reposition()
+
+    def expanded_size(self) -> QSize:
+        """The size of the legend with its key shown (as compact or not as it is now), collapsed or not."""
+        margins, frame = self.layout().contentsMargins(), 2 * self.frameWidth()
+        header, body = self.header.sizeHint(), self.body.sizeHint()
+        return QSize(max(header.width(), body.width()) + margins.left() + margins.right() + frame,
+                     header.height() + self.layout().spacing() + body.height() + margins.top() + margins.bottom()
+                     + frame)
+
+    def _fit(self) -> None:
+        """Take the size of what shows now (the key's layout answers at once, not at the next event)."""
+        self.body.layout().invalidate()
+        self.body.updateGeometry()  # the window's layout caches the key's size until told
+        self.layout().invalidate()
+        self.adjustSize()
+
+    def _too_big(self, parent: QWidget) -> bool:
+        """Whether the key would take too much of ``parent`` (see COLLAPSE_HEIGHT and COLLAPSE_AREA)."""
+        full = self.expanded_size()
+        return (full.height() > COLLAPSE_HEIGHT * parent.height()
+                or full.width() * full.height() > COLLAPSE_AREA * parent.width() * parent.height())
+
+    def _show_sites(self, on: bool) -> None:
+        if on != self.site_rows[0].isVisibleTo(self.body):
+            for widget in self.site_rows:
+                widget.setVisible(on)
+            self._fit()
+
+    def _show_toggle(self) -> None:
+        collapsed = self.is_collapsed()
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow if collapsed else Qt.ArrowType.DownArrow)
+        words = "Show the legend's key" if collapsed else "Show the legend's title only"
+        self.toggle.setToolTip(words)
+        self.toggle.setAccessibleName(words)
+        self.setToolTip("Drag to move the legend; click to show its key" if collapsed else "Drag to move the legend")
+
     def reposition(self) -> None:
-        """Stand at the remembered distance from the remembered corner of the parent, inside it."""
+        """Stand at the remembered distance from the remembered corner of the parent, inside it
+        (compact and collapsed or not as the parent's size asks, unless told)."""
         parent = self.parentWidget()
         if parent is None:
             return
-        compact = parent.height() < COMPACT_BELOW if self.compact is None else self.compact
-        if compact == self.site_rows[0].isVisibleTo(self):
-            for widget in self.site_rows:
-                widget.setVisible(not compact)
-            self.adjustSize()
+        compact = self.compact
+        if compact is None:  # the site symbols go in a short map, or where the key would be too big with them
+            self._show_sites(True)
+            compact = parent.height() < COMPACT_BELOW or self._too_big(parent)
+        self._show_sites(not compact)
+        collapsed = self._too_big(parent) if self.collapsed is None else self.collapsed
+        if collapsed != self.is_collapsed():
+            self.body.setVisible(not collapsed)
+            self._show_toggle()
+            self._fit()
         right = self._corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
         bottom = self._corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
         x = parent.width() - self.width() - self._inset.x() if right else self._inset.x()
@@ -202,6 +277,7 @@ class Legend(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = event.position().toPoint()
+            self._dragged = False
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
         else:
@@ -209,7 +285,9 @@ class Legend(QFrame):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if self._drag_from is not None:
-            self.move_to(self.mapToParent(event.position().toPoint() - self._drag_from))
+            moved = event.position().toPoint() - self._drag_from
+            self._dragged = self._dragged or moved.manhattanLength() >= QApplication.startDragDistance()
+            self.move_to(self.mapToParent(moved))
             event.accept()
         else:
             super().mouseMoveEvent(event)
@@ -218,6 +296,8 @@ class Legend(QFrame):
         if self._drag_from is not None and event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = None
             self.setCursor(Qt.CursorShape.OpenHandCursor)
+            if not self._dragged and self.is_collapsed():
+                self.set_collapsed(False)  # a click (not a drag) on a collapsed legend opens it
             event.accept()
         else:
             super().mouseReleaseEvent(event)

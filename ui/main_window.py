@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QFontMetrics, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QDockWidget, QFileDialog, QHeaderView, QLabel, QMainWindow, QMenu,
                                QMessageBox, QScrollArea,
@@ -170,6 +170,18 @@ def action_words(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".")
 
 
+def with_mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with a mnemonic '&' before the first letter not in ``taken`` (word initials first), which is
+    then added to ``taken``; the text as it was if every letter of it is taken."""
+    words = [i for i, c in enumerate(text) if c.isalnum() and (i == 0 or text[i - 1] in " -/(")]
+    for i in words + list(range(len(text))):
+        letter = text[i].lower()
+        if text[i].isalnum() and letter not in taken:
+            taken.add(letter)
+            return f"{text[:i]}&{text[i:]}"
+    return text
+
+
 def widest_number(digits: int, font: QFont, negative: bool = False) -> str:
     """A number of ``digits`` digits written with the widest digit of ``font`` (for sizing labels)."""
     metrics = QFontMetrics(font)
@@ -320,7 +332,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         dock.visibilityChanged.connect(lambda visible: follow_raised_dock(self, dock, visible))  # never in a covered dock
         toggle = dock.toggleViewAction()
-        toggle.setText(f"{title} dock")
+        toggle.setText(f"&{title} dock")  # the docks' titles start with letters of their own
         focus = QAction(f"Go to the {title} dock", self)
         focus.setShortcut(QKeySequence(shortcut))
         focus.triggered.connect(lambda: self._focus_dock(dock))
@@ -469,11 +481,11 @@ class MainWindow(QMainWindow):
             action = self._action(text, lambda on, k=key: self._on_layer_toggled(k, on), checkable=True, checked=True)
             self.layer_actions[key] = action
             view.addAction(action)
-        self.arrows_action = self._action("This month's &operations (arrows)", self._on_arrows_toggled, "Ctrl+R",
+        self.arrows_action = self._action("This month's operations (&arrows)", self._on_arrows_toggled, "Ctrl+R",
                                           True, True)
         self.legend_action = self._action("L&egend", self._on_legend_toggled, "Ctrl+L", True, True)
         self.hatch_action = self._action("&Hatch faction areas", self._on_hatching_toggled, "Ctrl+H", True)
-        self.report_action = self._action("Show the turn &report after each turn", self._on_report_toggled, None,
+        self.report_action = self._action("&Show the turn report after each turn", self._on_report_toggled, None,
                                           True, True)
         for action in (self.arrows_action, self.legend_action, self.hatch_action, self.report_action):
             view.addAction(action)
@@ -491,12 +503,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.fullscreen_action)
         self.projector_action = self._action("&Projector mode", self.set_projector_mode, "Ctrl+Shift+F", True)
         view.addAction(self.projector_action)
-        self.hide_menu = view.addMenu("Hide from the &room")  # indicators the participants should not see
+        self.hide_menu = view.addMenu("Hide from the roo&m")  # indicators the participants should not see
         self.hide_actions = {}
         from wargame.indicators import INDICATORS
 
+        taken: set[str] = set()
         for indicator in INDICATORS:
-            action = QAction(indicator.label, self, checkable=True)
+            action = QAction(with_mnemonic(indicator.label, taken), self, checkable=True)
             action.toggled.connect(lambda _on: self._on_hidden_changed())
             self.hide_menu.addAction(action)
             self.hide_actions[indicator.name] = action
@@ -570,7 +583,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.report_panel.clear()
         self.outcome_panel.hide()
+        # The hovered and the selected cell were the last game's: say nothing of them in this one. The map
+        # forgets the hovered cell too, so the pointer's next move over it is reported afresh.
         self.panel.history.clear()
+        self.panel.hover.setText(HOVER_HINT)
+        self.map_view._hovered = -1
         self.moscow_dock.raise_()  # a game starts with a decision
         last = session.state.turn
         self.replay_bar.set_range(last)
@@ -815,9 +832,13 @@ class MainWindow(QMainWindow):
     def _on_cell_clicked(self, index: int) -> None:
         """Show when the cell changed hands, in which operation, with the odds, the roll and the rule."""
         cell = self.scenario.board.cells[index]
-        where = self.game.place_near([index])
+        # A place's own cell is that place, not somewhere near it.
+        if cell.site:
+            where = f"in {self.scenario.board.places[cell.site].name}"
+        else:
+            where = f"near {self.game.place_near([index])}"
         holder = faction_name(self.controller.state.control[index])
-        lines = [f"<b>Selected cell</b> (outlined on the map): near {esc(where)}, {esc(cell.governorate)}; "
+        lines = [f"<b>Selected cell</b> (outlined on the map): {esc(where)}, {esc(cell.governorate)}; "
                  f"held by {esc(holder)}; {cell.population:,} people.", "<b>Its history:</b>"]
         changes = self.controller.session.cell_history.get(index, [])
         if not changes:
@@ -1088,8 +1109,13 @@ class MainWindow(QMainWindow):
 
     def _choose_file_to_write(self, title: str, start: str, filters: str, suffix: str, chosen) -> QFileDialog:
         """A non-blocking dialog for a file to write (``suffix`` added when none is typed), handed to ``chosen``."""
-        dialog = QFileDialog(self, title, start, filters)
+        dialog = QFileDialog(self, title, "", filters)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if Path(start).is_dir():
+            dialog.setDirectory(start)
+        else:  # a file name to suggest, in its folder
+            dialog.setDirectory(str(Path(start).parent))
+            dialog.selectFile(Path(start).name)
         dialog.setDefaultSuffix(suffix)
         dialog.fileSelected.connect(chosen)
         dialog.open()
@@ -1156,8 +1182,15 @@ class MainWindow(QMainWindow):
             if self.save_to(path) and then is not None and not self.controller.modified:
                 QTimer.singleShot(0, then)  # after the dialog has closed
 
-        return self._choose_file_to_write("Save the game", self.file_path or self._last_folder(), self.FILE_FILTER,
-                                          "syriawar", chosen)
+        return self._choose_file_to_write("Save the game", self.file_path or self.suggested_path(".syriawar"),
+                                          self.FILE_FILTER, "syriawar", chosen)
+
+    def suggested_path(self, suffix: str) -> str:
+        """A name for an untitled game's file, in the last folder used (or the documents folder): the
+        scenario, the seed and the turn reached, e.g. syria-2017-seed-42-turn-07.syriawar."""
+        session = self.controller.session
+        name = f"{self.scenario.id}-seed-{session.seed}-turn-{session.state.turn:02d}{suffix}"
+        return str(Path(self._last_folder()) / name)
 
     def save_to(self, path: str) -> bool:
         """Save the game record to ``path`` (atomically); a failure says why and loses nothing."""
@@ -1176,7 +1209,7 @@ class MainWindow(QMainWindow):
 
     def export_dialog(self) -> QFileDialog:
         """Choose where to write the after-action review (PDF or HTML; non-blocking)."""
-        start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self._last_folder()
+        start = str(Path(self.file_path).with_suffix(".pdf")) if self.file_path else self.suggested_path(".pdf")
         return self._choose_file_to_write("Export the after-action review", start, "PDF (*.pdf);;Web page (*.html)",
                                           "pdf", lambda path: QTimer.singleShot(0, lambda: self.export_report(path)))
 
@@ -1284,13 +1317,20 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = self._recent_files()
-        for path in files:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_file(p)).setToolTip(path)
+        for number, path in enumerate(files, 1):
+            # Numbered for the keyboard; an '&' in a file's name is shown, not taken for a mnemonic.
+            name = Path(path).name.replace("&", "&&")
+            self.recent_menu.addAction(f"&{number} {name}", lambda p=path: self.open_file(p)).setToolTip(path)
         if not files:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _last_folder(self) -> str:
-        return str(self.settings.value("files/folder", str(Path.home())))
+        """The folder a game was last saved in or opened from; at first (or if it is gone) the documents folder."""
+        folder = str(self.settings.value("files/folder", ""))
+        if folder and Path(folder).is_dir():
+            return folder
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
 
     def _warn(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

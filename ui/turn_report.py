@@ -190,17 +190,19 @@ def outcome_html(session: GameSession) -> str:
         return ""
     return (f"<h2>{esc(outcome.name)}</h2><p style='font-size:large'>Score <b>{outcome.score}</b> out of 100 "
             f"(seed {session.seed}, Moscow played by {esc(session.moscow)})</p>"
-            f"<p>{esc(outcome.summary)}</p>" + score_table(outcome))
+            f"<p>{esc(outcome.summary)}</p>" + score_table(outcome, spacing=2))  # the whole table fits a short map
 
 
-def score_table(outcome) -> str:
-    """How the score was made up: a row per objective, its points and why, and the total."""
-    rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
-                   f"<td>{esc(o.note)}</td></tr>" for o in outcome.objectives)
+def score_table(outcome, spacing: int = 6) -> str:
+    """How the score was made up: a row per objective, its points and why, and the total (``spacing``: pixels
+    between the cells)."""
+    gap = f" style='padding-left:{max(0, 8 - spacing)}px'"  # the columns keep apart however close the rows
+    rows = "".join(f"<tr><td>{esc(o.label)}</td><td align=right{gap}><b>{o.points:.1f}</b> / {o.out_of:g}</td>"
+                   f"<td{gap}>{esc(o.note)}</td></tr>" for o in outcome.objectives)
     total = sum(o.points for o in outcome.objectives)
-    return (f"<table cellspacing=6><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th></tr>{rows}"
-            f"<tr><td><b>Total</b></td><td align=right><b>{total:.1f}</b></td><td>rounded to {outcome.score}</td></tr>"
-            f"</table>")
+    return (f"<table cellspacing={spacing}><tr><th align=left>Objective</th><th>Points</th><th align=left>Why</th>"
+            f"</tr>{rows}<tr><td><b>Total</b></td><td align=right{gap}><b>{total:.1f}</b></td>"
+            f"<td{gap}>rounded to {outcome.score}</td></tr></table>")
 
 
 class OverlayPanel(QFrame):
@@ -284,9 +286,10 @@ def month_chart(title: str, columns: int, text_size: str = "8pt") -> tuple[pg.Gr
     return chart, plot, legend
 
 
-def set_month_axis(plot: pg.PlotItem, last_turn: int) -> None:
-    """Turns 0..``last_turn`` on the x axis, labelled with months ('Mar 17') like every other chart."""
-    step = 3 if last_turn <= 36 else 6
+def set_month_axis(plot: pg.PlotItem, last_turn: int, step: int | None = None) -> None:
+    """Turns 0..``last_turn`` on the x axis, labelled with months ('Mar 17') like every other chart, every
+    ``step`` months (by default 3, or 6 in a game of more than three years)."""
+    step = step or (3 if last_turn <= 36 else 6)
     plot.getAxis("bottom").setTicks([[(t, short_month(t)) for t in range(0, last_turn + 1, step)],
                                      [(t, "") for t in range(0, last_turn + 1)]])
     plot.setXRange(0, max(1, last_turn), padding=0.04)
@@ -302,6 +305,7 @@ class OutcomePanel(OverlayPanel):
     MARGIN = 14
     MAX_WIDTH = 1400
     CHART_MIN = 240   # the chart's least height when stacked, and least width side by side (usual text size)
+    NARROW_CHART = 340  # a chart narrower than this side by side: its title on two lines, its key in one column
     CHART_TITLE = "Area held (% of Syria) and Russian support at home"
     TEXT_PT = 8.0     # the chart's title and key, at the usual text size
 
@@ -319,11 +323,14 @@ class OutcomePanel(OverlayPanel):
         self.layout_.insertLayout(0, self.body, 1)
         self.new_game_button = QPushButton("New game…")
         self.buttons.insertWidget(1, self.new_game_button)
+        self.last_turn = 1  # of the game shown
         if parent is not None:
             parent.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+        # Not isVisible(): a game opened as the window is made shows the panel before the window, and the map
+        # then takes its size while the panel is not yet 'visible' (it stayed as small as the unshown map).
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and not self.isHidden():
             self.reposition()
         return False
 
@@ -332,10 +339,7 @@ class OutcomePanel(OverlayPanel):
         chart's title and key, its tick labels (moderately) and its least size follow here."""
         self._scale = scale
         size = f"{self.TEXT_PT * scale:.1f}pt"
-        # Large text beside a chart of the panel's width: the title in two lines, not cut short.
-        title = esc(self.CHART_TITLE).replace(" and ", "<br>and ", 1) if scale >= 1.5 else esc(self.CHART_TITLE)
-        self.plot.setTitle(title, size=size, color="#222")
-        text_sizes.fit_title(self.plot)
+        self._set_title(narrow=False)
         self.legend.setLabelTextSize(size)
         for _sample, label in self.legend.items:
             label.setText(label.text)  # pyqtgraph applies a new size only with the next text
@@ -347,6 +351,15 @@ class OutcomePanel(OverlayPanel):
         self.chart.setMinimumSize(least, least)
         if self.isVisible():
             self.reposition()
+
+    def _set_title(self, narrow: bool) -> None:
+        """The chart's title at the text size; on two lines, not cut short, when the chart is narrow
+        beside the verdict or the text large."""
+        title = esc(self.CHART_TITLE)
+        if narrow or self._scale >= 1.5:
+            title = title.replace(" and ", "<br>and ", 1)
+        self.plot.setTitle(title, size=f"{self.TEXT_PT * self._scale:.1f}pt", color="#222")
+        text_sizes.fit_title(self.plot)
 
     def show_outcome(self, session: GameSession) -> None:
         """Fill in the verdict and the charts for a finished session."""
@@ -364,7 +377,8 @@ class OutcomePanel(OverlayPanel):
         curve = self.plot.plot(turns, [s.values["russian_domestic_support"] for s in session.states],
                                pen=pg.mkPen(RUSSIAN_SUPPORT_COLOUR, width=3, dash=RUSSIAN_SUPPORT_DASH))
         self.legend.addItem(curve, "Russian support")
-        set_month_axis(self.plot, turns[-1])
+        self.last_turn = turns[-1]
+        set_month_axis(self.plot, self.last_turn)
         self.present(outcome_html(session))
 
     def reposition(self) -> None:
@@ -380,18 +394,34 @@ class OutcomePanel(OverlayPanel):
         least = self.chart.minimumHeight()
         stacked = self.text_height(width - 40) + least + chrome <= height or width < 2 * least + 200
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
+        self.text.setMinimumWidth(0)
+        self.text.setMaximumWidth(16777215)
         if stacked:
             text = min(self.text_height(width - 40), max(0, height - chrome - least))
             self.body.setStretch(0, 0)
             self.body.setStretch(1, 1)
             self.text.setFixedHeight(max(60, text))
             self.legend.setColumnCount(LEGEND_COLUMNS)
+            self._set_title(narrow=False)
+            set_month_axis(self.plot, self.last_turn)
         else:
-            self.legend.setColumnCount(2)
             self.text.setMinimumHeight(0)
             self.text.setMaximumHeight(16777215)
             self.body.setStretch(0, 3)
             self.body.setStretch(1, 2)
+            # The chart yields width to the text until the verdict and the whole score table (its Total too)
+            # fit without scrolling; it keeps its least size.
+            margins = self.layout_.contentsMargins()
+            inner = width - margins.left() - margins.right() - 2 * self.frameWidth() - self.body.spacing()
+            room = height - margins.top() - margins.bottom() - 2 * self.frameWidth() - self.layout_.spacing() \
+                - self.buttons.sizeHint().height()
+            widest = max(inner // 2, inner - least)
+            fits = next((w for w in range(inner * 3 // 5, widest, 10) if self.text_height(w) <= room), widest)
+            self.text.setFixedWidth(fits)
+            narrow = inner - fits < self.NARROW_CHART * (1.0 + (self._scale - 1.0) / 2)
+            self.legend.setColumnCount(1 if narrow else 2)
+            self._set_title(narrow)
+            set_month_axis(self.plot, self.last_turn, 6 if narrow else None)  # month names apart, not run together
         self.setGeometry((parent.width() - width) // 2, margin, width, height)
 
     def text_height(self, width: int) -> int:

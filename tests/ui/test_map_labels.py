@@ -227,6 +227,6 @@ def test_the_legend_is_compact_in_a_small_map(qtbot, scenario):
     small, large = make_view(qtbot, scenario, 900, 450), make_view(qtbot, scenario, 1000, 760)
     assert small.legend.height() < large.legend.height() - 80
     assert not small.legend.site_rows[0].isVisible() and large.legend.site_rows[0].isVisible()
-    small.legend.compact = False
+    small.legend.compact = small.legend.collapsed = False  # forced: the whole key
     small.legend.reposition()
     assert small.legend.site_rows[0].isVisible()

@@ -142,6 +142,7 @@ def _km(point):
 
 
 def test_label_scale_enlarges_the_labels_and_the_legend(view):
+    view.legend.compact = view.legend.collapsed = False  # the whole key, however much of the map it takes
     before = {text: rect.height() for text, rect in view.label_rects()}
     legend_height = view.legend.height()
     view.set_label_scale(1.5)
