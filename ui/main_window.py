@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
                  seed: int | None = None, moscow: str = "player", defer_game: bool = False,
                  open_path: str | None = None, app_data: Path | None = None, recover: bool = False) -> None:
         super().__init__()
+        self._stray_check_pending = False
         self.scenario = scenario
         self.settings = settings if settings is not None else QSettings()
         self.game = game
@@ -366,6 +367,20 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         # The default sizes need the window's own, known once it is shown (see showEvent).
         self._default_sizes_pending = state is None or not self.restoreState(state)
+
+    def event(self, event) -> bool:
+        # Qt leaves stray copies of the docks' tab bars after tabifying and restoring the layout
+        # (ui.dock_tabs): look for them once the layout has been redone.
+        if event.type() == QEvent.Type.LayoutRequest and not self._stray_check_pending:
+            self._stray_check_pending = True
+            QTimer.singleShot(0, self, self._hide_stray_tab_bars)
+        return super().event(event)
+
+    def _hide_stray_tab_bars(self) -> None:
+        from ui.dock_tabs import hide_stray_tab_bars
+
+        self._stray_check_pending = False
+        hide_stray_tab_bars(self)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._default_sizes_pending:
