@@ -68,5 +68,7 @@ def indicator_value(value: float) -> str:
 
 
 def signed(value: float) -> str:
-    """'+3', '-1.5', '+0' with no trailing zeros."""
+    """'+3', '-1.5', '+0' with no trailing zeros; from 1,000 up whole and grouped ('+55,156', not '+55155.6')."""
+    if abs(value) >= 1000:
+        return f"{value:+,.0f}"
     return f"{value:+.1f}".replace(".0", "") if abs(value - round(value)) > 1e-9 else f"{round(value):+d}"

@@ -132,7 +132,7 @@ def month_end_line(session: GameSession, turn: int, hidden=frozenset(), count: i
         return abs(delta) * COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
     top = sorted(moved, key=lambda item: (-size(item), item[0]))[:count]
     values = "; ".join(f"{esc(indicator_label(name))} {indicator_value(after[name])} "
-                       f"({f'{delta:+,.0f}' if abs(delta) >= 100 else signed(round(delta, 1))})" for name, delta in top)
+                       f"({signed(round(delta, 1))})" for name, delta in top)
     return (f"<p><b>Where the month ended:</b> {values}. <i>The events quote a figure as it stood when "
             f"they happened.</i></p>")
 
