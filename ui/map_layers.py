@@ -67,6 +67,7 @@ class HaloLabel(QGraphicsPathItem):
         self._font = font
         self._colour = colour
         self.glyphs: QGraphicsPathItem | None = None
+        self.arrow: "ArrowItem | None" = None  # an operation's label: the arrow it names
         self._shape: tuple[QRectF, list[QPointF]] | None = None
         self.offset = QPointF()
         self.setPos(to_scene(spec.x_km, spec.y_km))
@@ -116,6 +117,10 @@ class HaloLabel(QGraphicsPathItem):
         self.offset = offset
         self.setTransform(QTransform.fromTranslate(offset.x(), offset.y()))
 
+    def offset_centred_at(self, anchor: QPointF, centre: QPointF) -> QPointF:
+        """The offset that centres the label on ``centre`` with its anchor at ``anchor`` (viewport pixels)."""
+        return centre - anchor - self._rect.center()
+
     def rect_at(self, anchor: QPointF, offset: QPointF) -> QRectF:
         """Screen rectangle the label covers with its anchor at ``anchor`` (viewport pixels)."""
         return self._rect.translated(anchor.x() + offset.x(), anchor.y() + offset.y())
@@ -148,6 +153,72 @@ def label_candidates(text_rect: QRectF, spec: "LabelSpec", scale: float = 1.0) -
             QPointF(to_left, below),
         ]
     return candidates
+
+
+ARROW_LABEL_GAP = 3.0     # pixels between an operation's label and its arrow's shaft
+ARROW_LABEL_REACH = 30.0  # pixels: the farthest an operation label's centre stands from its arrow's shaft
+ACROSS_COST = 14.0        # a label across its own arrow hides part of it: taken when nothing near is beside it
+
+
+def arrow_label_centres(width: float, height: float, head: QPointF, tail: QPointF) -> list[QPointF]:
+    """Where the label (``width`` x ``height`` pixels) of the arrow whose shaft runs from ``head`` to
+    ``tail`` (viewport pixels) may be centred, best first: near the middle of the shaft and clear of
+    it first, then farther along it or across it, never with the centre farther than
+    :data:`ARROW_LABEL_REACH` from the shaft (the spots slide along the shaft, a little past its tail,
+    and step above, below and sideways, so a long label finds room among icons and other labels).
+
+    A label put wholly to one side of the arrow's midpoint (as site names stand beside their icons)
+    reached a label's length away from a steep arrow, over other places and other operations' arrows."""
+    half_w, half_h = width / 2, height / 2
+    dx, dy = tail.x() - head.x(), tail.y() - head.y()
+    length = math.hypot(dx, dy)
+    ux, uy = (dx / length, dy / length) if length > 1e-6 else (-1.0, 0.0)
+    shaft = ArrowItem.SHAFT + 1.6 + ARROW_LABEL_GAP  # with its casing
+    steps = max(2, min(10, int(length // 10)))
+    fractions = [i / steps for i in range(steps + 1)] + [1 + past / max(length, 1.0) for past in (10.0, 20.0)]
+    step_y, step_x = half_h + ARROW_LABEL_GAP + 1, half_w / 2
+    spots: list[tuple[float, float, float, QPointF]] = []  # cost, y, x (a stable order), centre
+    for fraction in fractions:
+        x, y = head.x() + dx * fraction, head.y() + dy * fraction
+        for oy in (0.0, -step_y, step_y, -2 * step_y, 2 * step_y):
+            for ox in (0.0, -step_x, step_x, -2 * step_x, 2 * step_x):
+                cx, cy = x + ox, y + oy
+                distance = _segment_distance(cx, cy, head, tail)
+                if distance > ARROW_LABEL_REACH:
+                    continue
+                # Clear of the shaft if no point of it comes within the label's box (grown by the shaft's width).
+                across = _segment_in_box(head, tail, cx - half_w - shaft, cy - half_h - shaft,
+                                         cx + half_w + shaft, cy + half_h + shaft)
+                cost = distance + (ACROSS_COST if across else 0.0) + abs(min(fraction, 1.0) - 0.5) * 10
+                spots.append((round(cost, 3), cy, cx, QPointF(cx, cy)))
+    return [spot[3] for spot in sorted(spots, key=lambda spot: spot[:3])]
+
+
+def _segment_distance(x: float, y: float, a: QPointF, b: QPointF) -> float:
+    """Distance from (x, y) to the segment from ``a`` to ``b``."""
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    squared = dx * dx + dy * dy
+    t = 0.0 if squared < 1e-9 else max(0.0, min(1.0, ((x - a.x()) * dx + (y - a.y()) * dy) / squared))
+    return math.hypot(x - a.x() - t * dx, y - a.y() - t * dy)
+
+
+def _segment_in_box(a: QPointF, b: QPointF, left: float, top: float, right: float, bottom: float) -> bool:
+    """True if the segment from ``a`` to ``b`` passes through the box (Liang-Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    for p, q in ((-dx, a.x() - left), (dx, right - a.x()), (-dy, a.y() - top), (dy, bottom - a.y())):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
 
 
 @lru_cache(maxsize=None)
@@ -486,6 +557,8 @@ class ArrowItem(QGraphicsPathItem):
     """
 
     MIN_PIXELS = 48.0
+    SHAFT, HEAD, HEAD_LENGTH = 3.2, 9.0, 15.0  # half widths and the head's length, pixels
+    TIP_GAP = 11.0  # the head stops at the objective's icon, not under it
 
     def __init__(self, arrow: OperationArrow, start: QPointF, tip: QPointF) -> None:
         super().__init__()
@@ -518,9 +591,9 @@ class ArrowItem(QGraphicsPathItem):
             dx, dy, length = -1.0, 0.0, 1.0
         ux, uy = dx / length, dy / length  # from tip back toward the start
         length = max(length, self.MIN_PIXELS)
+        self._direction, self._length = (ux, uy), length
         px, py = -uy, ux
-        shaft, head, head_length = 3.2, 9.0, 15.0
-        tip_gap = 11.0  # the head stops at the objective's icon, not under it
+        shaft, head, head_length, tip_gap = self.SHAFT, self.HEAD, self.HEAD_LENGTH, self.TIP_GAP
         points = [
             (tip_gap, 0.0),
             (tip_gap + head_length, head), (tip_gap + head_length, shaft),
@@ -534,6 +607,13 @@ class ArrowItem(QGraphicsPathItem):
         self.setPath(path)
         if self.rim is not None:
             self.rim.setPath(path)
+
+    def shaft(self, tip: QPointF) -> tuple[QPointF, QPointF]:
+        """The shaft's ends, where the head begins and the tail, in viewport pixels when the tip is
+        at ``tip`` (the arrow is at least :attr:`MIN_PIXELS` long on screen, whatever the zoom)."""
+        ux, uy = self._direction
+        near, far = self.TIP_GAP + self.HEAD_LENGTH, self._length
+        return tip + QPointF(ux * near, uy * near), tip + QPointF(ux * far, uy * far)
 
     def midpoint(self) -> QPointF:
         """Scene point halfway along the arrow."""

@@ -24,7 +24,7 @@ from ui import theme
 from ui.legend import Legend
 from ui.map_layers import (Z_BORDER, Z_CELL_GRID, Z_CHANGE, Z_GOVERNORATE, Z_HIGHLIGHT, Z_LAND, Z_RIVER, ArrowItem,
                            CellShapeLayer, FactionLayer, FrontLayer, HaloLabel, LabelSpec, OperationArrow, SiteIcon,
-                           add_labels, add_path, icon_box, reserve_pixmap_cache)
+                           add_labels, add_path, arrow_label_centres, icon_box, reserve_pixmap_cache)
 from ui.qt_geometry import RectIndex, from_scene, land_beyond, path_from_geometry, path_from_mapping, to_scene
 from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
@@ -384,6 +384,8 @@ class MapView(QGraphicsView):
             specs.append(LabelSpec(arrow.label, middle[0], middle[1], 0.0, bold=True, size=8.5,
                                    priority=(-1, number, arrow.label), roams=True))
         self._operation_labels = self._operation_labels_for(specs)
+        for label, item in zip(self._operation_labels, self.operation_arrows):
+            label.arrow = item  # a kept label names this month's arrow, wherever it now is
         zoom = self.zoom()
         for item in self.operation_arrows:
             item.update_zoom(zoom)
@@ -680,11 +682,16 @@ class MapView(QGraphicsView):
         if not self._operations_visible:  # (not hidden first and shown again: Qt would drop their cached pictures)
             for label in self._operation_labels:
                 label.setVisible(False)
+        arrows = self._arrow_outlines() if self._operations_visible else {}
         moved = False
         for label in sorted(labels, key=lambda item: item.priority):
-            before = (label.isVisible(), label.offset)
-            label.setVisible(self._place_label(label, zoom, viewport, taken, pockets, shown_sites))
-            moved = moved or before != (label.isVisible(), label.offset)
+            before = (label.isVisible(), label.offset, label.pos())
+            if label.arrow is not None:
+                placed = self._place_operation_label(label, viewport, taken, pockets, arrows)
+            else:
+                placed = self._place_label(label, zoom, viewport, taken, pockets, shown_sites)
+            label.setVisible(placed)
+            moved = moved or before != (label.isVisible(), label.offset, label.pos())
         if moved:
             # A label that ignores the view's scale and moves by its own transform can leave its old
             # picture behind (a stale "Jisr al-" beside the label's new place): repaint the whole map,
@@ -711,6 +718,38 @@ class MapView(QGraphicsView):
             rect = label.rect_at(anchor, offset).adjusted(-1, -1, 1, 1)
             if viewport.contains(rect) and not taken.intersects(rect) and \
                     not any(rect.intersects(pocket) for pocket in foreign):
+                label.place(offset)
+                taken.add(rect)
+                return True
+        return False
+
+    def _arrow_outlines(self) -> dict[ArrowItem, QPainterPath]:
+        """Each operation arrow's outline on screen (viewport pixels)."""
+        transform = self.viewportTransform()
+        return {item: item.deviceTransform(transform).map(item.path()) for item in self.operation_arrows}
+
+    def _place_operation_label(self, label: HaloLabel, viewport: QRectF, taken: RectIndex, pockets: list[QRectF],
+                               arrows: dict[ArrowItem, QPainterPath]) -> bool:
+        """Put an operation's label beside its own arrow (see :func:`arrow_label_centres`), clear of
+        icons, other labels, small enclaves and, if it can, other operations' arrows. With no room
+        near its arrow it is hidden rather than put somewhere else (the turn report names every
+        operation): the first free spot around the arrow's midpoint could be a label's length away."""
+        transform = self.viewportTransform()
+        item = label.arrow
+        head, tail = item.shaft(transform.map(item.tip))
+        anchor = transform.map(label.pos())
+        size = label.rect_at(QPointF(), QPointF()).size()
+        offsets = [label.offset_centred_at(anchor, centre)
+                   for centre in arrow_label_centres(size.width(), size.height(), head, tail)]
+        others = [path for other, path in arrows.items() if other is not item]
+        for avoid_arrows in (True, False):
+            for offset in offsets:
+                rect = label.rect_at(anchor, offset).adjusted(-1, -1, 1, 1)
+                if not viewport.contains(rect) or taken.intersects(rect) or \
+                        any(rect.intersects(pocket) and not pocket.contains(anchor) for pocket in pockets):
+                    continue
+                if avoid_arrows and any(path.intersects(rect) for path in others):
+                    continue
                 label.place(offset)
                 taken.add(rect)
                 return True
