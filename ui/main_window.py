@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
         # forgets the hovered cell too, so the pointer's next move over it is reported afresh.
         self.panel.history.clear()
         self.panel.hover.setText(HOVER_HINT)
-        self.map_view._hovered = -1
+        self.map_view.forget_hover()
         self.moscow_dock.raise_()  # a game starts with a decision
         last = session.state.turn
         self.replay_bar.set_range(last)

@@ -841,6 +841,10 @@ class MapView(QGraphicsView):
         lines.append(f"<span style='color:#777'>{cell.lat:.3f}&deg;N {cell.lon:.3f}&deg;E</span>")
         return "<br>".join(lines)
 
+    def forget_hover(self) -> None:
+        """Forget the cell under the pointer (a new game): its next move over that cell is reported afresh."""
+        self._hovered = -1
+
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().mouseMoveEvent(event)
         index = self.cell_at_view(event.position())
