@@ -82,6 +82,7 @@ class MapView(QGraphicsView):
         # appears before shapely, h3 and numpy are even imported; they load just after.
         self._cache = render_cache.load() or render_cache.build(board, control)
         self._warm_up_scheduled = False
+        self._keyboard_cursor = False  # the crosshair of the keyboard's cell cursor is shown
         self.warm_up_on_paint = True  # False: the window prepares the geometry off its thread instead
         self.control: tuple[str, ...] = tuple(control)
         self.changed_cells: tuple[int, ...] = ()
@@ -567,7 +568,7 @@ class MapView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt API
         super().scrollContentsBy(dx, dy)
-        if self.hasFocus():
+        if self._keyboard_cursor and self.hasFocus():
             self.viewport().update()  # the crosshair stays at the centre, not scrolled with the map
         self._extend_land()  # before the frame that would show the data's edge
         self._relayout_timer.start()  # after a pan, once the view settles
@@ -766,6 +767,7 @@ class MapView(QGraphicsView):
 
     # -- clicks -------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._show_cursor(False)  # the mouse is in use: no keyboard crosshair
         self._press_pos = event.position() if event.button() == Qt.MouseButton.LeftButton else None
         super().mousePressEvent(event)
 
@@ -786,6 +788,7 @@ class MapView(QGraphicsView):
         return self.cell_at_view(QPointF(self.viewport().rect().center()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._show_cursor(True)  # whatever brought the keyboard here, the player now uses it on the map
         plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
         if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             index = self.cursor_cell()
@@ -797,11 +800,19 @@ class MapView(QGraphicsView):
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)
-        self.viewport().update()  # the crosshair appears
+        # The crosshair is for the keyboard: shown when Tab or a shortcut brings the keyboard here,
+        # not when a click does (a mouse player would see a mark that follows nothing).
+        keyboard = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+        self._show_cursor(event.reason() in keyboard)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusOutEvent(event)
-        self.viewport().update()
+        self._show_cursor(False)
+
+    def _show_cursor(self, on: bool) -> None:
+        if on != self._keyboard_cursor:
+            self._keyboard_cursor = on
+            self.viewport().update()
 
     def _draw_cursor(self, painter: QPainter) -> None:
         """A crosshair at the centre while the map has the keyboard: Enter selects the cell under it."""
@@ -889,7 +900,7 @@ class MapView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         self._draw_scale_bar(painter)
-        if self.hasFocus():
+        if self._keyboard_cursor and self.hasFocus():
             self._draw_cursor(painter)
         painter.restore()
 

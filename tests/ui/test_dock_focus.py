@@ -159,6 +159,14 @@ def test_the_keyboard_selects_the_cell_under_the_maps_crosshair(qtbot, open_wind
     win.replay_bar.setFocus()
     without = view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y())
     assert with_cursor != without
+    # A click gives the map the keyboard too, but shows no crosshair until a key is pressed there.
+    view.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y()) == without
+    press(qtbot, win, Qt.Key.Key_Left)
+    keyed = view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y())
+    win.replay_bar.setFocus()
+    view.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y()) != keyed
     # Ctrl+Return stays End Turn.
     with qtbot.waitSignal(win.controller.turn_resolved, timeout=TURN_TIMEOUT_MS):
         view.setFocus()
