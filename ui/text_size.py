@@ -54,6 +54,9 @@ def set_tick_font(axis, font: QFont) -> None:
     finds out it needs more only while painting, and cut the labels short until the next paint."""
     axis.setStyle(tickFont=font)
     if axis.orientation in ("bottom", "top"):
+        # The first month's label sits near the axis's start: let it reach a little past it rather than
+        # vanish (pyqtgraph hides a horizontal axis's labels that cross its ends by default).
+        axis.setStyle(hideOverlappingLabels=int(QFontMetricsF(font).horizontalAdvance("Jan 17") / 2 + 2))
         axis.textHeight = max(18, int(QFontMetricsF(font).height() * 0.8 + 1))  # 18: pyqtgraph's least
         axis._updateHeight()
 

@@ -132,3 +132,22 @@ def test_place_names_stand_next_to_their_icons_at_every_text_size(qtbot, played,
         assert 1.0 * scale <= gap <= 4.0 * scale, f"{label.text!r} stands {gap:.1f} px from its icon"
         named += 1
     assert named >= 10
+
+
+def test_the_first_months_label_is_drawn_at_the_opening(qtbot, open_window):
+    """pyqtgraph hides a bottom axis's labels that cross its ends: 'Jan 17', near the start, vanished
+    from every chart at the opening once the tick font was set explicitly."""
+    from PySide6.QtGui import QImage, QPainter
+
+    win = open_window(size=(1600, 1000))
+    qtbot.wait(50)
+    chart = next(iter(win.indicators.charts.values()))
+    axis = chart.getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    texts = [text for _rect, _flags, text in specs[2]]
+    assert "Jan 17" in texts, texts
