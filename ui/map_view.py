@@ -788,7 +788,9 @@ class MapView(QGraphicsView):
         return self.cell_at_view(QPointF(self.viewport().rect().center()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self._show_cursor(True)  # whatever brought the keyboard here, the player now uses it on the map
+        # The crosshair is for the keyboard: it comes with a key pressed on the map, not with the focus,
+        # which a click or Qt's own moves (a dock hidden, orders disabled during End Turn) also bring.
+        self._show_cursor(True)
         plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
         if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             index = self.cursor_cell()
@@ -797,13 +799,6 @@ class MapView(QGraphicsView):
             event.accept()
             return
         super().keyPressEvent(event)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().focusInEvent(event)
-        # The crosshair is for the keyboard: shown when Tab or a shortcut brings the keyboard here,
-        # not when a click does (a mouse player would see a mark that follows nothing).
-        keyboard = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
-        self._show_cursor(event.reason() in keyboard)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusOutEvent(event)

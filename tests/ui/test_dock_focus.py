@@ -159,7 +159,7 @@ def test_the_keyboard_selects_the_cell_under_the_maps_crosshair(qtbot, open_wind
     win.replay_bar.setFocus()
     without = view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y())
     assert with_cursor != without
-    # A click gives the map the keyboard too, but shows no crosshair until a key is pressed there.
+    # The focus alone (a click, Qt's own moves) shows no crosshair until a key is pressed on the map.
     view.setFocus(Qt.FocusReason.MouseFocusReason)
     assert view.viewport().grab().toImage().pixelColor(centre.x() + 14, centre.y()) == without
     press(qtbot, win, Qt.Key.Key_Left)
