@@ -507,8 +507,8 @@ class MainWindow(QMainWindow):
         text_menu = view.addMenu("&Text size")
         self.text_scale_group = QActionGroup(self)
         self.text_scale_actions = {}
-        for scale in TEXT_SCALES:
-            action = QAction(f"{scale:.0%}", self, checkable=True)
+        for number, scale in enumerate(TEXT_SCALES, 1):
+            action = QAction(f"&{number}  {scale:.0%}", self, checkable=True)  # 1, 2, 3, 4 pick a size
             action.triggered.connect(lambda _on, s=scale: self.set_text_scale(s))
             self.text_scale_group.addAction(action)
             text_menu.addAction(action)

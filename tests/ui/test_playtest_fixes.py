@@ -107,8 +107,7 @@ def test_every_menu_item_has_an_accelerator_of_its_own(qtbot, open_window, tmp_p
         letters = [mnemonic(action.text()) for action in items]
         given = [letter for letter in letters if letter is not None]
         assert len(set(given)) == len(given), (menu.title(), [action.text() for action in items])
-        if menu.title() != "&Text size":  # 100%, 125%, ...: chosen with the arrow keys
-            assert None not in letters, (menu.title(), [action.text() for action in items])
+        assert None not in letters, (menu.title(), [action.text() for action in items])
     recent = [action.text() for action in win.recent_menu.actions()]
     assert any("a&&b.syriawar" in text for text in recent)  # a file's '&' is shown, not an accelerator
 
