@@ -13,6 +13,7 @@ them) and walks Tab and Shift+Tab through every covered dock's controls.
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -98,6 +99,8 @@ def follow_raised_dock(window: QMainWindow, dock: QDockWidget, visible: bool) ->
     focus (End Turn raising the turn report over the orders; a tab chosen with the mouse). A dock
     leaving view with the focus in it gives the focus away once the tab change has settled (Qt
     reports the covered and the raised tab in either order)."""
+    if not shiboken6.isValid(window):
+        return  # the window is being destroyed: its docks report themselves hidden one by one
     focused = window.focusWidget()
     if focused is None:
         return
