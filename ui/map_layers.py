@@ -96,6 +96,18 @@ class HaloLabel(QGraphicsPathItem):
         self.place(self._shape[1][0])
         return self._shape
 
+    def set_text(self, text: str) -> None:
+        """Show ``text`` instead (an operation's shorter name when there is no room for the whole one);
+        the glyphs and halo are outlined again when next needed."""
+        if text == self.text:
+            return
+        self.text = text
+        if self.glyphs is not None:
+            if self.glyphs.scene() is not None:
+                self.glyphs.scene().removeItem(self.glyphs)
+            self.glyphs = None
+        self._shape = None
+
     @property
     def _rect(self) -> QRectF:
         return (self._shape or self._build())[0]
@@ -124,6 +136,17 @@ class HaloLabel(QGraphicsPathItem):
     def rect_at(self, anchor: QPointF, offset: QPointF) -> QRectF:
         """Screen rectangle the label covers with its anchor at ``anchor`` (viewport pixels)."""
         return self._rect.translated(anchor.x() + offset.x(), anchor.y() + offset.y())
+
+
+def short_operation_name(name: str) -> str | None:
+    """A shorter label for an operation with no room for its whole name: its own name before a colon
+    ('Wrath of Euphrates' for 'Wrath of Euphrates: Raqqa', whose objective the map names already),
+    else its first three words and an ellipsis; None if nothing shorter reads well."""
+    head, sep, _tail = name.partition(": ")
+    if sep and head:
+        return head
+    words = name.split()
+    return " ".join(words[:3]) + "\u2026" if len(words) > 3 else None
 
 
 def label_candidates(text_rect: QRectF, spec: "LabelSpec", scale: float = 1.0) -> list[QPointF]:

@@ -24,7 +24,8 @@ from ui import theme
 from ui.legend import Legend
 from ui.map_layers import (Z_BORDER, Z_CELL_GRID, Z_CHANGE, Z_GOVERNORATE, Z_HIGHLIGHT, Z_LAND, Z_RIVER, ArrowItem,
                            CellShapeLayer, FactionLayer, FrontLayer, HaloLabel, LabelSpec, OperationArrow, SiteIcon,
-                           add_labels, add_path, arrow_label_centres, icon_box, reserve_pixmap_cache)
+                           add_labels, add_path, arrow_label_centres, icon_box, reserve_pixmap_cache,
+                           short_operation_name)
 from ui.qt_geometry import RectIndex, from_scene, land_beyond, path_from_geometry, path_from_mapping, to_scene
 from wargame.board import Board
 from wargame.factions import BY_ID, FACTION_IDS
@@ -399,7 +400,7 @@ class MapView(QGraphicsView):
         reusable: dict[str, list[HaloLabel]] = {}
         if self._operation_label_scale == self._label_scale:
             for label in self._operation_labels:
-                reusable.setdefault(label.text, []).append(label)
+                reusable.setdefault(label.spec.text, []).append(label)  # its whole name, if shown shortened
         labels, new_specs = [], []
         for spec in specs:
             same = reusable.get(spec.text)
@@ -733,8 +734,21 @@ class MapView(QGraphicsView):
                                arrows: dict[ArrowItem, QPainterPath]) -> bool:
         """Put an operation's label beside its own arrow (see :func:`arrow_label_centres`), clear of
         icons, other labels, small enclaves and, if it can, other operations' arrows. With no room
-        near its arrow it is hidden rather than put somewhere else (the turn report names every
-        operation): the first free spot around the arrow's midpoint could be a label's length away."""
+        near its arrow for its whole name it tries a shorter one (:func:`short_operation_name`),
+        then is hidden rather than put somewhere else (the turn report names every operation):
+        the first free spot around the arrow's midpoint could be a label's length away."""
+        label.set_text(label.spec.text)  # last month's short form may no longer be needed
+        if self._operation_label_spot(label, viewport, taken, pockets, arrows):
+            return True
+        short = short_operation_name(label.spec.text)
+        if short is None:
+            return False
+        label.set_text(short)
+        return self._operation_label_spot(label, viewport, taken, pockets, arrows)
+
+    def _operation_label_spot(self, label: HaloLabel, viewport: QRectF, taken: RectIndex, pockets: list[QRectF],
+                              arrows: dict[ArrowItem, QPainterPath]) -> bool:
+        """Place ``label`` at the first free spot around its arrow; False if there is none."""
         transform = self.viewportTransform()
         item = label.arrow
         head, tail = item.shaft(transform.map(item.tip))

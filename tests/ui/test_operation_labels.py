@@ -9,6 +9,7 @@ import shapely
 from PySide6.QtCore import QPointF
 
 from tests.ui.window_helpers import play_turns
+from ui.map_layers import short_operation_name
 
 NEAR_KM = 40.0  # a label's centre lies this close (scene units are km) to its own arrow's outline
 
@@ -23,7 +24,8 @@ def label_boxes(view) -> list[tuple[str, shapely.Polygon, shapely.Polygon]]:
     """(text, scene rectangle, own arrow's outline) of every visible operation label."""
     boxes = []
     for label, item in zip(view._operation_labels, view.operation_arrows):
-        assert label.text == item.arrow.label
+        assert label.spec.text == item.arrow.label
+        assert label.text in (item.arrow.label, short_operation_name(item.arrow.label)), "its name, or a short form"
         if not label.isVisible():
             continue
         rect = label.rect_at(QPointF(view.mapFromScene(label.pos())), label.offset)
@@ -70,3 +72,24 @@ def test_a_label_follows_its_arrow_when_the_operation_moves(qtbot, scenario):
         assert box.centroid.distance(arrow) <= NEAR_KM, objective
         middle = view.operation_arrows[0].midpoint()
         assert shapely.Point(middle.x(), middle.y()).distance(box) < 60.0, objective
+
+
+def test_short_operation_names():
+    assert short_operation_name("Wrath of Euphrates: Raqqa") == "Wrath of Euphrates"
+    assert short_operation_name("ISIS counter-attack on Palmyra") == "ISIS counter-attack on\u2026"
+    assert short_operation_name("Idlib offensive") is None
+
+
+def test_a_label_with_no_room_for_its_whole_name_shows_a_shorter_one(qtbot, open_window):
+    """About a fifth of the labels found no room by their arrows and were hidden: a shorter name is
+    tried before hiding, and the next month the whole name is tried again."""
+    win = open_window(size=(1600, 1000), seed=7, moscow="deal")
+    view = win.map_view
+    shortened = 0
+    for _turn in range(1, 9):
+        play_turns(qtbot, win)
+        for label in view._operation_labels:
+            if label.isVisible() and label.text != label.spec.text:
+                shortened += 1
+                assert label.text == short_operation_name(label.spec.text)
+    assert shortened >= 1
