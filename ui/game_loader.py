@@ -33,12 +33,12 @@ def make_game(scenario: Scenario):
 class GameLoader(QObject):
     """Makes the game of ``scenario`` on a thread of its own; :attr:`loaded` or :attr:`failed` says
     how it went, on the thread this object lives in (the window's). Then, given ``also``, it runs
-    that too (the map's geometry) and hands its result to :attr:`also_done`; if that fails, nothing
-    is lost: the window builds it itself when it needs it."""
+    that too (the map's geometry) and hands its result to :attr:`also_done`, or None if that fails:
+    nothing is lost, the window builds it itself when it needs it."""
 
     loaded = Signal(object)     # the Game
     failed = Signal(str)        # what went wrong, in a sentence
-    also_done = Signal(object)  # what ``also`` returned
+    also_done = Signal(object)  # what ``also`` returned (None if it failed)
 
     def __init__(self, scenario: Scenario, also: Callable[[], object] | None = None) -> None:
         super().__init__()
@@ -66,8 +66,8 @@ class GameLoader(QObject):
         if self.also is not None:
             try:
                 result = self.also()
-            except Exception:  # noqa: BLE001 - optional work: the window does it itself on first use
-                return
+            except Exception:  # noqa: BLE001 - optional work: None, and the window does it itself on first use
+                result = None
             self._emit(self.also_done, result)
 
     @staticmethod

@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self._loader.loaded.connect(self._on_game_loaded)
         self._loader.failed.connect(self._on_game_failed)
         self._loader.also_done.connect(self.map_view.adopt_geometry)
+        self.map_view.geometry_coming = True
         self._loader.start()
         # The charts' library is the window's to load: meanwhile, on this thread (it imports no game module).
         QTimer.singleShot(0, lambda: __import__("pyqtgraph"))
@@ -831,12 +832,15 @@ class MainWindow(QMainWindow):
 
     # -- map and log signals ------------------------------------------------------------------
     def _on_cell_hovered(self, index: int) -> None:
+        panel = getattr(self, "panel", None)  # None while the game loads: the status bar alone answers
         if index < 0:
             self.statusBar().clearMessage()
-            self.panel.hover.setText(HOVER_HINT)
+            if panel is not None:
+                panel.hover.setText(HOVER_HINT)
             return
-        # Headed, so the cell under the pointer is never read as the selected one below it.
-        self.panel.hover.setText(f"<b>Under the pointer</b><br>{self.map_view.tooltip_for_cell(index)}")
+        if panel is not None:
+            # Headed, so the cell under the pointer is never read as the selected one below it.
+            panel.hover.setText(f"<b>Under the pointer</b><br>{self.map_view.tooltip_for_cell(index)}")
         cell = self.scenario.board.cells[index]
         holder = BY_ID[self.map_view.control[index]].short
         self.statusBar().showMessage(

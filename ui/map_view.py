@@ -85,6 +85,7 @@ class MapView(QGraphicsView):
         self._warm_up_scheduled = False
         self._keyboard_cursor = False  # the crosshair of the keyboard's cell cursor is shown
         self.warm_up_on_paint = True  # False: the window prepares the geometry off its thread instead
+        self.geometry_coming = False  # the window's loader is making it (adopt_geometry ends the wait)
         self.control: tuple[str, ...] = tuple(control)
         self.changed_cells: tuple[int, ...] = ()
         self._user_zoomed = False
@@ -867,6 +868,8 @@ class MapView(QGraphicsView):
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().mouseMoveEvent(event)
+        if self.geometry_coming:
+            return  # the window's loader is making the geometry: not again here, on the window's thread
         index = self.cell_at_view(event.position())
         index = -1 if index is None else index
         if index != self._hovered:
@@ -895,9 +898,12 @@ class MapView(QGraphicsView):
         self.geometry.cell_at(0.0, 0.0)
         _ = self.cell_paths
 
-    def adopt_geometry(self, prepared: tuple) -> None:
+    def adopt_geometry(self, prepared: tuple | None) -> None:
         """Take the geometry and cells' paths that :func:`prepare_geometry` made (on another thread),
         unless the view has had to build its own meanwhile."""
+        self.geometry_coming = False
+        if prepared is None:
+            return  # the loader could not make it: the view makes its own when it needs it
         geometry, paths = prepared
         if self._geometry is None:
             self._geometry = geometry

@@ -243,3 +243,33 @@ def test_the_first_game_and_the_maps_geometry_are_made_off_the_windows_thread(qt
     assert threads["game"] is not threading.main_thread() and threads["geometry"] is threads["game"]
     assert win.end_turn_action.isEnabled() and win.decisions.isVisible()
     assert win.map_view.cell_at_view(QPointF(win.map_view.viewport().rect().center())) is not None, "hovering works"
+
+
+def test_hovering_the_map_while_the_game_loads_is_quiet(qtbot, scenario, settings, tmp_path, monkeypatch):
+    """A play-tester moved the mouse over the map during the first second: each move raised
+    AttributeError (no Position dock yet), and the view would have built the geometry the loader
+    was already building."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    from ui.main_window import MainWindow
+
+    monkeypatch.setattr("ui.main_window.MainWindow._load_game", lambda self: None)  # stay "loading"
+    win = MainWindow(scenario, settings, defer_game=True, app_data=tmp_path / "appdata")
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.map_view
+    view.geometry_coming = True  # as _load_game leaves the view while its worker runs
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(view.viewport().rect().center()),
+                       QPointF(view.viewport().mapToGlobal(view.viewport().rect().center())),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    view.mouseMoveEvent(move)
+    assert view._geometry is None, "the geometry is the loader's to make"
+    win._on_cell_hovered(0)  # what a hover says before the docks are filled
+    assert win.scenario.board.cells[0].governorate in win.statusBar().currentMessage()
+    win._on_cell_hovered(-1)
+    view.adopt_geometry(None)  # the loader could not make it: the view makes its own on the next move
+    view.mouseMoveEvent(move)
+    assert view._geometry is not None
