@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
                  open_path: str | None = None, app_data: Path | None = None, recover: bool = False) -> None:
         super().__init__()
         self._stray_check_pending = False
+        self._dock_width_before_widening: int | None = None  # the Moscow dock's, before large text widened it
         self.scenario = scenario
         self.settings = settings if settings is not None else QSettings()
         self.game = game
@@ -974,11 +975,22 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/text_scale", scale)
 
     def _fit_moscow_dock(self) -> None:
-        """At least as wide as the Moscow dock's stance options need (they would be cut short)."""
+        """At least as wide as the Moscow dock's stance options need (they would be cut short); back to
+        the width it had before when the text comes back down (a dock does not shrink by itself)."""
         wanted = max(360, self.decisions.wanted_width())
+        before = self.moscow_dock.minimumWidth()
+        if self.isVisible() and self.moscow_dock.width() < wanted and self._dock_width_before_widening is None:
+            self._dock_width_before_widening = self.moscow_dock.width()  # (a larger minimum resizes it at once)
         self.moscow_dock.setMinimumWidth(wanted)
-        if self.moscow_dock.width() < wanted and self.isVisible():
+        if not self.isVisible():
+            return
+        if self.moscow_dock.width() < wanted:
             self.resizeDocks([self.moscow_dock], [wanted], Qt.Orientation.Horizontal)
+        elif wanted < before and self._dock_width_before_widening is not None:
+            target = max(wanted, self._dock_width_before_widening)
+            self.resizeDocks([self.moscow_dock], [target], Qt.Orientation.Horizontal)
+            if target == self._dock_width_before_widening:  # back where it was (200% to 150% is half-way)
+                self._dock_width_before_widening = None
 
     # -- dialogs ------------------------------------------------------------------------------
     def new_game_dialog(self):

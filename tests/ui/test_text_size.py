@@ -151,3 +151,17 @@ def test_the_first_months_label_is_drawn_at_the_opening(qtbot, open_window):
         painter.end()
     texts = [text for _rect, _flags, text in specs[2]]
     assert "Jan 17" in texts, texts
+
+
+def test_the_moscow_dock_comes_back_to_its_width_with_the_text(qtbot, open_window):
+    """200% widened the Moscow dock for its options; back at 100% it stayed wide and the map small."""
+    win = open_window(size=(1920, 1080))
+    qtbot.wait(50)
+    width = win.moscow_dock.width()
+    win.set_text_scale(2.0)
+    qtbot.wait(50)
+    assert win.moscow_dock.width() > width
+    win.set_text_scale(1.5)  # half-way down first
+    qtbot.wait(50)
+    win.set_text_scale(1.0)
+    qtbot.waitUntil(lambda: abs(win.moscow_dock.width() - width) <= 2, timeout=3000)
