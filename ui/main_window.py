@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         self.event_log = EventLog(self.controller, self.game.place_near)
         self.log_dock.setWidget(self.event_log)
         self.panel = PositionPanel(self.scenario)
-        self.position_dock.setWidget(self.panel)
+        self.position_dock.setWidget(_scrolling(self.panel))  # large text: it scrolls rather than overlap
         self.position_dock.visibilityChanged.connect(self.panel.set_on_screen)  # its table waits while tabbed away
         self.panel.set_on_screen(self._on_screen(self.position_dock))
         self.report_panel = QTextBrowser()

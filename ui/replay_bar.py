@@ -7,7 +7,7 @@ the user's own annotations and are stored in the record.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QStyle,
                                QToolButton, QWidget)
 
@@ -51,6 +51,7 @@ class ReplayBar(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.setAccessibleName("Turn shown")
+        self.slider.setMinimumWidth(120)  # with large text the note and the buttons give way first
         layout.addWidget(self.slider, 1)
         self.where = QLabel()
         self._fit_where()
@@ -91,6 +92,9 @@ class ReplayBar(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the text size (View > Text size)
             self._fit_where()
+            side = max(16, round(self.fontMetrics().height() * 1.1))  # the buttons' icons grow with the text
+            for button in self.buttons.values():
+                button.setIconSize(QSize(side, side))
 
     def _fit_where(self) -> None:
         """Room for the longest 'Viewing: …' at the bar's font, so the slider does not jump."""

@@ -165,3 +165,20 @@ def test_the_moscow_dock_comes_back_to_its_width_with_the_text(qtbot, open_windo
     qtbot.wait(50)
     win.set_text_scale(1.0)
     qtbot.waitUntil(lambda: abs(win.moscow_dock.width() - width) <= 2, timeout=3000)
+
+
+def test_large_text_keeps_the_position_dock_readable_and_grows_the_timeline_buttons(qtbot, open_window):
+    """At 200% the hovered cell's text was drawn over the faction table, and the timeline's buttons
+    stayed small: the dock now scrolls, and the buttons' icons follow the text."""
+    win = open_window(size=(1766, 993))
+    win.position_dock.raise_()
+    cell = win.game.board.places["hama"].cell
+    win._on_cell_clicked(cell)
+    win._on_cell_hovered(cell)
+    icon = win.replay_bar.buttons["play"].iconSize().height()
+    win.set_text_scale(2.0)
+    qtbot.wait(100)
+    panel = win.panel
+    table = panel.findChild(__import__("PySide6.QtWidgets", fromlist=["QTableWidget"]).QTableWidget)
+    assert panel.hover.geometry().top() >= table.geometry().bottom(), "the hover text starts below the table"
+    assert win.replay_bar.buttons["play"].iconSize().height() > icon
