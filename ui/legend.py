@@ -14,7 +14,7 @@ SITE_LABELS = (
     ("city", "City"), ("airbase", "Airbase"), ("naval_base", "Naval base"),
     ("oil_gas", "Oil / gas field"), ("dam", "Dam"), ("border_crossing", "Border crossing"),
 )
-DEFAULT_TITLE = "Control, late December 2016"
+DEFAULT_TITLE = "Control, December 2016"  # as the window titles the opening month once the game loads
 MARGIN = 12  # pixels kept between the legend and the map's edges
 COMPACT_BELOW = 620  # in a map shorter than this (pixels) the site symbols are left out
 # A legend that would take more of the map than this (its height, its area) shows its title only.
