@@ -639,8 +639,7 @@ class MainWindow(QMainWindow):
         opening = f"{month_of_turn(0)} (opening position)"
         turns = f" · turn {widest_number(len(str(last)), self.date_label.font())} of {last}"
         self.date_label.set_longest(self._date_text(date, turns) for date in (
-            opening, widest, f"Viewing {opening}, the game is at {widest}",
-            f"Viewing {widest}, the game is at {widest}"))
+            opening, widest, f"Viewing {opening}", f"Viewing {widest}"))
         most = self.game.rules.capital["max"]
         number = widest_number(len(str(most)), bold)
         left = widest_number(len(str(most)), self.capital_label.font(), negative=True)
@@ -824,7 +823,9 @@ class MainWindow(QMainWindow):
         state = session.states[min(self.shown_turn, len(session.states) - 1)]
         date = month_of_turn(state.turn) + (" (opening position)" if state.turn == 0 else "")
         if state is not session.state:
-            date = f"Viewing {date}, the game is at {month_of_turn(session.state.turn)}"
+            # Where the game stands is on the timeline beside the map ("Viewing: Apr 18 (turn 16/18)"):
+            # said here too, the label kept room for a text twice as long, and End Turn sat far from the date.
+            date = f"Viewing {date}"
         self.date_text = date
         self.panel.show_control(state.control, date)
         self.date_label.setText(self._date_text(date, f" · turn {state.turn} of {self.game.last_turn}"))

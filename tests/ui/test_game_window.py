@@ -381,7 +381,7 @@ def test_end_turn_stays_in_one_place_in_the_toolbar(qtbot, open_window):
     for _ in range(5):
         play_turns(qtbot, win)
         places.add(where())
-    win.show_turn(0)  # 'Viewing December 2016 (opening position), the game is at …'
+    win.show_turn(0)  # 'Viewing December 2016 (opening position)'
     places.add(where())
     win.show_turn(win.controller.state.turn)
     places.add(where())
