@@ -1391,6 +1391,9 @@ class MainWindow(QMainWindow):
         self.hatch_action.setChecked(_as_bool(self.settings.value("layers/hatching", False)))
         self.arrows_action.setChecked(_as_bool(self.settings.value("layers/operations", True)))
         self.legend_action.setChecked(_as_bool(self.settings.value("layers/legend", True)))
+        key = self.settings.value("layers/legend_key")  # the player's last open/close of the legend's key
+        if key in ("shown", "hidden"):
+            self.legend.collapsed = key == "hidden"
         self.report_action.setChecked(_as_bool(self.settings.value("view/turn_report", True)))
         hidden = self.settings.value("view/hidden_indicators", [])
         for name in [hidden] if isinstance(hidden, str) else (hidden or []):
@@ -1412,6 +1415,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.legend.collapsed is not None:  # None: the map's size decides, as on a first run
+            self.settings.setValue("layers/legend_key", "hidden" if self.legend.collapsed else "shown")
         if self.controller is not None:
             self.settings.setValue("window/state", self.saveState())
             self.forecast.cancel()

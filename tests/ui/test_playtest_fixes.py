@@ -262,3 +262,16 @@ def test_the_outcome_panel_shows_the_verdict_and_the_whole_score_table_at_1366x7
     assert panel.chart.width() >= panel.CHART_MIN and panel.chart.height() >= panel.CHART_MIN
     assert not panel.text.geometry().intersects(panel.chart.geometry())
     assert panel.close_button.isVisible()
+
+
+def test_the_legends_key_stays_as_the_player_left_it_next_time(qtbot, open_window):
+    win = open_window(size=(1600, 1000))
+    assert win.legend.collapsed is None  # first run: the map's size decides
+    win.legend.set_collapsed(True)
+    win.close()
+    again = open_window(size=(1600, 1000))  # the same settings
+    assert again.legend.collapsed is True and again.legend.is_collapsed()
+    again.legend.set_collapsed(False)
+    again.close()
+    third = open_window(size=(1600, 1000))
+    assert third.legend.collapsed is False and not third.legend.is_collapsed()
