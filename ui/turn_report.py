@@ -30,14 +30,15 @@ LEGEND_COLUMNS = len(FACTION_IDS) + 1   # the outcome chart's key in one row und
 COUNT_WEIGHT = {"russian_casualties": 0.2, "civilian_deaths": 0.01, "displaced": 0.0005}
 
 
+def move_weight(name: str, delta: float) -> float:
+    """How big a move of indicator ``name`` by ``delta`` is, against a point of a 0-100 track."""
+    indicator = BY_NAME.get(name)
+    return abs(delta) * COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
+
+
 def weight_of(event: Event) -> float:
     """How big an event was: indicator moves (counts scaled down) and cells taken."""
-    total = 0.0
-    for name, delta in event.changes.items():
-        indicator = BY_NAME.get(name)
-        scale = COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
-        total += abs(delta) * scale
-    return total + 1.5 * len(event.cells)
+    return sum(move_weight(name, delta) for name, delta in event.changes.items()) + 1.5 * len(event.cells)
 
 
 def places_changed(session: GameSession, turn: int) -> list[tuple[str, str, str]]:
@@ -125,12 +126,7 @@ def month_end_line(session: GameSession, turn: int, hidden=frozenset(), count: i
              if name in before and name not in hidden and abs(after[name] - before[name]) >= 0.05]
     if not moved:
         return ""
-
-    def size(item: tuple[str, float]) -> float:
-        name, delta = item
-        indicator = BY_NAME.get(name)
-        return abs(delta) * COUNT_WEIGHT.get(name, 1.0 if indicator is None or indicator.unit != "people" else 0.01)
-    top = sorted(moved, key=lambda item: (-size(item), item[0]))[:count]
+    top = sorted(moved, key=lambda item: (-move_weight(*item), item[0]))[:count]
     values = "; ".join(f"{esc(indicator_label(name))} {indicator_value(after[name])} "
                        f"({signed(round(delta, 1))})" for name, delta in top)
     return (f"<p><b>Where the month ended:</b> {values}. <i>The events quote a figure as it stood when "
