@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Loading the game…")
         if defer_game:
             # The game's loader prepares the map's geometry too (a game given ready-made has no loader).
-            self.map_view.warm_up_on_paint = game is not None
+            self.map_view.geometry_coming = game is None
             self.map_view.viewport().installEventFilter(self)  # build the game once the map is on screen
         else:
             self.build_game()
@@ -263,7 +263,6 @@ class MainWindow(QMainWindow):
         self._loader.loaded.connect(self._on_game_loaded)
         self._loader.failed.connect(self._on_game_failed)
         self._loader.also_done.connect(self.map_view.adopt_geometry)
-        self.map_view.geometry_coming = True
         self._loader.start()
         # The charts' library is the window's to load: meanwhile, on this thread (it imports no game module).
         QTimer.singleShot(0, lambda: __import__("pyqtgraph"))

@@ -84,8 +84,9 @@ class MapView(QGraphicsView):
         self._cache = render_cache.load() or render_cache.build(board, control)
         self._warm_up_scheduled = False
         self._keyboard_cursor = False  # the crosshair of the keyboard's cell cursor is shown
-        self.warm_up_on_paint = True  # False: the window prepares the geometry off its thread instead
-        self.geometry_coming = False  # the window's loader is making it (adopt_geometry ends the wait)
+        # True while the window's loader makes the geometry off its thread (adopt_geometry ends the wait):
+        # the view then neither warms up after its first frame nor builds it for a hover.
+        self.geometry_coming = False
         self.control: tuple[str, ...] = tuple(control)
         self.changed_cells: tuple[int, ...] = ()
         self._user_zoomed = False
@@ -881,7 +882,7 @@ class MapView(QGraphicsView):
             # Once the first frame is on screen, load the geometry that hovering and redraws need
             # (unless the window has it prepared on a worker thread: see adopt_geometry).
             self._warm_up_scheduled = True
-            if self.warm_up_on_paint:
+            if not self.geometry_coming:
                 QTimer.singleShot(0, self, self._warm_up)  # with self as context: dropped if the view is gone
             QTimer.singleShot(0, self, self.add_town_labels)
         if event.type() == QEvent.Type.ToolTip:
